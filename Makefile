@@ -1,0 +1,109 @@
+# rawbpf -- eBPF from the system call up.
+#
+#   make            build everything into build/
+#   make run        the course's first lessons, live (bounded in time)
+#   make check      build and run every test (kernel tests need root)
+#   make vm-check   the same suite inside the lab VM (Debian's 6.1 kernel, kprobes)
+#   make bench      rawbpf against libbpf, printed as ratios
+#   V=1             show the commands
+#
+# Every target first runs tests/deps.sh, which installs what is missing and says why.
+
+B        := build
+CC       ?= cc
+CLANG    ?= clang
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude
+LDFLAGS  ?= -static
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+# BPF programs: -g keeps BTF (maps, line info); the uapi headers need the host's asm/ dir.
+BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude \
+              -idirafter /usr/include/$(MULTIARCH)
+
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+LIB_SRC  := $(filter-out loader/rawbpf.c loader/cmd_%.c,$(wildcard loader/*.c))
+CMD_SRC  := loader/rawbpf.c $(wildcard loader/cmd_*.c)
+BPF_SRC  := $(wildcard progs/*.bpf.c tests/bpf/*.bpf.c bench/*.bpf.c)
+PROG_SRC := $(filter-out %.bpf.c,$(wildcard progs/*.c))
+ASM_SRC  := $(wildcard asm/*.c)
+TEST_SRC := $(wildcard tests/*.c)
+
+LIB      := $(B)/librawbpf.a
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+CMD_OBJ  := $(CMD_SRC:%.c=$(B)/%.o)
+BPF_OBJ  := $(BPF_SRC:%.bpf.c=$(B)/%.bpf.o)
+BPF_LST  := $(BPF_SRC:%.bpf.c=$(B)/%.bpf.lst)
+PROGS    := $(PROG_SRC:%.c=$(B)/%)
+ASMS     := $(ASM_SRC:%.c=$(B)/%)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
+RUNNER   := $(B)/tests/runner
+DEPS     := $(B)/.deps-build
+
+all: $(LIB) $(B)/rawbpf $(BPF_OBJ) $(BPF_LST) $(PROGS) $(ASMS) $(RUNNER)
+
+# --- dependencies: installed once per build tree, each one announced -------------
+$(DEPS):
+	$(Q)tests/deps.sh build
+	$(Q)mkdir -p $(B) && touch $@
+
+$(B)/.deps-test: $(DEPS)
+	$(Q)tests/deps.sh test
+	$(Q)touch $@
+
+# --- the library and the command ---------------------------------------------------
+$(B)/%.o: %.c $(wildcard include/*.h loader/*.h tests/*.h) | $(DEPS)
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/rawbpf: $(CMD_OBJ) $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIB)
+
+# --- BPF objects, with a listing beside each (read it: it is what the verifier reads)
+$(B)/%.bpf.o: %.bpf.c $(wildcard include/*.h) | $(DEPS)
+	$(call say,CLANG,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(B)/%.bpf.lst: $(B)/%.bpf.o
+	$(Q)llvm-objdump -d -r --no-show-raw-insn $< > $@
+
+# --- lessons (progs/NAME.c), raw-instruction programs (asm/NAME.c) ----------------
+$(B)/progs/%: progs/%.c $(LIB) $(wildcard include/*.h)
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+
+$(B)/asm/%: asm/%.c $(LIB) $(wildcard include/*.h asm/*.h)
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+
+# --- tests -------------------------------------------------------------------------
+$(RUNNER): $(TEST_OBJ) $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIB)
+
+check: all $(B)/.deps-test
+	$(Q)tests/run
+
+run: all
+	$(Q)tutorial/demo.sh
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check run clean
+.SECONDARY:

@@ -1,0 +1,21 @@
+/*
+ * cmd.h -- what the verbs of the rawbpf command share (loader/rawbpf.c, cmd_*.c).
+ * A verb is `int cmd_NAME(int argc, char **argv)` with argv[0] the verb; it returns
+ * the exit status: 0 success, 1 failure (the thing asked failed), 2 usage or could
+ * not run.  Usage errors go to stderr.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+int cmd_doctor(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
+int cmd_prog(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+
+/* Print "rawbpf: " + the library's last message to stderr; return status. */
+int cmd_fail(int status);
+
+#endif

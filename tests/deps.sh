@@ -1,0 +1,86 @@
+#!/bin/sh
+# deps.sh: install what rawbpf needs, saying what and why, or stop with a clear message.
+#
+#   tests/deps.sh build   clang (bpf target), llvm tools, gcc, make, uapi headers
+#   tests/deps.sh test    build + what the tests compare us with (bpftool, libbpf-dev,
+#                         iproute2 for veth pairs, util-linux's setpriv, strace)
+#   tests/deps.sh vm      qemu, Debian's stock kernel (with kprobes) and busybox for the lab VM
+#   tests/deps.sh bench   test + libbpf-dev, libelf, zlib and hyperfine to compare with libbpf
+#
+# It knows Debian's and Ubuntu's package names and installs with apt-get. Each group is
+# checked first by looking for a file the group provides, so a ready machine runs no apt.
+set -u
+group=${1:-build}
+
+need=""   # packages to install
+why=""    # one line per package: why we need it
+
+want() {  # want PACKAGE FILE REASON: queue PACKAGE unless FILE exists
+	if [ ! -e "$2" ] && ! command -v "$2" >/dev/null 2>&1; then
+		need="$need $1"
+		why="$why
+  $1: $3"
+	fi
+}
+
+want_build() {
+	want clang clang "compiles the BPF programs (clang -target bpf)"
+	want llvm llvm-objdump "llvm-objdump and llvm-mc: disassemble and assemble BPF to check our encodings"
+	want gcc gcc "compiles the loader, the lessons and the tests"
+	want make make "runs the build"
+	want linux-libc-dev /usr/include/linux/bpf.h "the kernel's uapi headers (linux/bpf.h, linux/perf_event.h, linux/btf.h)"
+	want libc6-dev /usr/include/stdio.h "the C library's headers"
+	want libc6-dev /usr/lib/x86_64-linux-gnu/libc.a "static libc: the lab VM runs static binaries"
+}
+
+want_test() {
+	want_build
+	want bpftool bpftool "the kernel's own view of programs and maps: our prog/map list is checked against it"
+	want libbpf-dev /usr/include/bpf/bpf_helpers.h "libbpf's bpf_helpers.h: objects built with it must load unchanged (test only)"
+	want iproute2 ip "veth pairs in a network namespace for the XDP tests"
+	want util-linux setpriv "setpriv runs tests as an unprivileged user"
+	want libcap2-bin capsh "capsh runs lessons with only CAP_BPF and CAP_PERFMON"
+	want strace strace "lesson 1 shows the system calls with strace"
+	want valgrind valgrind "leak and fd checks over the loader"
+	want binutils objdump "objdump disassembles the JIT's machine code"
+}
+
+want_vm() {
+	want qemu-system-x86 qemu-system-x86_64 "boots the lab VM"
+	want linux-image-amd64 /usr/share/doc/linux-image-amd64 "Debian's stock kernel for the lab VM (built with kprobes)"
+	want busybox-static /bin/busybox "the lab VM's shell and tools"
+	want cpio cpio "packs the lab VM's initramfs"
+	want zstd zstd "unpacks the kernel modules the lab VM loads"
+}
+
+case "$group" in
+build) want_build ;;
+test)  want_test ;;
+vm)    want_vm ;;
+bench) want_test; want libbpf-dev /usr/include/bpf/libbpf.h "libbpf: the bench compares rawbpf with it (bench only)"
+       want libelf-dev /usr/include/libelf.h "libelf: libbpf links against it (bench only)"
+       want zlib1g-dev /usr/include/zlib.h "zlib: libbpf links against it (bench only)"
+       want hyperfine hyperfine "times whole commands" ;;
+*) echo "deps.sh: unknown group '$group' (build, test, vm, bench)" >&2; exit 2 ;;
+esac
+
+[ -z "$need" ] && exit 0
+
+echo "rawbpf needs to install:$why" >&2
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: not root, so I cannot install them. Run as root, or: sudo apt-get install$need" >&2
+	exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps.sh: no apt-get on this machine. Install the packages above with your package manager." >&2
+	exit 1
+fi
+echo "deps.sh: apt-get install$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null 2>&1 || echo "deps.sh: apt-get update failed; trying the install anyway" >&2
+# shellcheck disable=SC2086
+if ! apt-get install -y -qq --no-install-recommends $need >/dev/null; then
+	echo "deps.sh: apt-get install failed. Try by hand: apt-get install$need" >&2
+	exit 1
+fi
+exit 0
