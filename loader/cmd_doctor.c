@@ -2,7 +2,8 @@
  * cmd_doctor.c -- `rawbpf doctor`: what this machine offers the course.
  *
  * One line per thing the lessons need: [ok], [--] (missing, with what that means for
- * the lessons) or [!!] (missing and the course cannot run).  Each check asks the kernel
+ * the lessons), [!!] (missing and the course cannot run) or [??] (could not be
+ * checked, e.g. without privilege).  Each check asks the kernel
  * directly -- a file in /proc or /sys, or a tiny bpf() call -- rather than guessing
  * from the version number, because distributions backport and configure differently.
  * Exit status 1 when bpf() itself is unusable, else 0.
@@ -157,11 +158,16 @@ static void check_tracing(void)
 	char path[256];
 	int pmu, legacy;
 
-	if (t)
+	if (t) {
 		line("ok", "tracefs", "at %s (trace_pipe, tracepoint ids)", t);
-	else
-		line("--", "tracefs", "not mounted and cannot be mounted (needs root): no trace_pipe, "
-		     "no tracepoints; hello lessons cannot print");
+	} else if (geteuid() != 0) {
+		line("??", "tracefs", "cannot look inside /sys/kernel/tracing as this user "
+		     "(it is root's): run doctor as root for the tracing checks");
+		return;
+	} else {
+		line("--", "tracefs", "not mounted and cannot be mounted: no trace_pipe, "
+		     "no tracepoints; the hello lessons cannot print");
+	}
 	snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_execve/id", t ? t : "");
 	if (t && access(path, R_OK) == 0)
 		line("ok", "tracepoint", "syscalls/sys_enter_execve exists (id %s): the kprobe "
@@ -187,6 +193,10 @@ static void check_tracing(void)
 /* Raw tracepoints: load `return 0` as a raw tracepoint program and open sys_enter. */
 static void check_raw_tracepoint(void)
 {
+	if (core_broken) {
+		line("??", "raw_tp", "not checked: bpf() is not usable");
+		return;
+	}
 	struct bpf_insn insns[] = { BPF_MOV64_IMM(BPF_REG_0, 0), BPF_EXIT_INSN() };
 	struct rbpf_prog_load_args a = {
 		.type = BPF_PROG_TYPE_RAW_TRACEPOINT, .name = "doctor_rawtp",
@@ -215,7 +225,13 @@ static void check_ringbuf(void)
 	struct rbpf_map_create_args a = {
 		.type = BPF_MAP_TYPE_RINGBUF, .max_entries = 4096,
 	};
-	int fd = rbpf_map_create(&a);
+	int fd;
+
+	if (core_broken) {
+		line("??", "ringbuf", "not checked: bpf() is not usable");
+		return;
+	}
+	fd = rbpf_map_create(&a);
 
 	if (fd >= 0) {
 		line("ok", "ringbuf", "BPF ring buffers (5.8+) work");

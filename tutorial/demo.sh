@@ -1,0 +1,18 @@
+#!/bin/sh
+# demo.sh: what `make run` shows -- the course's first lessons, live and bounded in time.
+# Every step is a command from a lesson; each prints what it is about to do.
+B=${B:-build}
+cd "$(dirname "$0")/.." || exit 2
+if [ "$(id -u)" != 0 ]; then
+	echo "make run: the lessons load programs into the kernel: run it as root (sudo make run)" >&2
+	exit 1
+fi
+
+step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "$2"; }
+
+step "Lesson 0: what this machine offers the course" "rawbpf doctor"
+"$B/rawbpf" doctor || exit 1
+
+step "Lesson 1: Hello World from eight-byte instructions (asm/hello.c)" \
+     "$B/asm/hello --count 3 --timeout 10"
+"$B/asm/hello" --count 3 --timeout 10 || exit 1
