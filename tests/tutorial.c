@@ -1,0 +1,195 @@
+/*
+ * tutorial.c -- the course is tested like code.
+ *
+ * Each lesson in tutorial/ is Markdown with two kinds of checked block:
+ *
+ * 1. A ```console block is a session: a line starting "# " is a command (run as root,
+ *    from the project's root, with sh -c), the lines after it are its output as the
+ *    lesson shows it.  The test runs every command and compares, line by line:
+ *      - "{...}" inside a line matches any text (a pid, an address, a timestamp);
+ *      - a line that is just "..." matches any number of lines, including none;
+ *      - anything else must be equal (trailing spaces ignored).
+ *    A leading "build/" in a command is replaced by the build directory under test.
+ *
+ * 2. A code block right after a line "<!-- excerpt: PATH -->" must appear, line for
+ *    line, in the file PATH: the lesson quotes the real code, so it cannot drift.
+ *
+ * One test per lesson; adding a lesson adds one TEST line at the bottom.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test.h"
+
+/* Does `s` match pattern `p`, where "{...}" in p matches any text? */
+static int match_line(const char *p, const char *s)
+{
+	const char *hole = strstr(p, "{...}");
+	size_t n;
+
+	if (!hole)
+		return strcmp(p, s) == 0;
+	n = (size_t)(hole - p);
+	if (strncmp(p, s, n) != 0)
+		return 0;
+	for (s += n; ; s++) {              /* try every place the rest could start */
+		if (match_line(hole + 5, s))
+			return 1;
+		if (!*s)
+			return 0;
+	}
+}
+
+/* Split text into lines (in place); trailing spaces dropped. Returns the count. */
+static int split_lines(char *text, char ***out)
+{
+	int n = 0, cap = 16;
+	char **v = malloc(cap * sizeof(*v)), *p = text, *e;
+
+	while (*p) {
+		e = strchr(p, '\n');
+		if (e)
+			*e = 0;
+		if (n == cap)
+			v = realloc(v, (cap *= 2) * sizeof(*v));
+		v[n++] = p;
+		for (char *t = p + strlen(p); t > p && (t[-1] == ' ' || t[-1] == '\r'); )
+			*--t = 0;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	*out = v;
+	return n;
+}
+
+/* Match output lines o[0..no) against expected e[0..ne), with "..." lines. */
+static int match_lines(char **e, int ne, char **o, int no)
+{
+	if (ne == 0)
+		return no == 0;
+	if (strcmp(e[0], "...") == 0) {
+		for (int k = 0; k <= no; k++)
+			if (match_lines(e + 1, ne - 1, o + k, no - k))
+				return 1;
+		return 0;
+	}
+	return no > 0 && match_line(e[0], o[0]) && match_lines(e + 1, ne - 1, o + 1, no - 1);
+}
+
+/* Run one command of a lesson and compare its output with the expected lines. */
+static void check_command(const char *lesson, int line, const char *cmd, char **exp, int ne)
+{
+	char run[4096], *out, **got;
+	int st, ng, i;
+
+	if (strncmp(cmd, "build/", 6) == 0)
+		snprintf(run, sizeof(run), "%s/%s", test_build, cmd + 6);
+	else
+		snprintf(run, sizeof(run), "%s", cmd);
+	out = test_run_cmd(&st, "%s", run);
+	ng = split_lines(out, &got);
+	while (ng > 0 && got[ng - 1][0] == 0)
+		ng--;
+	if (!match_lines(exp, ne, got, ng)) {
+		char want[8192] = "";
+		for (i = 0; i < ne; i++)
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "      %s\n", exp[i]);
+		FAIL("%s:%d: `%s` (exit %d) printed what the lesson does not show.\n"
+		     "    the lesson shows:\n%s    it printed:\n%s", lesson, line, cmd, st, want,
+		     test_excerpt(out));
+	}
+	free(got);
+	free(out);
+}
+
+/* Is every line of `block` in the file `path`, consecutively? */
+static void check_excerpt(const char *lesson, int line, const char *path, char **b, int nb)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL, **l;
+	size_t cap = 0;
+	int nl, i, j;
+
+	if (!f)
+		FAIL("%s:%d: excerpt from %s, which cannot be opened", lesson, line, path);
+	if (getdelim(&text, &cap, 0, f) < 0)
+		FAIL("%s:%d: cannot read %s", lesson, line, path);
+	fclose(f);
+	nl = split_lines(text, &l);
+	for (i = 0; i + nb <= nl; i++) {
+		for (j = 0; j < nb && strcmp(l[i + j], b[j]) == 0; j++)
+			;
+		if (j == nb) {
+			free(l);
+			free(text);
+			return;
+		}
+	}
+	FAIL("%s:%d: the excerpt is not in %s any more (first line: \"%s\")", lesson, line,
+	     path, nb ? b[0] : "");
+}
+
+/* Walk a lesson: find console blocks and excerpts, check each. */
+static void check_lesson(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL, **l, excerpt[512] = "";
+	size_t cap = 0;
+	int n, i, start, k, cmds = 0;
+
+	if (!f)
+		FAIL("cannot open %s", path);
+	if (getdelim(&text, &cap, 0, f) < 0)
+		FAIL("cannot read %s", path);
+	fclose(f);
+	n = split_lines(text, &l);
+	for (i = 0; i < n; i++) {
+		if (sscanf(l[i], "<!-- excerpt: %511s -->", excerpt) == 1)
+			continue;
+		if (strncmp(l[i], "```", 3) != 0) {
+			if (l[i][0])
+				excerpt[0] = 0;
+			continue;
+		}
+		start = ++i;
+		while (i < n && strncmp(l[i], "```", 3) != 0)
+			i++;
+		if (excerpt[0]) {
+			check_excerpt(path, start, excerpt, l + start, i - start);
+			excerpt[0] = 0;
+		} else if (strcmp(l[start - 1], "```console") == 0) {
+			for (k = start; k < i; ) {
+				int c = k++;
+				if (strncmp(l[c], "# ", 2) != 0)
+					FAIL("%s:%d: console block line is not a command: %s", path,
+					     c + 1, l[c]);
+				while (k < i && strncmp(l[k], "# ", 2) != 0)
+					k++;
+				check_command(path, c + 1, l[c] + 2, l + c + 1, k - c - 1);
+				cmds++;
+			}
+		}
+	}
+	free(l);
+	free(text);
+	printf("    %s: %d commands checked\n", path, cmds);
+}
+
+/* The matcher itself: the rules above, as cases. */
+TEST(tutorial_matcher)
+{
+	char *a[] = { "x", "...", "z" }, *o1[] = { "x", "y1", "y2", "z" }, *o2[] = { "x", "z" };
+	char *o3[] = { "x", "y" };
+
+	ASSERT(1, match_line("pid {...} cpu [{...}]", "pid 42 cpu [001]"));
+	ASSERT(0, match_line("pid {...} cpu", "pid 42 cpus"));
+	ASSERT(1, match_line("{...}", ""));
+	ASSERT(1, match_lines(a, 3, o1, 4));
+	ASSERT(1, match_lines(a, 3, o2, 2));
+	ASSERT(0, match_lines(a, 3, o3, 2));
+}
+
+#define LESSON(NAME, FILE) TEST(tutorial_##NAME) { NEED_ROOT(); check_lesson(FILE); }
+
+LESSON(00_your_machine, "tutorial/00-your-machine.md")
