@@ -17,6 +17,7 @@ why=""    # one line per package: why we need it
 
 want() {  # want PACKAGE FILE REASON: queue PACKAGE unless FILE exists
 	if [ ! -e "$2" ] && ! command -v "$2" >/dev/null 2>&1; then
+		case " $need " in *" $1 "*) return ;; esac     # already queued
 		need="$need $1"
 		why="$why
   $1: $3"
