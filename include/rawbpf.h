@@ -153,10 +153,82 @@ int rbpf_num_possible_cpus(void);
 /* (loader/elf.c, btf.c, object.c: the ELF loader issue fills this section) */
 
 /* ========================================================================= attach */
-/* (loader/attach.c) */
+/*
+ * (loader/attach.c)  Where a loaded program is hooked into the kernel.  Every kind of
+ * attachment comes back as one struct rbpf_link, and rbpf_link_destroy() undoes any
+ * of them.  Names that do not exist (a tracepoint, a function, an interface) give an
+ * error that names them.
+ */
+
+/* The tracefs directory: "/sys/kernel/tracing" (mounted there if it was not), or
+ * "/sys/kernel/debug/tracing".  NULL with a message when neither can be had. */
+const char *rbpf_tracefs(void);
+/* The kernel's function for a system call, from /proc/kallsyms: "execve" ->
+ * "__x64_sys_execve" (x86-64 since 4.17), "__arm64_sys_execve", or plain "sys_execve"
+ * on old kernels.  0, or -ENOENT with a message. */
+int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n);
+/* The id of tracepoint CAT/NAME (tracefs events/CAT/NAME/id): > 0, or -ENOENT with a
+ * message naming CAT/NAME. */
+int rbpf_tracepoint_id(const char *cat, const char *name);
+
+/* One attachment of any kind.  It owns its fds (perf event, link, raw tracepoint)
+ * and, for a legacy kprobe, its entry in tracefs kprobe_events. */
+struct rbpf_link;
+
+/* kprobe (retprobe 0) or kretprobe (1) on kernel function func, through the kprobe
+ * PMU, else a uniquely named "rawbpf/..." probe in kprobe_events (removed on destroy;
+ * ones left by killed processes are removed by the next attach).  -EOPNOTSUPP with a
+ * one-line message when the kernel has no kprobes at all; -ENOENT when func does not
+ * exist. */
+int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out);
+/* BPF_PROG_TYPE_TRACEPOINT program on tracepoint CAT/NAME (e.g. "syscalls",
+ * "sys_enter_execve"). */
+int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
+			   struct rbpf_link **out);
+/* BPF_PROG_TYPE_RAW_TRACEPOINT program on raw tracepoint name ("sched_switch"). */
+int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link **out);
+/* Detach and free.  NULL is fine.  Returns 0, or the first -errno met on the way
+ * (everything is released regardless). */
+int rbpf_link_destroy(struct rbpf_link *l);
 
 /* ========================================================================= events */
-/* (loader/tracepipe.c, perfbuf.c, ringbuf.c) */
+/*
+ * (loader/tracepipe.c, perfbuf.c, ringbuf.c)  What programs say back: bpf_trace_printk
+ * lines in trace_pipe, perf buffer records, ring buffer records.
+ */
+
+/* One line of trace_pipe, e.g.
+ *   "  true-4242  [001] d..31  1234.567890: bpf_trace_printk: Hello World!" */
+struct rbpf_trace_line {
+	char task[64];        /* "true" (the comm; "<...>" when the kernel lost it) */
+	int pid;              /* 4242, or -1 when the line has another shape */
+	int cpu;              /* 1, or -1 */
+	double ts;            /* 1234.567890 seconds */
+	const char *msg;      /* "Hello World!": the text after the timestamp, with a
+			       * leading "bpf_trace_printk: " dropped; the whole line
+			       * when it did not parse.  Points into the line: valid
+			       * during the callback only. */
+};
+struct rbpf_tracepipe;
+
+/* Open tracefs trace_pipe with O_NONBLOCK.  Reading it consumes: one reader gets
+ * each line. */
+int rbpf_tracepipe_open(struct rbpf_tracepipe **out);
+/* Open another trace_pipe by path (a tracefs instance: .../instances/X/trace_pipe). */
+int rbpf_tracepipe_open_path(const char *path, struct rbpf_tracepipe **out);
+/* Its fd, for poll/epoll (readable when lines are waiting). */
+int rbpf_tracepipe_fd(const struct rbpf_tracepipe *tp);
+/* Returns non-zero to stop reading. */
+typedef int (*rbpf_trace_fn)(void *ctx, const struct rbpf_trace_line *line);
+/* Read what is there now, call fn once per complete line (an incomplete one waits for
+ * the next call).  Returns the number of lines handled (0: nothing waiting), or -errno. */
+int rbpf_tracepipe_read(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx);
+void rbpf_tracepipe_close(struct rbpf_tracepipe *tp);
+/* Split one line.  0, or -EINVAL when it has not the "TASK-PID [CPU] FLAGS TS: MSG"
+ * shape; then pid = cpu = -1 and msg = the whole line.  msg points into line (which
+ * is not modified, so a trailing newline stays in msg; rbpf_tracepipe_read hands
+ * lines without one). */
+int rbpf_trace_parse(const char *line, struct rbpf_trace_line *out);
 
 /* ======================================================================== reading */
 /* (loader/disasm.c, vlog.c) */

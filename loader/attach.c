@@ -1,0 +1,564 @@
+/*
+ * attach.c -- hooking a loaded program into the kernel.
+ *
+ * A program fd does nothing until something in the kernel calls it.  Which something
+ * depends on the program type, and each has its own door:
+ *
+ *   tracepoint      tracefs tells the event's id (events/CAT/NAME/id); a perf event
+ *                   of PERF_TYPE_TRACEPOINT with config = id is opened, and the program
+ *                   is put on that perf event.
+ *   kprobe          the same with the "kprobe" PMU, whose type number sysfs tells
+ *                   (/sys/bus/event_source/devices/kprobe/type), the function's name in
+ *                   config1; or, on kernels without that PMU, a probe written into
+ *                   tracefs kprobe_events, after which it is a tracepoint like any other.
+ *   raw tracepoint  one bpf() command, BPF_RAW_TRACEPOINT_OPEN, returns an fd that is
+ *                   the attachment.
+ *
+ * "Putting a program on a perf event" is itself two doors: BPF_LINK_CREATE with attach
+ * type BPF_PERF_EVENT (5.15+), which gives a link fd, or the older
+ * ioctl(PERF_EVENT_IOC_SET_BPF).  We try the link first and fall back to the ioctl.
+ *
+ * Whatever the kind, the caller gets one struct rbpf_link that owns every fd (and
+ * any kprobe_events entry) and one rbpf_link_destroy() that undoes it all.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rawbpf.h"
+
+/* What a struct rbpf_link holds, by kind; rbpf_link_destroy undoes each. */
+enum link_kind {
+	LINK_FD,           /* fd alone is the attachment: raw tracepoint, BPF link */
+	LINK_PERF,         /* a perf event (perf_fd), with a BPF link (fd) or the ioctl */
+	LINK_KPROBE_EVENT, /* LINK_PERF on a probe we wrote to kprobe_events (probe) */
+};
+
+struct rbpf_link {
+	enum link_kind kind;
+	int fd;              /* link fd, raw tracepoint fd, or -1 (ioctl attachment) */
+	int perf_fd;         /* the perf event, or -1 */
+	char probe[96];      /* "rawbpf/rbpf_PID_N_FUNC" in kprobe_events, or "" */
+};
+
+static void link_free(struct rbpf_link *l);
+static int kprobe_event_remove(const char *probe);
+
+/* ------------------------------------------------------------------ small file reads */
+
+/* Read a small text file into buf (NUL-terminated).  Returns bytes or -errno. */
+static int read_small(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return -errno;
+	r = read(fd, buf, n - 1);
+	if (r < 0)
+		r = -errno;
+	else
+		buf[r] = '\0';
+	close(fd);
+	return (int)r;
+}
+
+/* Read a file holding one decimal number ("1234\n").  Returns it (>= 0) or -errno. */
+static long read_number(const char *path)
+{
+	char buf[64], *end;
+	long v;
+	int r = read_small(path, buf, sizeof(buf));
+
+	if (r < 0)
+		return r;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (end == buf || errno || v < 0)
+		return -EINVAL;
+	return v;
+}
+
+/* ------------------------------------------------------------------------- tracefs */
+
+static int has_file(const char *dir, const char *name)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return access(p, F_OK) == 0;
+}
+
+static int has_events(const char *dir)
+{
+	return has_file(dir, "events");
+}
+
+const char *rbpf_tracefs(void)
+{
+	static const char *found;
+	static const char tracing[] = "/sys/kernel/tracing";
+	static const char debug[] = "/sys/kernel/debug/tracing";
+
+	if (found)
+		return found;
+	if (has_events(tracing))
+		return found = tracing;
+	/* Since 4.1 tracefs is its own filesystem; systemd mounts it, containers often not. */
+	if (mount("tracefs", tracing, "tracefs", 0, NULL) == 0 && has_events(tracing))
+		return found = tracing;
+	if (has_events(debug))
+		return found = debug;
+	/* Old kernels: tracing appears inside debugfs (automounting tracefs there). */
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) == 0 && has_events(debug))
+		return found = debug;
+	rbpf_error(errno, "tracefs: not at %s nor %s, and mounting it failed: %s (%s); "
+		   "needs root, or a kernel with CONFIG_TRACING", tracing, debug,
+		   rbpf_errno_name(errno), strerror(errno));
+	return NULL;
+}
+
+int rbpf_tracepoint_id(const char *cat, const char *name)
+{
+	const char *tfs = rbpf_tracefs();
+	char path[512];
+	long id;
+
+	if (!tfs)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/events/%s/%s/id", tfs, cat, name);
+	id = read_number(path);
+	if (id == -ENOENT)
+		return rbpf_error(ENOENT, "attach: no tracepoint %s/%s (%s does not exist; "
+				  "see %s/available_events)", cat, name, path, tfs);
+	if (id <= 0)
+		return rbpf_error(id ? -id : EINVAL, "attach: tracepoint %s/%s: cannot read %s: %s",
+				  cat, name, path, rbpf_errno_name(id));
+	return (int)id;
+}
+
+/* ---------------------------------------------------------------- syscall functions */
+
+int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n)
+{
+	/* The prefix of this architecture first, then the plain name of kernels < 4.17. */
+	static const char *const prefixes[] = {
+#if defined(__x86_64__)
+		"__x64_sys_",
+#elif defined(__aarch64__)
+		"__arm64_sys_",
+#endif
+		"sys_",
+	};
+	enum { NPREFIX = sizeof(prefixes) / sizeof(prefixes[0]) };
+	char line[512], want[NPREFIX][128];
+	int best = NPREFIX, i;
+	FILE *f = fopen("/proc/kallsyms", "re");
+
+	if (!f)
+		return rbpf_error(errno, "attach: cannot open /proc/kallsyms to find syscall %s: %s",
+				  syscall, strerror(errno));
+	for (i = 0; i < NPREFIX; i++)
+		snprintf(want[i], sizeof(want[i]), "%s%s", prefixes[i], syscall);
+	/* Lines look like "ffffffff81234560 T __x64_sys_execve" (address 0 under lockdown). */
+	while (best > 0 && fgets(line, sizeof(line), f)) {
+		char sym[256];
+
+		if (sscanf(line, "%*s %*s %255s", sym) != 1)
+			continue;
+		for (i = 0; i < best; i++)
+			if (strcmp(sym, want[i]) == 0)
+				best = i;
+	}
+	fclose(f);
+	if (best == NPREFIX)
+		return rbpf_error(ENOENT, "attach: no kernel function for syscall %s in "
+				  "/proc/kallsyms (tried %s and %s)", syscall, want[0],
+				  want[NPREFIX - 1]);
+	if ((size_t)snprintf(buf, n, "%s", want[best]) >= n)
+		return rbpf_error(ENAMETOOLONG, "attach: %s does not fit in %zu bytes", want[best], n);
+	return 0;
+}
+
+/* Is func a symbol in /proc/kallsyms?  Used only to explain a failed attach. */
+static int kallsyms_has(const char *func)
+{
+	char line[512], sym[256];
+	int found = 0;
+	FILE *f = fopen("/proc/kallsyms", "re");
+
+	if (!f)
+		return 1;     /* cannot tell: do not claim it is missing */
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", sym) == 1 && strcmp(sym, func) == 0;
+	fclose(f);
+	return found;
+}
+
+/* ------------------------------------------------------------------------- links */
+
+static struct rbpf_link *link_new(enum link_kind kind)
+{
+	struct rbpf_link *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return NULL;
+	l->kind = kind;
+	l->fd = -1;
+	l->perf_fd = -1;
+	return l;
+}
+
+/*
+ * Put prog_fd on perf event pfd and enable it.  Prefer a BPF link (the kernel then
+ * detaches when the link fd is closed, and the link shows in `bpftool link`);
+ * kernels before 5.15 do not know BPF_PERF_EVENT links and say EINVAL, so fall back
+ * to the ioctl, which ties the program to the perf event fd itself.
+ */
+static int attach_to_perf_event(int prog_fd, int pfd, struct rbpf_link *l, const char *what)
+{
+	int lfd = rbpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
+
+	if (lfd >= 0) {
+		l->fd = lfd;
+	} else if (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -ENOTSUP) {
+		if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0)
+			return rbpf_error(errno, "attach: %s: PERF_EVENT_IOC_SET_BPF with prog fd=%d: "
+					  "%s (%s); is the program of the right type?", what,
+					  prog_fd, rbpf_errno_name(errno), strerror(errno));
+	} else {
+		return rbpf_error(lfd, "attach: %s: BPF_LINK_CREATE(BPF_PERF_EVENT) prog fd=%d: "
+				  "%s (%s); %s", what, prog_fd, rbpf_errno_name(lfd), strerror(-lfd),
+				  lfd == -EINVAL ? "is the program of the right type?"
+						 : rbpf_errno_hint(lfd));
+	}
+	l->perf_fd = pfd;
+	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0)
+		return rbpf_error(errno, "attach: %s: PERF_EVENT_IOC_ENABLE: %s", what,
+				  strerror(errno));
+	return 0;
+}
+
+/* Open a perf event for tracepoint id (also a legacy kprobe's), one per system:
+ * pid -1 with cpu 0 sees every CPU for a BPF program, which runs before the perf
+ * event's own per-CPU filtering. */
+static int open_tracepoint_event(int id, const char *what)
+{
+	struct perf_event_attr attr;
+	int pfd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = id;
+	attr.sample_period = 1;
+	attr.disabled = 1;
+	pfd = rbpf_perf_event_open(&attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return rbpf_error(pfd, "attach: %s: perf_event_open(PERF_TYPE_TRACEPOINT, "
+				  "config=%d): %s (%s); %s", what, id, rbpf_errno_name(pfd),
+				  strerror(-pfd), rbpf_errno_hint(pfd));
+	return pfd;
+}
+
+int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
+			   struct rbpf_link **out)
+{
+	char what[256];
+	struct rbpf_link *l;
+	int id, pfd, r;
+
+	*out = NULL;
+	id = rbpf_tracepoint_id(cat, name);
+	if (id < 0)
+		return id;
+	snprintf(what, sizeof(what), "tracepoint %s/%s", cat, name);
+	pfd = open_tracepoint_event(id, what);
+	if (pfd < 0)
+		return pfd;
+	l = link_new(LINK_PERF);
+	if (!l) {
+		close(pfd);
+		return rbpf_error(ENOMEM, "attach: %s: out of memory", what);
+	}
+	r = attach_to_perf_event(prog_fd, pfd, l, what);
+	if (r < 0) {
+		if (l->perf_fd < 0)
+			close(pfd);
+		link_free(l);
+		return r;
+	}
+	*out = l;
+	return 0;
+}
+
+int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link **out)
+{
+	struct rbpf_link *l;
+	int fd;
+
+	*out = NULL;
+	fd = rbpf_raw_tracepoint_open(name, prog_fd);
+	if (fd < 0)
+		return rbpf_error(fd, "attach: raw tracepoint %s: BPF_RAW_TRACEPOINT_OPEN prog "
+				  "fd=%d: %s (%s); %s", name, prog_fd, rbpf_errno_name(fd),
+				  strerror(-fd), fd == -ENOENT ? "no raw tracepoint of that name "
+				  "(the names are those of events/*/NAME in tracefs)"
+				  : rbpf_errno_hint(fd));
+	l = link_new(LINK_FD);
+	if (!l) {
+		close(fd);
+		return rbpf_error(ENOMEM, "attach: raw tracepoint %s: out of memory", name);
+	}
+	l->fd = fd;
+	*out = l;
+	return 0;
+}
+
+/* Free without reporting: the error paths' destroy.  Tolerates half-built links. */
+static void link_free(struct rbpf_link *l)
+{
+	int keep = errno;
+	char msg[4096];
+
+	/* rbpf_link_destroy may overwrite the message the caller is about to return. */
+	snprintf(msg, sizeof(msg), "%s", rbpf_errmsg());
+	rbpf_link_destroy(l);
+	rbpf_error(0, "%s", msg);
+	errno = keep;
+}
+
+/*
+ * Closing the fds is the detach.  For a perf event attachment the order matters little
+ * for correctness (the kernel drops the program when the last reference goes), but
+ * the link goes first so the program stops running before the event is torn down.
+ */
+int rbpf_link_destroy(struct rbpf_link *l)
+{
+	int err = 0;
+
+	if (!l)
+		return 0;
+	if (l->fd >= 0 && close(l->fd) < 0)
+		err = rbpf_error(errno, "attach: closing link fd=%d: %s", l->fd, strerror(errno));
+	if (l->perf_fd >= 0 && close(l->perf_fd) < 0 && !err)
+		err = rbpf_error(errno, "attach: closing perf event fd=%d: %s", l->perf_fd,
+				 strerror(errno));
+	if (l->kind == LINK_KPROBE_EVENT && l->probe[0]) {
+		int r = kprobe_event_remove(l->probe);
+		if (r < 0 && !err)
+			err = r;
+	}
+	free(l);
+	return err;
+}
+
+/* ------------------------------------------------------------------------ kprobes */
+/*
+ * Two ways in, tried in this order:
+ *
+ * 1. The kprobe PMU (4.17+).  sysfs publishes it as a perf event source; the probe is
+ *    created by perf_event_open itself and dies with the fd, so nothing can be left
+ *    behind.  attr.config1 carries a pointer to the function's name, config2 the
+ *    offset in it, and the retprobe flag is the config bit that
+ *    .../kprobe/format/retprobe names ("config:0").
+ * 2. tracefs kprobe_events.  Appending "p:GROUP/NAME FUNC" ("r:" for a return probe)
+ *    creates a trace event GROUP/NAME, which is then opened like a tracepoint.  That
+ *    event outlives us: it is removed with "-:GROUP/NAME" on detach, and a process that
+ *    was killed first leaves it behind, so each process sweeps away the rawbpf probes
+ *    whose owner pid is gone before it adds its own.  The file is only ever appended
+ *    to: opening it with O_TRUNC deletes every probe on the system, not just ours.
+ */
+#define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"
+#define PROBE_GROUP "rawbpf"
+
+/* The bit number in "config:N" of format/retprobe, or -errno. */
+static int kprobe_retprobe_bit(void)
+{
+	char buf[64];
+	int bit, r = read_small(KPROBE_PMU "/format/retprobe", buf, sizeof(buf));
+
+	if (r < 0)
+		return r;
+	if (sscanf(buf, "config:%d", &bit) != 1 || bit < 0 || bit > 63)
+		return -EINVAL;
+	return bit;
+}
+
+/* An attach error about func that the kernel answered with err: name the cause. */
+static int kprobe_error(int err, const char *func, const char *how)
+{
+	if ((err == -ENOENT || err == -EINVAL) && !kallsyms_has(func))
+		return rbpf_error(ENOENT, "attach: kprobe %s: no such kernel function (not in "
+				  "/proc/kallsyms); %s said %s", func, how, rbpf_errno_name(err));
+	return rbpf_error(err, "attach: kprobe %s: %s: %s (%s); %s", func, how,
+			  rbpf_errno_name(err), strerror(-err),
+			  err == -EINVAL ? "the function may be inlined, static or on the "
+			  "blacklist (see kprobes/blacklist in debugfs)" : rbpf_errno_hint(err));
+}
+
+/* perf_event_open on the kprobe PMU.  Returns the perf fd or -errno (with message). */
+static int kprobe_pmu_open(int type, const char *func, int retprobe)
+{
+	struct perf_event_attr attr;
+	int bit, pfd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = type;
+	attr.size = sizeof(attr);
+	attr.config1 = (uint64_t)(uintptr_t)func;   /* kprobe_func: the name, by pointer */
+	attr.config2 = 0;                           /* probe_offset into the function */
+	attr.sample_period = 1;
+	attr.disabled = 1;
+	if (retprobe) {
+		bit = kprobe_retprobe_bit();
+		if (bit < 0)
+			return rbpf_error(bit, "attach: kretprobe %s: cannot read %s/format/retprobe",
+					  func, KPROBE_PMU);
+		attr.config |= 1ULL << bit;
+	}
+	pfd = rbpf_perf_event_open(&attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return kprobe_error(pfd, func, "perf_event_open(kprobe PMU)");
+	return pfd;
+}
+
+/* Write one command line to tracefs kprobe_events, appending.  0 or -errno. */
+static int kprobe_events_write(const char *cmd)
+{
+	char path[256];
+	ssize_t n;
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", rbpf_tracefs());
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);     /* never O_TRUNC: see above */
+	if (fd < 0)
+		return -errno;
+	n = write(fd, cmd, strlen(cmd));
+	if (n < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+static int kprobe_event_remove(const char *probe)
+{
+	char cmd[128];
+	int r;
+
+	snprintf(cmd, sizeof(cmd), "-:%s", probe);
+	r = kprobe_events_write(cmd);
+	if (r < 0)
+		return rbpf_error(r, "attach: removing kprobe event %s from kprobe_events: %s (%s)",
+				  probe, rbpf_errno_name(r), strerror(-r));
+	return 0;
+}
+
+/* Remove the rawbpf probes whose creating process no longer exists.  Lines read
+ * "p:rawbpf/rbpf_1234_0_do_sys_open do_sys_open" ("r:" or "r16:" for retprobes). */
+static void kprobe_events_sweep(void)
+{
+	char path[256], line[512], probe[96];
+	FILE *f;
+	int pid;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", rbpf_tracefs());
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+
+		if (!p || sscanf(p + 1, "%95s", probe) != 1)
+			continue;
+		if (sscanf(probe, PROBE_GROUP "/rbpf_%d_", &pid) != 1)
+			continue;
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			kprobe_event_remove(probe);
+	}
+	fclose(f);
+}
+
+/* A name no other probe has: group/rbpf_PID_SEQ_FUNC, FUNC's dots made underscores
+ * (event names take letters, digits and '_'), the whole under the kernel's 64. */
+static void kprobe_event_name(char *buf, size_t n, const char *func)
+{
+	static int seq;
+	char *p;
+	int head = snprintf(buf, n, PROBE_GROUP "/rbpf_%d_%d_", getpid(),
+			    __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
+
+	snprintf(buf + head, n - head > 48 ? 48 : n - head, "%s", func);
+	for (p = buf + head; *p; p++)
+		if (!isalnum((unsigned char)*p))
+			*p = '_';
+}
+
+/* Add a probe to kprobe_events and open it as a tracepoint.  Fills l->probe. */
+static int kprobe_legacy_open(const char *func, int retprobe, struct rbpf_link *l)
+{
+	static int swept;
+	char cmd[256], path[256], what[160];
+	int r, id, pfd;
+
+	if (!swept++)
+		kprobe_events_sweep();
+	kprobe_event_name(l->probe, sizeof(l->probe), func);
+	snprintf(cmd, sizeof(cmd), "%c:%s %s", retprobe ? 'r' : 'p', l->probe, func);
+	r = kprobe_events_write(cmd);
+	if (r < 0) {
+		l->probe[0] = '\0';
+		return kprobe_error(r, func, "writing kprobe_events");
+	}
+	snprintf(path, sizeof(path), "%s/events/%s/id", rbpf_tracefs(), l->probe);
+	id = (int)read_number(path);
+	if (id < 0)
+		return rbpf_error(id, "attach: kprobe %s: created %s but cannot read %s: %s",
+				  func, l->probe, path, rbpf_errno_name(id));
+	snprintf(what, sizeof(what), "kprobe %s (kprobe_events %s)", func, l->probe);
+	pfd = open_tracepoint_event(id, what);
+	return pfd;
+}
+
+int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out)
+{
+	char what[160];
+	struct rbpf_link *l;
+	const char *tfs;
+	long type = read_number(KPROBE_PMU "/type");
+	int pfd, r;
+
+	*out = NULL;
+	l = link_new(type >= 0 ? LINK_PERF : LINK_KPROBE_EVENT);
+	if (!l)
+		return rbpf_error(ENOMEM, "attach: kprobe %s: out of memory", func);
+	if (type >= 0) {
+		pfd = kprobe_pmu_open((int)type, func, retprobe);
+	} else if ((tfs = rbpf_tracefs()) && has_file(tfs, "kprobe_events")) {
+		pfd = kprobe_legacy_open(func, retprobe, l);
+	} else {
+		free(l);
+		return rbpf_error(EOPNOTSUPP, "attach: kprobe %s: this kernel has no kprobes (no "
+				  "%s, no kprobe_events in tracefs: built without "
+				  "CONFIG_KPROBE_EVENTS); attach a tracepoint instead", func,
+				  KPROBE_PMU);
+	}
+	snprintf(what, sizeof(what), "%s %s", retprobe ? "kretprobe" : "kprobe", func);
+	r = pfd < 0 ? pfd : attach_to_perf_event(prog_fd, pfd, l, what);
+	if (r < 0) {
+		if (pfd >= 0 && l->perf_fd < 0)
+			close(pfd);
+		link_free(l);
+		return r;
+	}
+	*out = l;
+	return 0;
+}

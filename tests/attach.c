@@ -1,0 +1,230 @@
+/*
+ * attach.c -- attaching raw-instruction programs to real hooks in the running kernel.
+ *
+ * Each test loads a tiny program that puts the current process's tgid into a hash
+ * map (key = value = tgid), attaches it, runs /bin/true, and looks for that pid in the
+ * map: the kernel ran our program in that process.  A hash keyed by pid, not a single
+ * slot, because other processes exec at the same time (other builds, other tests).
+ * After rbpf_link_destroy another /bin/true must leave no trace and no fd behind.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bpf_insn.h"
+#include "rawbpf.h"
+#include "test.h"
+
+static int pid_map(void)
+{
+	struct rbpf_map_create_args a = {
+		.type = BPF_MAP_TYPE_HASH, .name = "t_pids",
+		.key_size = 4, .value_size = 4, .max_entries = 4096,
+	};
+	int fd = rbpf_map_create(&a);
+
+	ASSERT_OK(fd);
+	return fd;
+}
+
+/*
+ * The program, for any tracing type (its context is not read):
+ *
+ *     u32 pid = bpf_get_current_pid_tgid() >> 32;
+ *     bpf_map_update_elem(&pids, &pid, &pid, BPF_ANY);
+ *     return 0;
+ */
+static int load_pid_prog(enum bpf_prog_type type, int map_fd)
+{
+	struct bpf_insn insns[] = {
+		BPF_EMIT_CALL(BPF_FUNC_get_current_pid_tgid),
+		BPF_ALU64_IMM(BPF_RSH, BPF_REG_0, 32),          /* r0 = tgid */
+		BPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, -4),  /* key at fp - 4 */
+		BPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, -8),  /* value at fp - 8 */
+		BPF_LD_MAP_FD(BPF_REG_1, map_fd),
+		BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
+		BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -8),
+		BPF_MOV64_IMM(BPF_REG_4, BPF_ANY),
+		BPF_EMIT_CALL(BPF_FUNC_map_update_elem),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct rbpf_prog_load_args a = {
+		.type = type, .name = "t_pid", .insns = insns,
+		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
+	};
+	char *log;
+	int fd = rbpf_load_prog(&a, &log);
+
+	free(log);
+	ASSERT_OK(fd);
+	return fd;
+}
+
+static int map_has(int map_fd, uint32_t pid)
+{
+	uint32_t v = 0;
+
+	return rbpf_map_lookup_elem(map_fd, &pid, &v, 0) == 0 && v == pid;
+}
+
+/* Run /bin/true with l attached: its pid must be seen; destroy l; the next one's not. */
+static void check_sees_true(int map_fd, struct rbpf_link *l, int fds_before)
+{
+	pid_t pid = test_run_true();
+
+	ASSERT_TRUE(map_has(map_fd, pid), "the program did not run in /bin/true (pid %d)", pid);
+	ASSERT(0, rbpf_link_destroy(l));
+	ASSERT(fds_before, test_count_fds());
+	pid = test_run_true();
+	ASSERT_TRUE(!map_has(map_fd, pid), "still attached after destroy: saw pid %d", pid);
+}
+
+TEST(attach_tracepoint_sees_exec_pid)
+{
+	struct rbpf_link *l;
+	int map, prog, fds;
+
+	NEED_TRACEFS();
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_TRACEPOINT, map);
+	fds = test_count_fds();
+	ASSERT_OK(rbpf_attach_tracepoint(prog, "sched", "sched_process_exec", &l));
+	ASSERT_TRUE(l != NULL, "no link");
+	check_sees_true(map, l, fds);
+}
+
+TEST(attach_tracepoint_missing_names_it)
+{
+	struct rbpf_link *l = (void *)1;
+	int map, prog;
+
+	NEED_TRACEFS();
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_TRACEPOINT, map);
+	ASSERT(-ENOENT, rbpf_attach_tracepoint(prog, "nosuchcat", "nosuch_event", &l));
+	ASSERT_TRUE(l == NULL, "*out not cleared");
+	ASSERT_CONTAINS(rbpf_errmsg(), "nosuchcat/nosuch_event");
+	ASSERT(-ENOENT, rbpf_tracepoint_id("sched", "nosuch_event"));
+	ASSERT_CONTAINS(rbpf_errmsg(), "sched/nosuch_event");
+}
+
+TEST(attach_tracepoint_id_matches_tracefs)
+{
+	char path[256], *out;
+	int st, id;
+
+	NEED_TRACEFS();
+	id = rbpf_tracepoint_id("sched", "sched_process_exec");
+	ASSERT_OK(id);
+	snprintf(path, sizeof(path), "%s/events/sched/sched_process_exec/id", rbpf_tracefs());
+	out = test_run_cmd(&st, "cat %s", path);
+	ASSERT(0, st);
+	ASSERT(atoi(out), id);
+	free(out);
+}
+
+TEST(attach_raw_tracepoint_sees_exec_pid)
+{
+	struct rbpf_link *l;
+	int map, prog, fds;
+
+	NEED_ROOT();
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_RAW_TRACEPOINT, map);
+	fds = test_count_fds();
+	ASSERT_OK(rbpf_attach_raw_tracepoint(prog, "sched_process_exec", &l));
+	check_sees_true(map, l, fds);
+}
+
+TEST(attach_raw_tracepoint_missing_names_it)
+{
+	struct rbpf_link *l;
+	int map, prog;
+
+	NEED_ROOT();
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_RAW_TRACEPOINT, map);
+	ASSERT(-ENOENT, rbpf_attach_raw_tracepoint(prog, "no_such_raw_tp", &l));
+	ASSERT_CONTAINS(rbpf_errmsg(), "no_such_raw_tp");
+}
+
+TEST(attach_syscall_fnname)
+{
+	char buf[128];
+
+	NEED_ROOT();        /* /proc/kallsyms lists symbols to everyone, but keep it simple */
+	ASSERT(0, rbpf_syscall_fnname("execve", buf, sizeof(buf)));
+#if defined(__x86_64__)
+	ASSERT_STREQ("__x64_sys_execve", buf);
+#endif
+	ASSERT(-ENOENT, rbpf_syscall_fnname("no_such_syscall", buf, sizeof(buf)));
+	ASSERT_CONTAINS(rbpf_errmsg(), "no_such_syscall");
+	ASSERT(-ENAMETOOLONG, rbpf_syscall_fnname("execve", buf, 5));
+}
+
+/* Does this kernel have kprobes at all?  (The same two places attach.c looks.) */
+static int kernel_has_kprobes(void)
+{
+	char path[256];
+
+	if (access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/kprobe_events", rbpf_tracefs());
+	return access(path, F_OK) == 0;
+}
+
+TEST(attach_kprobe_unsupported_says_so)
+{
+	struct rbpf_link *l = (void *)1;
+	int map, prog;
+
+	NEED_TRACEFS();
+	if (kernel_has_kprobes())
+		SKIP("this kernel has kprobes: attach_kprobe_sees_exec_pid tests them");
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_KPROBE, map);
+	ASSERT(-EOPNOTSUPP, rbpf_attach_kprobe(prog, "do_sys_openat2", 0, &l));
+	ASSERT_TRUE(l == NULL, "*out not cleared");
+	ASSERT_CONTAINS(rbpf_errmsg(), "no kprobes");
+	ASSERT_CONTAINS(rbpf_errmsg(), "do_sys_openat2");
+	ASSERT_TRUE(!strchr(rbpf_errmsg(), '\n'), "message is not one line: %s", rbpf_errmsg());
+}
+
+TEST(attach_kprobe_sees_exec_pid)
+{
+	char fn[128];
+	struct rbpf_link *l;
+	int map, prog, fds, retprobe;
+
+	NEED_TRACEFS();
+	if (!kernel_has_kprobes())
+		SKIP("this kernel has no kprobes (no kprobe PMU, no kprobe_events); "
+		     "runs in the lab VM");
+	ASSERT(0, rbpf_syscall_fnname("execve", fn, sizeof(fn)));
+	for (retprobe = 0; retprobe <= 1; retprobe++) {
+		map = pid_map();
+		prog = load_pid_prog(BPF_PROG_TYPE_KPROBE, map);
+		fds = test_count_fds();
+		ASSERT_OK(rbpf_attach_kprobe(prog, fn, retprobe, &l));
+		check_sees_true(map, l, fds);
+		close(prog);
+		close(map);
+	}
+}
+
+TEST(attach_kprobe_missing_function_names_it)
+{
+	struct rbpf_link *l;
+	int map, prog;
+
+	NEED_TRACEFS();
+	if (!kernel_has_kprobes())
+		SKIP("this kernel has no kprobes; runs in the lab VM");
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_KPROBE, map);
+	ASSERT(-ENOENT, rbpf_attach_kprobe(prog, "no_such_function_xyz", 0, &l));
+	ASSERT_CONTAINS(rbpf_errmsg(), "no_such_function_xyz");
+}
