@@ -107,3 +107,8 @@ clean:
 
 .PHONY: all check run clean
 .SECONDARY:
+
+# --- the course's exercises: make exercise LESSON=1 N=1 ----------------------------
+exercise: all
+	$(Q)B=$(B) tutorial/exercises/check.sh "$(LESSON)" "$(N)"
+.PHONY: exercise

@@ -1,0 +1,124 @@
+/*
+ * hello.c -- asm/hello end to end, as a learner runs it: the binary loads its
+ * instruction array, attaches to execve (kprobe, or the tracepoint where the kernel
+ * has no kprobes), and prints trace_pipe lines.  We run /bin/true and look for a
+ * "Hello World!" line carrying that child's pid; then Ctrl-C must detach cleanly and
+ * leave no program named "hello" in the kernel.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "rawbpf.h"
+#include "test.h"
+
+/* How many programs named `name` the kernel holds right now. */
+static int count_progs(const char *name)
+{
+	struct bpf_prog_info info;
+	uint32_t id = 0, len;
+	int n = 0, fd;
+
+	while (rbpf_prog_get_next_id(id, &id) == 0) {
+		fd = rbpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0 && !strcmp(info.name, name))
+			n++;
+		close(fd);
+	}
+	return n;
+}
+
+/* Wait until file `path` contains `needle`; up to `secs` seconds. Returns its text. */
+static char *wait_for(const char *path, const char *needle, int secs)
+{
+	char *text = NULL;
+	size_t cap = 0;
+	int i;
+
+	for (i = 0; i < secs * 20; i++) {
+		FILE *f = fopen(path, "r");
+		if (f) {
+			if (getdelim(&text, &cap, 0, f) < 0 && text)
+				text[0] = 0;
+			fclose(f);
+			if (text && strstr(text, needle))
+				return text;
+		}
+		usleep(50000);
+	}
+	return text ? text : strdup("");
+}
+
+TEST(hello_raw_prints_child_pid)
+{
+	char out[] = "/tmp/rawbpf-hello.XXXXXX", want[64], *text;
+	int fd, st, before;
+	pid_t hello, child;
+
+	NEED_TRACEFS();
+	fd = mkstemp(out);
+	ASSERT_OK(fd);
+	before = count_progs("hello");
+	hello = fork();
+	if (hello == 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl(test_path("asm/hello"), "hello", "--count", "1000", "--timeout", "20",
+		      (char *)NULL);
+		_exit(127);
+	}
+	text = wait_for(out, "waiting for execve", 10);
+	ASSERT_CONTAINS(text, "waiting for execve");
+	ASSERT_CONTAINS(text, "attached: ");
+	ASSERT(before + 1, count_progs("hello"));
+	free(text);
+
+	/* At execve's entry the child still has its parent's name, so look for "-PID ". */
+	child = test_run_true();
+	snprintf(want, sizeof(want), "-%d ", (int)child);
+	text = wait_for(out, want, 10);
+	ASSERT_CONTAINS(text, want);
+	ASSERT_CONTAINS(strstr(text, want), "Hello World!");
+	free(text);
+
+	kill(hello, SIGINT);                      /* Ctrl-C */
+	ASSERT(hello, waitpid(hello, &st, 0));
+	ASSERT(1, WIFEXITED(st));
+	ASSERT(0, WEXITSTATUS(st));
+	text = wait_for(out, "detached", 1);
+	ASSERT_CONTAINS(text, "detached");
+	free(text);
+	ASSERT(before, count_progs("hello"));     /* nothing left behind */
+	unlink(out);
+	close(fd);
+}
+
+TEST(hello_raw_stops_on_count)
+{
+	char *out;
+	int st;
+
+	NEED_TRACEFS();
+	out = test_run_cmd(&st, "%s --count 2 --timeout 20 --trigger", test_path("asm/hello"));
+	ASSERT(0, st);
+	ASSERT_CONTAINS(out, "Hello World!");
+	ASSERT_CONTAINS(out, "detached");
+	free(out);
+}
+
+TEST(hello_raw_bad_argument)
+{
+	char *out;
+	int st;
+
+	out = test_run_cmd(&st, "%s --bogus", test_path("asm/hello"));
+	ASSERT(2, st);
+	ASSERT_CONTAINS(out, "usage: hello");
+	free(out);
+}
