@@ -233,4 +233,22 @@ int rbpf_trace_parse(const char *line, struct rbpf_trace_line *out);
 /* ======================================================================== reading */
 /* (loader/disasm.c, vlog.c) */
 
+/* How to name the map of a pseudo map load (src_reg 1, 2, 5, 6): write a name into
+ * buf ("map[id:5]" is the default for src 1; leave buf "" to keep the default). */
+struct rbpf_disasm_opts {
+	void (*map_name)(void *priv, const struct bpf_insn *insn, char *buf, size_t size);
+	void *priv;
+};
+/* One instruction as the verifier prints it ("r1 = *(u32 *)(r6 +0)"), without the
+ * "N: (xx) " prefix.  left: slots readable from insn.  opts may be NULL.
+ * Returns the slots used (1, or 2 for ld_imm64), or -EINVAL (ld_imm64 cut short). */
+int rbpf_disasm_insn(const struct bpf_insn *insn, size_t left, char *buf, size_t size,
+		     const struct rbpf_disasm_opts *opts);
+/* The same instruction as the bpf_insn.h macro that builds it
+ * ("BPF_LDX_MEM(BPF_W, BPF_REG_1, BPF_REG_6, 0)"; BPF_RAW_INSN(...) if none fits).
+ * Returns the slots used, or -EINVAL. */
+int rbpf_disasm_macro(const struct bpf_insn *insn, size_t left, char *buf, size_t size);
+/* "bpf_map_lookup_elem" for 1; NULL for numbers this uapi header does not name. */
+const char *rbpf_helper_name(int id);
+
 #endif
