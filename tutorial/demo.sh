@@ -8,11 +8,12 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "$2"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold='\033[1m' off='\033[0m'; else bold= off=; fi
+step() { printf "\n${bold}== %s${off}\n\$ %s\n" "$1" "$2"; }
 
-step "Lesson 0: what this machine offers the course" "rawbpf doctor"
+step "Lesson 0: what this machine offers the course" "build/rawbpf doctor"
 "$B/rawbpf" doctor || exit 1
 
 step "Lesson 1: Hello World from eight-byte instructions (asm/hello.c)" \
-     "$B/asm/hello --count 3 --timeout 10"
-"$B/asm/hello" --count 3 --timeout 10 || exit 1
+     "build/asm/hello --count 3 --timeout 10 --trigger"
+"$B/asm/hello" --count 3 --timeout 10 --trigger || exit 1
