@@ -53,7 +53,8 @@ static void check_dir(const char *dir, const char *libc, const char *uapi, int *
 	struct dirent *e;
 	char path[512], h[256], *text, *p;
 
-	ASSERT_TRUE(d != NULL, "cannot open %s", dir);
+	if (!d)
+		return;                            /* progs/ before the first lesson */
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
 		if (n < 3 || (strcmp(e->d_name + n - 2, ".c") && strcmp(e->d_name + n - 2, ".h")))
