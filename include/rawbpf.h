@@ -150,7 +150,134 @@ extern uint32_t rbpf_log_start_size;
 int rbpf_num_possible_cpus(void);
 
 /* ========================================================================= object */
-/* (loader/elf.c, btf.c, object.c: the ELF loader issue fills this section) */
+/*
+ * An object is what clang -target bpf wrote: programs (one per function in an
+ * executable section), maps (legacy `maps` section, BTF-defined `.maps`, and one
+ * single-entry array per global-data section), relocations, BTF.  (loader/elf.c
+ * reads the ELF, btf.c the BTF, object.c builds and loads the model.)
+ *
+ *   struct rbpf_object *obj;
+ *   if (rbpf_object_open("build/progs/hello.bpf.o", &obj) < 0 ||
+ *       rbpf_object_load(obj, 0) < 0)
+ *           die(rbpf_errmsg());
+ *   int fd = rbpf_prog_fd(rbpf_object_find_prog(obj, "hello"));
+ *   ...
+ *   rbpf_object_close(obj);      (every fd and every byte released)
+ *
+ * Open parses and links: after it the programs' instructions are final except for
+ * map references, which are BPF_PSEUDO_MAP_IDX / BPF_PSEUDO_MAP_IDX_VALUE with imm =
+ * the map's index (rbpf_object_map_at); load creates the maps and rewrites those to
+ * BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE with the fds.  Pointers returned by the
+ * accessors live as long as the object.
+ */
+struct rbpf_object;
+struct rbpf_prog;
+struct rbpf_map;
+
+/* Where a program attaches, as its section name says. */
+enum rbpf_attach_kind {
+	RBPF_ATTACH_NONE,        /* no attach point implied */
+	RBPF_ATTACH_KPROBE,      /* kprobe/FN          target "FN" */
+	RBPF_ATTACH_KRETPROBE,   /* kretprobe/FN       target "FN" */
+	RBPF_ATTACH_KSYSCALL,    /* ksyscall/NAME      target "__x64_sys_NAME" (the kprobe's function) */
+	RBPF_ATTACH_KRETSYSCALL, /* kretsyscall/NAME   target as ksyscall */
+	RBPF_ATTACH_TRACEPOINT,  /* tracepoint/C/N, tp/C/N   target "C/N" */
+	RBPF_ATTACH_RAW_TP,      /* raw_tracepoint/N, raw_tp/N   target "N" */
+	RBPF_ATTACH_FENTRY,      /* fentry/FN          target "FN" */
+	RBPF_ATTACH_FEXIT,       /* fexit/FN           target "FN" */
+	RBPF_ATTACH_SOCKET,      /* socket             target "" or what follows "socket/" */
+	RBPF_ATTACH_XDP,         /* xdp                (idem) */
+	RBPF_ATTACH_TC,          /* tc, classifier     (idem) */
+	RBPF_ATTACH_PERF_EVENT,  /* perf_event         (idem) */
+};
+/* "kprobe", "tracepoint", ... for messages. */
+const char *rbpf_attach_kind_name(enum rbpf_attach_kind k);
+
+/* Open from a file, or from bytes in memory (copied; name is used in messages).
+ * Returns 0 and *obj, or -errno with the file, section, symbol and offset named. */
+int rbpf_object_open(const char *path, struct rbpf_object **obj);
+int rbpf_object_open_mem(const void *buf, size_t size, const char *name,
+			 struct rbpf_object **obj);
+/* Create the maps, then load every program whose autoload is on, at this verifier
+ * log level (0, 1, 2, | 4 stats).  Every program is tried even after one fails, so
+ * each has its log; returns 0 or the first error (its message names the program and
+ * the verifier's reason).  A second call loads what is not loaded yet. */
+int rbpf_object_load(struct rbpf_object *obj, uint32_t log_level);
+/* Close every fd and free everything; NULL is fine. */
+void rbpf_object_close(struct rbpf_object *obj);
+
+const char *rbpf_object_name(const struct rbpf_object *obj);     /* file name */
+const char *rbpf_object_license(const struct rbpf_object *obj);  /* "" if none */
+uint32_t rbpf_object_kversion(const struct rbpf_object *obj);    /* `version` section or 0 */
+/* The object's BTF fd after load (-1 when it has none or the kernel refused it). */
+int rbpf_object_btf_fd(const struct rbpf_object *obj);
+/* What load had to give up on without failing ("the kernel refused the BTF:
+ * ...; programs loaded without it"), or "". */
+const char *rbpf_object_notes(const struct rbpf_object *obj);
+/* Pin every loaded map at DIR/maps/NAME and program at DIR/progs/NAME (bpffs). */
+int rbpf_object_pin(struct rbpf_object *obj, const char *dir);
+/* Directory for maps declared with __uint(pinning, 1) (by name); default
+ * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created there. */
+int rbpf_object_set_pin_root(struct rbpf_object *obj, const char *dir);
+
+/* Programs: in file order.  next(obj, NULL) is the first; NULL after the last. */
+struct rbpf_prog *rbpf_object_next_prog(const struct rbpf_object *obj, const struct rbpf_prog *prev);
+struct rbpf_prog *rbpf_object_find_prog(const struct rbpf_object *obj, const char *name);
+const char *rbpf_prog_name(const struct rbpf_prog *p);       /* the function's name */
+const char *rbpf_prog_section(const struct rbpf_prog *p);    /* "tracepoint/syscalls/..." */
+enum bpf_prog_type rbpf_prog_type(const struct rbpf_prog *p);
+enum bpf_attach_type rbpf_prog_expected_attach_type(const struct rbpf_prog *p);
+enum rbpf_attach_kind rbpf_prog_attach_kind(const struct rbpf_prog *p);
+const char *rbpf_prog_attach_target(const struct rbpf_prog *p);   /* see the enum */
+/* Before load: change what the program is loaded as (e.g. socket -> test run). */
+int rbpf_prog_set_type(struct rbpf_prog *p, enum bpf_prog_type type,
+		       enum bpf_attach_type expected);
+/* Off: rbpf_object_load skips this program.  On by default. */
+void rbpf_prog_set_autoload(struct rbpf_prog *p, int on);
+int rbpf_prog_autoload(const struct rbpf_prog *p);
+/* The linked instructions: the function, then each .text subprogram it reaches. */
+const struct bpf_insn *rbpf_prog_insns(const struct rbpf_prog *p, uint32_t *cnt);
+/* Load this one program (creating the object's maps first if needed).  Returns the
+ * fd (also kept: rbpf_prog_fd) or -errno; the log is kept either way. */
+int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level);
+int rbpf_prog_fd(const struct rbpf_prog *p);                  /* -1 until loaded */
+/* The verifier's log of the last load ("" if none; always there after a rejection). */
+const char *rbpf_prog_log(const struct rbpf_prog *p);
+/* Instructions the verifier processed (bpf_prog_info.verified_insns, or the log's
+ * "processed N insns"); 0 if unknown or not loaded. */
+uint32_t rbpf_prog_verified_insns(const struct rbpf_prog *p);
+
+/* Source position of one instruction, from .BTF.ext line_info and .BTF strings. */
+struct rbpf_line {
+	const char *file;        /* as clang recorded it */
+	const char *text;        /* the source line itself ("" if not recorded) */
+	uint32_t line, col;
+};
+/* The line_info record covering instruction insn of the linked program (the nearest
+ * at or before it).  Returns 1 if insn starts that record, 0 if it only continues
+ * it, -ENOENT if the object has no line info there. */
+int rbpf_prog_line(const struct rbpf_prog *p, uint32_t insn, struct rbpf_line *out);
+
+/* Maps: declared ones in file order, then global data (.data, .rodata*, .bss). */
+struct rbpf_map *rbpf_object_next_map(const struct rbpf_object *obj, const struct rbpf_map *prev);
+struct rbpf_map *rbpf_object_find_map(const struct rbpf_object *obj, const char *name);
+/* The map at index i (the imm of BPF_PSEUDO_MAP_IDX before load), or NULL. */
+struct rbpf_map *rbpf_object_map_at(const struct rbpf_object *obj, uint32_t i);
+const char *rbpf_map_name(const struct rbpf_map *m);  /* symbol, or ".rodata" etc. */
+enum bpf_map_type rbpf_map_type(const struct rbpf_map *m);
+uint32_t rbpf_map_key_size(const struct rbpf_map *m);
+uint32_t rbpf_map_value_size(const struct rbpf_map *m);
+uint32_t rbpf_map_max_entries(const struct rbpf_map *m);
+uint32_t rbpf_map_flags(const struct rbpf_map *m);
+int rbpf_map_fd(const struct rbpf_map *m);                    /* -1 until created */
+/* Global data: the section's bytes (writable before load, e.g. a .rodata
+ * constant the program reads); NULL for other maps. */
+void *rbpf_map_initial_value(struct rbpf_map *m, size_t *size);
+
+/* The BTF id of a kernel type by name and kind (BTF_KIND_FUNC for fentry/fexit),
+ * from /sys/kernel/btf/vmlinux.  Returns the id (> 0) or -errno (-ENOENT: no such
+ * name; the message says whether the file exists). */
+int rbpf_vmlinux_btf_id(const char *name, int kind);
 
 /* ========================================================================= attach */
 /*

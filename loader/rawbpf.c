@@ -24,6 +24,7 @@ static const struct verb {
 	const char *help;
 } verbs[] = {
 	{ "doctor", cmd_doctor, "check what this machine offers the course" },
+	{ "load", cmd_load, "load an object: create its maps, load its programs, list them" },
 };
 
 int cmd_fail(int status)

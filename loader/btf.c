@@ -1,0 +1,515 @@
+/*
+ * btf.c -- read BTF, the type information clang -g puts in .BTF and .BTF.ext.
+ *
+ * .BTF is a header, a run of variable-length type records (type ids count from 1 in
+ * the order they appear) and a string section.  We index the records once
+ * (types[id]), checking each against the section, and then answer four questions:
+ * what does a .maps variable declare (btf_map_def), what does the kernel need fixed
+ * before it accepts this BTF (btf_fixup_datasecs), which source line is this
+ * instruction (the .BTF.ext line_info records, read by btf_ext_parse), and what is the
+ * BTF id of a kernel function (rbpf_vmlinux_btf_id, same reader on the kernel's own
+ * /sys/kernel/btf/vmlinux).
+ *
+ * .BTF.ext is a header and, per kind of info (func_info, line_info, CO-RE
+ * relocations), a record size followed by blocks {section name, count, records}.
+ * (Documentation/bpf/btf.rst; the structs are in uapi linux/btf.h.)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "rawbpf.h"
+
+#define BTF_MAGIC 0xeB9F
+
+/* Bytes that follow struct btf_type for each kind, or -1 for a kind we do not know. */
+static int64_t extra_size(const struct btf_type *t)
+{
+	uint32_t vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:       return 4;
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
+		return 0;
+	case BTF_KIND_ARRAY:     return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		return (int64_t)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:      return (int64_t)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_ENUM64:    return (int64_t)vlen * sizeof(struct btf_enum64);
+	case BTF_KIND_FUNC_PROTO: return (int64_t)vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR:       return sizeof(struct btf_var);
+	case BTF_KIND_DATASEC:   return (int64_t)vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG:  return sizeof(struct btf_decl_tag);
+	}
+	return -1;
+}
+
+/* Walk the type records once: count them, then fill b->types. */
+static int index_types(struct btf *b, uint8_t *p, uint32_t len, const char *file)
+{
+	uint32_t pass, off, n;
+	int64_t extra;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (off = 0, n = 1; off < len; n++) {
+			struct btf_type *t = (struct btf_type *)(p + off);
+
+			if (len - off < sizeof(*t))
+				return rbpf_error(EINVAL, "btf: %s: type %u at offset %u is cut off "
+						  "by the end of the type section", file, n, off);
+			extra = extra_size(t);
+			if (extra < 0)
+				return rbpf_error(EINVAL, "btf: %s: type %u has unknown kind %u",
+						  file, n, BTF_INFO_KIND(t->info));
+			if ((uint64_t)extra > len - off - sizeof(*t))
+				return rbpf_error(EINVAL, "btf: %s: type %u at offset %u runs past "
+						  "the end of the type section", file, n, off);
+			if (pass == 1)
+				b->types[n] = t;
+			off += sizeof(*t) + extra;
+		}
+		if (pass == 0) {
+			b->ntypes = n;
+			b->types = calloc(n, sizeof(*b->types));
+			if (!b->types)
+				return rbpf_error(ENOMEM, "btf: %s: out of memory", file);
+		}
+	}
+	return 0;
+}
+
+int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *file)
+{
+	struct btf_header h;
+	int r;
+
+	memset(b, 0, sizeof(*b));
+	if (size < sizeof(h) || size > UINT32_MAX)
+		return rbpf_error(EINVAL, "btf: %s: .BTF is %llu bytes, too short for its header",
+				  file, (unsigned long long)size);
+	memcpy(&h, data, sizeof(h));
+	if (h.magic != BTF_MAGIC || h.version != 1)
+		return rbpf_error(EINVAL, "btf: %s: bad .BTF magic 0x%x or version %u",
+				  file, h.magic, h.version);
+	if (h.hdr_len < sizeof(h) || h.hdr_len > size ||
+	    h.type_off % 4 || (uint64_t)h.type_off + h.type_len > size - h.hdr_len ||
+	    (uint64_t)h.str_off + h.str_len > size - h.hdr_len || h.str_len == 0)
+		return rbpf_error(EINVAL, "btf: %s: .BTF header places its types (%u+%u) or "
+				  "strings (%u+%u) outside the %llu-byte section", file,
+				  h.type_off, h.type_len, h.str_off, h.str_len,
+				  (unsigned long long)size);
+	b->data = malloc(size);
+	if (!b->data)
+		return rbpf_error(ENOMEM, "btf: %s: out of memory", file);
+	memcpy(b->data, data, size);
+	b->size = size;
+	b->strs = (const char *)b->data + h.hdr_len + h.str_off;
+	b->str_len = h.str_len;
+	if (b->strs[b->str_len - 1] != 0) {
+		r = rbpf_error(EINVAL, "btf: %s: the string section does not end in NUL", file);
+		goto bad;
+	}
+	r = index_types(b, b->data + h.hdr_len + h.type_off, h.type_len, file);
+	if (r == 0)
+		return 0;
+bad:
+	btf_free(b);
+	return r;
+}
+
+void btf_free(struct btf *b)
+{
+	free(b->data);
+	free(b->types);
+	memset(b, 0, sizeof(*b));
+}
+
+const struct btf_type *btf_type(const struct btf *b, uint32_t id)
+{
+	return id && id < b->ntypes ? b->types[id] : NULL;
+}
+
+const char *btf_str(const struct btf *b, uint32_t off)
+{
+	return off < b->str_len ? b->strs + off : NULL;
+}
+
+uint32_t btf_resolve(const struct btf *b, uint32_t id)
+{
+	const struct btf_type *t;
+	int depth;
+
+	for (depth = 0; depth < 32 && (t = btf_type(b, id)); depth++) {
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_TYPEDEF: case BTF_KIND_CONST: case BTF_KIND_VOLATILE:
+		case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
+		}
+		break;
+	}
+	return id;
+}
+
+int64_t btf_type_size(const struct btf *b, uint32_t id)
+{
+	const struct btf_type *t = btf_type(b, btf_resolve(b, id));
+	const struct btf_array *a;
+	int64_t elem;
+
+	if (!t)
+		return -EINVAL;
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: case BTF_KIND_FLOAT:
+	case BTF_KIND_DATASEC:
+		return t->size;
+	case BTF_KIND_PTR:
+		return 8;
+	case BTF_KIND_ARRAY:
+		a = (const struct btf_array *)(t + 1);
+		if (a->type == id)
+			return -EINVAL;
+		elem = btf_type_size(b, a->type);
+		return elem < 0 ? elem : elem * a->nelems;
+	}
+	return -EINVAL;
+}
+
+const struct btf_type *btf_find_datasec(const struct btf *b, const char *name)
+{
+	const char *n;
+	uint32_t id;
+
+	for (id = 1; id < b->ntypes; id++) {
+		if (BTF_INFO_KIND(b->types[id]->info) != BTF_KIND_DATASEC)
+			continue;
+		n = btf_str(b, b->types[id]->name_off);
+		if (n && strcmp(n, name) == 0)
+			return b->types[id];
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ DATASEC fix-ups */
+
+/* The value of the symbol called name in section sec, or -1. */
+static int64_t sym_offset(const struct elf *e, int sec, const char *name)
+{
+	uint32_t i;
+
+	for (i = 1; i < e->nsym; i++)
+		if (e->syms[i].st_shndx == sec && strcmp(elf_sym_name(e, &e->syms[i]), name) == 0)
+			return e->syms[i].st_value;
+	return -1;
+}
+
+/* clang writes DATASEC size 0 and every variable at offset 0; the kernel wants the
+ * real ones, in increasing order.  A variable with no symbol keeps what it had: if
+ * that is wrong the kernel refuses the BTF and the loader goes on without it. */
+static void fixup_datasec(struct btf *b, struct btf_type *t, const struct elf *e)
+{
+	struct btf_var_secinfo *v = (struct btf_var_secinfo *)(t + 1), tmp;
+	uint32_t i, j, n = BTF_INFO_VLEN(t->info);
+	const struct btf_type *var;
+	const char *name = btf_str(b, t->name_off), *vname;
+	int sec = name ? elf_find_sec(e, name) : -1;
+	int64_t off;
+
+	if (sec < 0)
+		return;
+	t->size = e->secs[sec].size;
+	for (i = 0; i < n; i++) {
+		var = btf_type(b, v[i].type);
+		vname = var ? btf_str(b, var->name_off) : NULL;
+		if (vname && (off = sym_offset(e, sec, vname)) >= 0)
+			v[i].offset = off;
+	}
+	for (i = 1; i < n; i++)              /* insertion sort: n is small */
+		for (j = i; j > 0 && v[j - 1].offset > v[j].offset; j--) {
+			tmp = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = tmp;
+		}
+}
+
+void btf_fixup_datasecs(struct btf *b, const struct elf *e)
+{
+	uint32_t id;
+
+	for (id = 1; id < b->ntypes; id++)
+		if (BTF_INFO_KIND(b->types[id]->info) == BTF_KIND_DATASEC)
+			fixup_datasec(b, b->types[id], e);
+}
+
+/* ------------------------------------------------------------ .maps definitions */
+
+/* __uint(name, N) is a field `int (*name)[N]`: N is the array's element count. */
+static int int_attr(const struct btf *b, uint32_t type, uint32_t *val)
+{
+	const struct btf_type *t = btf_type(b, btf_resolve(b, type));
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
+		return -EINVAL;
+	t = btf_type(b, btf_resolve(b, t->type));
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_ARRAY)
+		return -EINVAL;
+	*val = ((const struct btf_array *)(t + 1))->nelems;
+	return 0;
+}
+
+/* __type(name, T) is a field `T *name`: the size of T. */
+static int type_attr(const struct btf *b, uint32_t type, uint32_t *size)
+{
+	const struct btf_type *t = btf_type(b, btf_resolve(b, type));
+	int64_t s;
+
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR)
+		return -EINVAL;
+	s = btf_type_size(b, t->type);
+	if (s < 0 || s > UINT32_MAX)
+		return -EINVAL;
+	*size = s;
+	return 0;
+}
+
+/* One field of a map definition. */
+static int map_field(const struct btf *b, const struct btf_member *m, const char *name,
+		     struct btf_map_def *d)
+{
+	uint32_t v = 0;
+	int r = -EINVAL;
+
+	if (!strcmp(name, "key") || !strcmp(name, "value"))
+		return type_attr(b, m->type, name[0] == 'k' ? &d->key_size : &d->value_size);
+	if (!strcmp(name, "values")) {
+		d->values_off = m->offset / 8;    /* __array(values, ...): slots filled by .rel.maps */
+		return 0;
+	}
+	if ((r = int_attr(b, m->type, &v)) < 0)
+		return r;
+	if (!strcmp(name, "type"))             d->type = v;
+	else if (!strcmp(name, "max_entries")) d->max_entries = v;
+	else if (!strcmp(name, "map_flags"))   d->map_flags = v;
+	else if (!strcmp(name, "key_size"))    d->key_size = v;
+	else if (!strcmp(name, "value_size"))  d->value_size = v;
+	else if (!strcmp(name, "pinning"))     d->pinning = v;
+	else if (!strcmp(name, "map_extra"))   d->map_extra = v;
+	else if (strcmp(name, "numa_node"))    return -ENOENT;
+	return 0;
+}
+
+int btf_map_def(const struct btf *b, uint32_t var_id, const char *file,
+		struct btf_map_def *d)
+{
+	const struct btf_type *var = btf_type(b, var_id), *t;
+	const struct btf_member *m;
+	const char *name, *field;
+	uint32_t i;
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->values_off = -1;
+	if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
+		return rbpf_error(EINVAL, "btf: %s: .maps entry type %u is not a variable",
+				  file, var_id);
+	name = btf_str(b, var->name_off);
+	t = btf_type(b, btf_resolve(b, var->type));
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
+		return rbpf_error(EINVAL, "btf: %s: map %s: its type is not a struct", file, name);
+	m = (const struct btf_member *)(t + 1);
+	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+		field = btf_str(b, m[i].name_off);
+		if (field && !strcmp(field, "inner"))
+			return rbpf_error(ENOTSUP, "btf: %s: map %s: maps of maps (__array(values, "
+					  "struct {...})) are not supported", file, name);
+		r = field ? map_field(b, &m[i], field, d) : -EINVAL;
+		if (r < 0)
+			return rbpf_error(EINVAL, "btf: %s: map %s: field '%s' is %s", file, name,
+					  field ? field : "?", r == -ENOENT ? "not a map attribute "
+					  "(type, key, value, key_size, value_size, max_entries, "
+					  "map_flags, pinning, map_extra, values)" :
+					  "not in the __uint/__type form");
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------------- .BTF.ext */
+
+struct ext_header {               /* .BTF.ext's header (Documentation/bpf/btf.rst) */
+	uint16_t magic;
+	uint8_t version, flags;
+	uint32_t hdr_len;
+	uint32_t func_info_off, func_info_len;
+	uint32_t line_info_off, line_info_len;
+	uint32_t core_relo_off, core_relo_len;    /* present when hdr_len >= 32 */
+};
+
+/* Read one info area: u32 record size, then blocks {u32 sec_name_off, u32 num,
+ * num records}.  *out gets the blocks (malloc'd). */
+static int read_info(const uint8_t *p, uint32_t len, uint32_t min_rec, const struct btf *b,
+		     const char *file, const char *what, uint32_t *rec,
+		     struct btf_ext_sec **out, uint32_t *nout)
+{
+	uint32_t off = 4, hdr[2];
+	struct btf_ext_sec *s;
+
+	*out = NULL;
+	*nout = 0;
+	if (len == 0)
+		return 0;
+	if (len < 4 || (memcpy(rec, p, 4), *rec < min_rec) || *rec > 1024)
+		return rbpf_error(EINVAL, "btf: %s: .BTF.ext %s: bad record size", file, what);
+	while (off < len) {
+		if (len - off < 8)
+			return rbpf_error(EINVAL, "btf: %s: .BTF.ext %s: block at %u cut off", file, what, off);
+		memcpy(hdr, p + off, 8);
+		off += 8;
+		if (!btf_str(b, hdr[0]) || (uint64_t)hdr[1] * *rec > len - off)
+			return rbpf_error(EINVAL, "btf: %s: .BTF.ext %s: block at %u has a bad "
+					  "section name or runs past the end", file, what, off - 8);
+		s = realloc(*out, (*nout + 1) * sizeof(*s));
+		if (!s)
+			return rbpf_error(ENOMEM, "btf: %s: out of memory", file);
+		*out = s;
+		s[*nout].sec = btf_str(b, hdr[0]);
+		s[*nout].num = hdr[1];
+		s[*nout].recs = p + off;
+		(*nout)++;
+		off += hdr[1] * *rec;
+	}
+	return 0;
+}
+
+int btf_ext_parse(struct btf_ext *x, const uint8_t *data, uint64_t size,
+		  const struct btf *b, const char *file)
+{
+	struct ext_header h = { 0 };
+	struct btf_ext_sec *core = NULL;
+	uint32_t ncore = 0, core_rec, i;
+	int r;
+
+	memset(x, 0, sizeof(*x));
+	if (size < 24 || (memcpy(&h, data, 24), h.magic != BTF_MAGIC) || h.hdr_len < 24 ||
+	    h.hdr_len > size)
+		return rbpf_error(EINVAL, "btf: %s: .BTF.ext has a bad header", file);
+	if (h.hdr_len >= 32)
+		memcpy(&h.core_relo_off, data + 24, 8);
+	data += h.hdr_len;
+	size -= h.hdr_len;
+	if ((uint64_t)h.func_info_off + h.func_info_len > size ||
+	    (uint64_t)h.line_info_off + h.line_info_len > size ||
+	    (uint64_t)h.core_relo_off + h.core_relo_len > size)
+		return rbpf_error(EINVAL, "btf: %s: .BTF.ext places its info outside the section", file);
+	r = read_info(data + h.func_info_off, h.func_info_len, 8, b, file, "func_info",
+		      &x->func_rec, &x->func, &x->nfunc);
+	if (!r)
+		r = read_info(data + h.line_info_off, h.line_info_len, 16, b, file, "line_info",
+			      &x->line_rec, &x->line, &x->nline);
+	if (!r)
+		r = read_info(data + h.core_relo_off, h.core_relo_len, 16, b, file, "CO-RE",
+			      &core_rec, &core, &ncore);
+	for (i = 0; !r && i < ncore; i++) {
+		x->core_relos += core[i].num;
+		if (core[i].num && !x->core_sec)
+			x->core_sec = core[i].sec;
+	}
+	free(core);
+	if (r)
+		btf_ext_free(x);
+	return r;
+}
+
+void btf_ext_free(struct btf_ext *x)
+{
+	free(x->func);
+	free(x->line);
+	memset(x, 0, sizeof(*x));
+}
+
+const struct btf_ext_sec *btf_ext_find(const struct btf_ext_sec *s, uint32_t n,
+				       const char *sec)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s[i].sec, sec) == 0)
+			return &s[i];
+	return NULL;
+}
+
+/* --------------------------------------------------------------- vmlinux lookup */
+
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+
+/* The whole file in a malloc'd buffer (sysfs files report size 4096: read to EOF). */
+static int read_all(const char *path, uint8_t **out, size_t *size)
+{
+	size_t cap = 1 << 20, n = 0;
+	uint8_t *buf = NULL, *nb;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (!buf || n == cap) {
+			cap = buf ? cap * 2 : cap;
+			if (!(nb = realloc(buf, cap))) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0)
+			r = -errno;
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	*out = buf;
+	*size = n;
+	return 0;
+}
+
+int rbpf_vmlinux_btf_id(const char *name, int kind)
+{
+	struct btf b;
+	uint8_t *buf = NULL;
+	size_t size = 0;
+	uint32_t id;
+	const char *n;
+	int r, found;
+
+	r = read_all(VMLINUX_BTF, &buf, &size);
+	if (r < 0)
+		return rbpf_error(r, "btf: cannot read %s: %s (kernel built without "
+				  "CONFIG_DEBUG_INFO_BTF?)", VMLINUX_BTF, strerror(-r));
+	r = btf_parse(&b, buf, size, VMLINUX_BTF);
+	free(buf);
+	if (r < 0)
+		return r;
+	for (id = 1; id < b.ntypes; id++) {
+		n = btf_str(&b, b.types[id]->name_off);
+		if ((int)BTF_INFO_KIND(b.types[id]->info) == kind && n && !strcmp(n, name))
+			break;
+	}
+	found = id < b.ntypes;
+	btf_free(&b);
+	if (found)
+		return id;
+	return rbpf_error(ENOENT, "btf: no %s named '%s' in %s", kind == BTF_KIND_FUNC ?
+			  "function" : "type of that kind", name, VMLINUX_BTF);
+}

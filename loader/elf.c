@@ -1,0 +1,185 @@
+/*
+ * elf.c -- read an ELF64 file that clang -target bpf wrote, trusting nothing.
+ *
+ * An ELF object is a header, a table of sections, and the sections' bytes.  We need
+ * only four things from it: each section's name, type and bytes; the symbol table and
+ * its strings; which relocation section patches which section; and that every one of
+ * those lies inside the file.  So elf_parse checks the header (magic, 64-bit,
+ * little-endian, EM_BPF), checks the section table and each section against the file
+ * size, finds the symbol table, and from then on nothing else needs a bounds check
+ * except the indices stored inside the sections (symbol and section numbers), which
+ * object.c checks where it uses them.
+ *
+ * The file's bytes stay where they are; the reader keeps pointers into them.
+ * (The layout: the System V gABI, "Object Files"; glibc's <elf.h> names the fields.)
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf.h"
+#include "rawbpf.h"
+
+#ifndef EM_BPF
+#define EM_BPF 247
+#endif
+
+/* Is [off, off + len) inside a file of size bytes?  Written to not overflow. */
+static int in_file(uint64_t off, uint64_t len, size_t size)
+{
+	return off <= size && len <= size - off;
+}
+
+/* A NUL-terminated string at off inside tab[0..size), or NULL. */
+static const char *str_at(const char *tab, uint64_t size, uint64_t off)
+{
+	if (!tab || off >= size || !memchr(tab + off, 0, size - off))
+		return NULL;
+	return tab + off;
+}
+
+static int check_header(const struct elf *e, const Elf64_Ehdr *h)
+{
+	if (e->size == 0)
+		return rbpf_error(EINVAL, "elf: %s: the file is empty", e->name);
+	if (e->size < 4 || memcmp(h->e_ident, ELFMAG, SELFMAG) != 0)
+		return rbpf_error(EINVAL, "elf: %s: not an ELF file (no \\177ELF magic)", e->name);
+	if (e->size < sizeof(*h))
+		return rbpf_error(EINVAL, "elf: %s: too short for an ELF header (%zu bytes)",
+				  e->name, e->size);
+	if (h->e_ident[EI_CLASS] != ELFCLASS64)
+		return rbpf_error(EINVAL, "elf: %s: a 32-bit ELF file; BPF objects are ELF64 "
+				  "(compile with clang -target bpf)", e->name);
+	if (h->e_ident[EI_DATA] != ELFDATA2LSB)
+		return rbpf_error(EINVAL, "elf: %s: big-endian ELF; this loader reads "
+				  "little-endian objects (-target bpf or bpfel)", e->name);
+	if (h->e_machine != EM_BPF)
+		return rbpf_error(EINVAL, "elf: %s: not a BPF object: e_machine is %u, expected "
+				  "%u (EM_BPF); compile with clang -target bpf",
+				  e->name, h->e_machine, EM_BPF);
+	if (h->e_shentsize != sizeof(Elf64_Shdr))
+		return rbpf_error(EINVAL, "elf: %s: section header size %u, expected %zu",
+				  e->name, h->e_shentsize, sizeof(Elf64_Shdr));
+	if (h->e_shnum == 0 || h->e_shoff % 8 ||
+	    !in_file(h->e_shoff, (uint64_t)h->e_shnum * sizeof(Elf64_Shdr), e->size))
+		return rbpf_error(EINVAL, "elf: %s: section header table (offset %llu, %u "
+				  "entries) lies outside the file (%zu bytes) or is misaligned",
+				  e->name, (unsigned long long)h->e_shoff, h->e_shnum, e->size);
+	if (h->e_shstrndx == 0 || h->e_shstrndx >= h->e_shnum)
+		return rbpf_error(EINVAL, "elf: %s: section name table index %u out of range "
+				  "(%u sections)", e->name, h->e_shstrndx, h->e_shnum);
+	return 0;
+}
+
+/* Fill e->secs[i] from its header; its bytes must lie inside the file. */
+static int read_section(struct elf *e, uint32_t i, const Elf64_Shdr *sh,
+			const Elf64_Shdr *names)
+{
+	struct elf_sec *s = &e->secs[i];
+	const char *n;
+
+	n = str_at((const char *)e->buf + names->sh_offset, names->sh_size, sh->sh_name);
+	if (!n)
+		return rbpf_error(EINVAL, "elf: %s: section %u: name offset %u is outside the "
+				  "section name table", e->name, i, sh->sh_name);
+	s->name = n;
+	s->type = sh->sh_type;
+	s->flags = sh->sh_flags;
+	s->size = sh->sh_size;
+	s->link = sh->sh_link;
+	s->info = sh->sh_info;
+	if (sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL || sh->sh_size == 0)
+		return 0;
+	if (!in_file(sh->sh_offset, sh->sh_size, e->size))
+		return rbpf_error(EINVAL, "elf: %s: section %u (%s) at offset %llu, size %llu, "
+				  "lies past the end of the file (%zu bytes)", e->name, i, n,
+				  (unsigned long long)sh->sh_offset,
+				  (unsigned long long)sh->sh_size, e->size);
+	s->data = e->buf + sh->sh_offset;
+	return 0;
+}
+
+/* The one SHT_SYMTAB section and the string table its sh_link names. */
+static int find_symtab(struct elf *e)
+{
+	const struct elf_sec *s, *str;
+	uint32_t i;
+
+	for (i = 1; i < e->nsec; i++) {
+		s = &e->secs[i];
+		if (s->type != SHT_SYMTAB)
+			continue;
+		if (s->size % sizeof(Elf64_Sym) || (s->data - e->buf) % 8)
+			return rbpf_error(EINVAL, "elf: %s: symbol table (section %u) size %llu is "
+					  "not a whole number of symbols, or misaligned", e->name,
+					  i, (unsigned long long)s->size);
+		if (s->link == 0 || s->link >= e->nsec || e->secs[s->link].type != SHT_STRTAB)
+			return rbpf_error(EINVAL, "elf: %s: symbol table's string table index %u "
+					  "is not a string table", e->name, s->link);
+		str = &e->secs[s->link];
+		e->syms = (const Elf64_Sym *)s->data;
+		e->nsym = s->size / sizeof(Elf64_Sym);
+		e->strtab = (const char *)str->data;
+		e->strsz = str->size;
+		return 0;
+	}
+	return rbpf_error(EINVAL, "elf: %s: no symbol table (was the object stripped?)", e->name);
+}
+
+int elf_parse(struct elf *e, const uint8_t *buf, size_t size, const char *name)
+{
+	const Elf64_Ehdr *h = (const Elf64_Ehdr *)buf;
+	const Elf64_Shdr *sh, *names;
+	uint32_t i;
+	int r;
+
+	memset(e, 0, sizeof(*e));
+	e->name = name;
+	e->buf = buf;
+	e->size = size;
+	if ((r = check_header(e, h)) < 0)
+		return r;
+	sh = (const Elf64_Shdr *)(buf + h->e_shoff);
+	names = &sh[h->e_shstrndx];
+	if (names->sh_type != SHT_STRTAB || !in_file(names->sh_offset, names->sh_size, size))
+		return rbpf_error(EINVAL, "elf: %s: section name table (section %u) is not a "
+				  "string table inside the file", name, h->e_shstrndx);
+	e->nsec = h->e_shnum;
+	e->secs = calloc(e->nsec, sizeof(*e->secs));
+	if (!e->secs)
+		return rbpf_error(ENOMEM, "elf: %s: out of memory", name);
+	e->secs[0].name = "";
+	for (i = 1; i < e->nsec; i++)
+		if ((r = read_section(e, i, &sh[i], names)) < 0)
+			goto bad;
+	if ((r = find_symtab(e)) < 0)
+		goto bad;
+	return 0;
+bad:
+	elf_free(e);
+	return r;
+}
+
+void elf_free(struct elf *e)
+{
+	free(e->secs);
+	e->secs = NULL;
+	e->nsec = 0;
+}
+
+const char *elf_sym_name(const struct elf *e, const Elf64_Sym *s)
+{
+	const char *n = str_at(e->strtab, e->strsz, s->st_name);
+
+	return n ? n : "";
+}
+
+int elf_find_sec(const struct elf *e, const char *name)
+{
+	uint32_t i;
+
+	for (i = 1; i < e->nsec; i++)
+		if (strcmp(e->secs[i].name, name) == 0)
+			return i;
+	return -1;
+}

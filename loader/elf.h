@@ -1,0 +1,41 @@
+/*
+ * elf.h -- the ELF64 reader's view of a file (loader/elf.c).  Internal to the loader.
+ */
+#ifndef RBPF_ELF_H
+#define RBPF_ELF_H
+
+#include <elf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct elf_sec {
+	const char *name;            /* from the section-name table, "" if none */
+	uint32_t type;               /* SHT_PROGBITS, SHT_NOBITS, SHT_REL, ... */
+	uint64_t flags;              /* SHF_EXECINSTR marks code */
+	uint64_t size;               /* bytes (for NOBITS: bytes the loader zero-fills) */
+	uint32_t link, info;         /* SHT_REL: link = its symtab, info = section patched */
+	const uint8_t *data;         /* inside the file; NULL for NOBITS and empty */
+};
+
+struct elf {
+	const char *name;            /* the file, for messages */
+	const uint8_t *buf;          /* the whole file (not owned) */
+	size_t size;
+	struct elf_sec *secs;        /* secs[0] is the null section */
+	uint32_t nsec;
+	const Elf64_Sym *syms;       /* the symbol table, NULL if none */
+	uint32_t nsym;
+	const char *strtab;          /* the symbols' string table */
+	uint64_t strsz;
+};
+
+/* Check the header and the section table against the file and index them.  Every
+ * section's bytes are inside the file once this returns 0. */
+int elf_parse(struct elf *e, const uint8_t *buf, size_t size, const char *name);
+void elf_free(struct elf *e);
+/* The symbol's name, or "" if its name offset is bad. */
+const char *elf_sym_name(const struct elf *e, const Elf64_Sym *s);
+/* Index of the section with this name, or -1. */
+int elf_find_sec(const struct elf *e, const char *name);
+
+#endif
