@@ -357,6 +357,68 @@ void rbpf_tracepipe_close(struct rbpf_tracepipe *tp);
  * lines without one). */
 int rbpf_trace_parse(const char *line, struct rbpf_trace_line *out);
 
+/* A record from a ring buffer or perf buffer: data is valid during the call only.
+ * Return non-zero to stop (the record counts as consumed). */
+typedef int (*rbpf_sample_fn)(void *ctx, int cpu, const void *data, size_t size);
+/* Records a perf buffer lost on cpu (the kernel's count in a PERF_RECORD_LOST). */
+typedef void (*rbpf_lost_fn)(void *ctx, int cpu, uint64_t lost);
+
+/* ---- BPF ring buffer (BPF_MAP_TYPE_RINGBUF, 5.8+): one ring shared by all CPUs */
+struct rbpf_ringbuf;
+/* mmap the ring of map_fd; fn gets each record with cpu = -1. */
+int rbpf_ringbuf_open(int map_fd, rbpf_sample_fn fn, void *ctx, struct rbpf_ringbuf **out);
+/* Hand out every committed record now in the ring, without a system call; the
+ * consumer position is published once per batch (see ringbuf.c).  Returns the
+ * number of records handed out, or -errno (a corrupt header). */
+long rbpf_ringbuf_consume(struct rbpf_ringbuf *rb);
+/* Wait up to timeout_ms (-1 forever) for data, then consume.  Records, or -errno
+ * (-EINTR on a signal). */
+long rbpf_ringbuf_poll(struct rbpf_ringbuf *rb, int timeout_ms);
+/* An fd for poll/epoll: readable when records wait (the map fd). */
+int rbpf_ringbuf_fd(const struct rbpf_ringbuf *rb);
+void rbpf_ringbuf_close(struct rbpf_ringbuf *rb);
+
+/* ---- perf buffer (BPF_MAP_TYPE_PERF_EVENT_ARRAY): one ring per CPU */
+struct rbpf_perfbuf_opts {
+	unsigned pages;         /* data pages per CPU, a power of two; 0: 16 */
+	unsigned wakeup_bytes;  /* wake the reader when this much is waiting; 0: a quarter
+				 * of a ring.  Records below it are still found by every
+				 * poll, which drains all rings after waiting. */
+	int wakeup_each;        /* 1: wake on every record (costs the traced code an
+				 * interrupt per record: ~6.6 us here; avoid) */
+};
+struct rbpf_perfbuf;
+/* One perf event and mmapped ring per possible CPU, stored in map_fd at key = cpu.
+ * opts may be NULL.  lost may be NULL. */
+int rbpf_perfbuf_open(int map_fd, const struct rbpf_perfbuf_opts *opts, rbpf_sample_fn fn,
+		      rbpf_lost_fn lost, void *ctx, struct rbpf_perfbuf **out);
+/* Hand out every record in every ring (samples to fn, losses to lost).  Returns the
+ * number of samples, or -errno. */
+long rbpf_perfbuf_consume(struct rbpf_perfbuf *pb);
+/* Wait up to timeout_ms for a wake-up, then consume every ring. */
+long rbpf_perfbuf_poll(struct rbpf_perfbuf *pb, int timeout_ms);
+/* An epoll fd, readable when a ring has reached its wake-up mark. */
+int rbpf_perfbuf_fd(const struct rbpf_perfbuf *pb);
+void rbpf_perfbuf_close(struct rbpf_perfbuf *pb);
+
+/* ---- one loop over several sources (loader/poll.c) */
+struct rbpf_poll;
+int rbpf_poll_new(struct rbpf_poll **out);
+/* Sources are not owned: close them after rbpf_poll_free. */
+int rbpf_poll_add_ringbuf(struct rbpf_poll *p, struct rbpf_ringbuf *rb);
+int rbpf_poll_add_perfbuf(struct rbpf_poll *p, struct rbpf_perfbuf *pb);
+int rbpf_poll_add_tracepipe(struct rbpf_poll *p, struct rbpf_tracepipe *tp,
+			    rbpf_trace_fn fn, void *ctx);
+/* Serve every source until max_events events (0: no limit), timeout_ms elapses
+ * (-1: none), a source's callback asks to stop, or SIGINT/SIGTERM arrives (the
+ * handlers are installed for the call and restored after).  Returns the events
+ * handled, or -errno.  rbpf_poll_stopped_by tells why it returned. */
+long rbpf_poll_run(struct rbpf_poll *p, long max_events, int timeout_ms);
+enum rbpf_poll_stop { RBPF_POLL_COUNT, RBPF_POLL_TIMEOUT, RBPF_POLL_SIGNAL,
+		      RBPF_POLL_CALLBACK, RBPF_POLL_ERROR };
+enum rbpf_poll_stop rbpf_poll_stopped_by(const struct rbpf_poll *p);
+void rbpf_poll_free(struct rbpf_poll *p);
+
 /* ======================================================================== reading */
 /* (loader/disasm.c, vlog.c) */
 
