@@ -112,3 +112,20 @@ clean:
 exercise: all
 	$(Q)B=$(B) tutorial/exercises/check.sh "$(LESSON)" "$(N)"
 .PHONY: exercise
+
+# --- the lab VM (tests/vm/): the same suite on Debian's 6.1 kernel, under qemu -------
+#   make vm-check                 boot it, run the suite inside, exit with its status
+#   make vm-check VM_TESTS="vm_ attach_kprobe"   only the tests starting with those
+#   make vm                       the same VM with a root shell (Ctrl-A X quits)
+#   VM_ACCEL=kvm VM_CPUS=2 VM_MEM=2048 VM_TIMEOUT=1200: see tests/vm/run
+$(B)/.deps-vm: $(DEPS)
+	$(Q)tests/deps.sh vm
+	$(Q)touch $@
+
+vm-check: all $(B)/.deps-test $(B)/.deps-vm
+	$(Q)B=$(B) tests/vm/run check $(VM_TESTS)
+
+vm: all $(B)/.deps-vm
+	$(Q)B=$(B) tests/vm/run shell
+
+.PHONY: vm vm-check
