@@ -129,3 +129,15 @@ vm: all $(B)/.deps-vm
 	$(Q)B=$(B) tests/vm/run shell
 
 .PHONY: vm vm-check
+
+# --- the ELF loader's tests (issue 3): objects built with libbpf's own bpf_helpers.h --
+# They must load unchanged.  libbpf-dev is a test-only dependency, so they are built
+# after $(B)/.deps-test, for `make check`, not by `make`.
+LIBBPF_TEST_OBJ := $(patsubst %.bpf.c,$(B)/%.bpf.o,$(wildcard tests/libbpf/*.bpf.c))
+
+$(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
+	$(call say,CLANG,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+check: $(LIBBPF_TEST_OBJ)

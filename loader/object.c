@@ -302,6 +302,15 @@ static int btf_maps(struct rbpf_object *o)
 		m->max_entries = d.max_entries, m->flags = d.map_flags;
 		m->pinning = d.pinning, m->map_extra = d.map_extra;
 		m->values_off = d.values_off;
+		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+			/* libbpf's convention: one slot per possible CPU, int keys and values */
+			if (!m->max_entries && (r = rbpf_num_possible_cpus()) > 0)
+				m->max_entries = r;
+			m->key_size = m->key_size ? m->key_size : 4;
+			m->value_size = m->value_size ? m->value_size : 4;
+		}
+		if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
+			m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
 	}
 	return 0;
 }
@@ -915,15 +924,6 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 
 	if (m->pinning == 1 && pinned_map(o, m, path, sizeof(path)))
 		return 0;
-	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-		/* libbpf's convention: one slot per possible CPU, int keys and values */
-		if (!m->max_entries && (r = rbpf_num_possible_cpus()) > 0)
-			m->max_entries = r;
-		m->key_size = m->key_size ? m->key_size : 4;
-		m->value_size = m->value_size ? m->value_size : 4;
-	}
-	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
-		m->value_size = 4;              /* __array(values, ...) gives no size: an fd */
 	kernel_map_name(o, m, name);
 	a.type = m->type, a.name = name, a.key_size = m->key_size;
 	a.value_size = m->value_size, a.max_entries = m->max_entries;

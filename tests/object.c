@@ -4,8 +4,10 @@
  * BPF_PROG_TEST_RUN so the relocated program proves it reaches the right map,
  * byte and subprogram.
  */
+#include <linux/btf.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rawbpf.h"
@@ -168,4 +170,203 @@ TEST(obj_reject_keeps_going)
 	ASSERT_OK(rbpf_prog_fd(good));
 	ASSERT(XDP_PASS, run_prog(obj, "good"));
 	rbpf_object_close(obj);
+}
+
+TEST(obj_libbpf_convention)
+{
+	struct rbpf_object *obj;
+	const char *path = test_path("tests/libbpf/lb_hello.bpf.o");
+
+	NEED_ROOT();
+	if (access(path, R_OK) != 0)
+		SKIP("%s not built: `make check` builds it once libbpf-dev is installed", path);
+	ASSERT_OK(rbpf_object_open(path, &obj));
+	ASSERT(0, rbpf_object_load(obj, 0));
+	ASSERT_STREQ("", rbpf_object_notes(obj));
+	ASSERT(42, run_prog(obj, "lb_xdp"));
+	ASSERT(1, lookup_u64(obj, "counter", 0));
+	ASSERT(rbpf_num_possible_cpus(),
+	       rbpf_map_max_entries(rbpf_object_find_map(obj, "events")));
+	rbpf_object_close(obj);
+	ASSERT_OK(rbpf_object_open(test_path("tests/libbpf/lb_tailcall.bpf.o"), &obj));
+	ASSERT(0, rbpf_object_load(obj, 0));
+	ASSERT(17, run_prog(obj, "lb_root"));
+	rbpf_object_close(obj);
+}
+
+TEST(obj_section_names)
+{
+	static const struct { const char *prog; enum bpf_prog_type type;
+			      enum rbpf_attach_kind kind; const char *target; } want[] = {
+		{ "s_kprobe", BPF_PROG_TYPE_KPROBE, RBPF_ATTACH_KPROBE, "do_unlinkat" },
+		{ "s_kretprobe", BPF_PROG_TYPE_KPROBE, RBPF_ATTACH_KRETPROBE, "do_unlinkat" },
+		{ "s_ksyscall", BPF_PROG_TYPE_KPROBE, RBPF_ATTACH_KSYSCALL, "__x64_sys_execve" },
+		{ "s_tracepoint", BPF_PROG_TYPE_TRACEPOINT, RBPF_ATTACH_TRACEPOINT,
+		  "syscalls/sys_enter_execve" },
+		{ "s_tp", BPF_PROG_TYPE_TRACEPOINT, RBPF_ATTACH_TRACEPOINT, "sched/sched_switch" },
+		{ "s_raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, RBPF_ATTACH_RAW_TP, "sys_enter" },
+		{ "s_raw_tp", BPF_PROG_TYPE_RAW_TRACEPOINT, RBPF_ATTACH_RAW_TP, "sched_switch" },
+		{ "s_fentry", BPF_PROG_TYPE_TRACING, RBPF_ATTACH_FENTRY, "do_unlinkat" },
+		{ "s_fexit", BPF_PROG_TYPE_TRACING, RBPF_ATTACH_FEXIT, "do_unlinkat" },
+		{ "s_socket", BPF_PROG_TYPE_SOCKET_FILTER, RBPF_ATTACH_SOCKET, "" },
+		{ "s_xdp", BPF_PROG_TYPE_XDP, RBPF_ATTACH_XDP, "" },
+		{ "s_tc", BPF_PROG_TYPE_SCHED_CLS, RBPF_ATTACH_TC, "" },
+		{ "s_perf_event", BPF_PROG_TYPE_PERF_EVENT, RBPF_ATTACH_PERF_EVENT, "" },
+	};
+	struct rbpf_object *obj = open_obj("elf_sections");
+	struct rbpf_prog *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		p = rbpf_object_find_prog(obj, want[i].prog);
+		ASSERT_TRUE(p != NULL, "program %s", want[i].prog);
+		ASSERT(want[i].type, rbpf_prog_type(p));
+		ASSERT(want[i].kind, rbpf_prog_attach_kind(p));
+		ASSERT_STREQ(want[i].target, rbpf_prog_attach_target(p));
+	}
+	p = rbpf_object_find_prog(obj, "s_fexit");
+	ASSERT(BPF_TRACE_FEXIT, rbpf_prog_expected_attach_type(p));
+	ASSERT_STREQ("fexit/do_unlinkat", rbpf_prog_section(p));
+	rbpf_object_close(obj);
+}
+
+TEST(obj_load_one_autoload_set_type)
+{
+	struct rbpf_object *obj;
+	struct rbpf_prog *p;
+
+	NEED_ROOT();
+	obj = open_obj("elf_sections");
+	/* fentry/fexit are refused on some kernels (EPERM here): leave them out */
+	rbpf_prog_set_autoload(rbpf_object_find_prog(obj, "s_fentry"), 0);
+	rbpf_prog_set_autoload(rbpf_object_find_prog(obj, "s_fexit"), 0);
+	p = rbpf_object_find_prog(obj, "s_socket");
+	ASSERT(0, rbpf_prog_set_type(p, BPF_PROG_TYPE_XDP, 0));
+	ASSERT_OK(rbpf_prog_load_one(p, 1));
+	ASSERT_CONTAINS(rbpf_prog_log(p), "processed 2 insns");
+	ASSERT(2, rbpf_prog_verified_insns(p));
+	ASSERT(-1, rbpf_prog_fd(rbpf_object_find_prog(obj, "s_xdp")));
+	ASSERT(-EBUSY, rbpf_prog_set_type(p, BPF_PROG_TYPE_SOCKET_FILTER, 0));
+	ASSERT(XDP_ABORTED, run_prog(obj, "s_socket"));     /* returns 0: XDP_ABORTED */
+	ASSERT(0, rbpf_object_load(obj, 0));
+	ASSERT(-1, rbpf_prog_fd(rbpf_object_find_prog(obj, "s_fentry")));
+	ASSERT_OK(rbpf_prog_fd(rbpf_object_find_prog(obj, "s_perf_event")));
+	rbpf_object_close(obj);
+}
+
+TEST(obj_fentry_btf_id)
+{
+	struct rbpf_object *obj;
+	int r, id;
+
+	NEED_ROOT();
+	id = rbpf_vmlinux_btf_id("do_unlinkat", BTF_KIND_FUNC);
+	if (id == -ENOENT && access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		SKIP("no /sys/kernel/btf/vmlinux");
+	ASSERT_OK(id);
+	ASSERT(-ENOENT, rbpf_vmlinux_btf_id("rbpf_no_such_function", BTF_KIND_FUNC));
+	ASSERT_CONTAINS(rbpf_errmsg(), "rbpf_no_such_function");
+	obj = open_obj("elf_sections");
+	r = rbpf_prog_load_one(rbpf_object_find_prog(obj, "s_fentry"), 0);
+	if (r == -EPERM || r == -ENOTSUP || r == -EINVAL) {
+		rbpf_object_close(obj);
+		SKIP("this kernel refuses fentry programs (%s)", rbpf_errno_name(r));
+	}
+	ASSERT_OK(r);
+	rbpf_object_close(obj);
+}
+
+TEST(obj_btf_and_line_info)
+{
+	struct rbpf_object *obj;
+	struct rbpf_prog *p;
+	struct bpf_prog_info info = { 0 };
+	uint32_t len = sizeof(info), cnt, i;
+	struct rbpf_line l;
+	int found = 0;
+
+	NEED_ROOT();
+	obj = open_obj("elf_globals");
+	p = rbpf_object_find_prog(obj, "globals");
+	rbpf_prog_insns(p, &cnt);
+	for (i = 0; i < cnt; i++)
+		if (rbpf_prog_line(p, i, &l) == 1 && strstr(l.text, "bpf_printk"))
+			found = 1;
+	ASSERT_TRUE(found, "a line with bpf_printk");
+	ASSERT_CONTAINS(l.file, "elf_globals.bpf.c");
+	ASSERT(1, rbpf_prog_line(p, 0, &l));
+	ASSERT_TRUE(l.line > 0, "line %u", l.line);
+	ASSERT(0, rbpf_object_load(obj, 2));
+	ASSERT_OK(rbpf_object_btf_fd(obj));
+	ASSERT_STREQ("", rbpf_object_notes(obj));
+	ASSERT_CONTAINS(rbpf_prog_log(p), "; bpf_printk(");     /* source lines in the log */
+	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_prog_fd(p), &info, &len));
+	ASSERT_TRUE(info.nr_func_info >= 1 && info.nr_line_info > 3, "func %u line %u",
+		    info.nr_func_info, info.nr_line_info);
+	rbpf_object_close(obj);
+}
+
+TEST(obj_license_and_externs)
+{
+	struct rbpf_object *obj;
+
+	ASSERT(-ENOTSUP, rbpf_object_open(test_path("tests/bpf/elf_core.bpf.o"), &obj));
+	ASSERT_CONTAINS(rbpf_errmsg(), "does not support CO-RE");
+	ASSERT_CONTAINS(rbpf_errmsg(), "bpf_probe_read_kernel");
+	ASSERT(-ENOTSUP, rbpf_object_open(test_path("tests/bpf/elf_extern.bpf.o"), &obj));
+	ASSERT_CONTAINS(rbpf_errmsg(), "'LINUX_KERNEL_VERSION'");
+	ASSERT_CONTAINS(rbpf_errmsg(), "extern");
+	NEED_ROOT();
+	obj = open_obj("elf_nogpl");
+	ASSERT_STREQ("Proprietary", rbpf_object_license(obj));
+	ASSERT(-EINVAL, rbpf_object_load(obj, 0));
+	ASSERT_CONTAINS(rbpf_errmsg(), "GPL-only helper");
+	ASSERT_CONTAINS(rbpf_errmsg(), "\"Proprietary\"");
+	rbpf_object_close(obj);
+}
+
+/* Pinning needs a bpffs; mount one at /sys/fs/bpf if nothing is there. */
+static void need_bpffs(void)
+{
+	int st;
+	char *out = test_run_cmd(&st, "mountpoint -q /sys/fs/bpf || "
+				 "mount -t bpf bpf /sys/fs/bpf");
+
+	free(out);
+	if (st != 0)
+		SKIP("no bpffs at /sys/fs/bpf and cannot mount one");
+}
+
+TEST(obj_event_maps_and_pinning)
+{
+	struct rbpf_object *a, *b;
+	struct bpf_map_info ia = { 0 }, ib = { 0 };
+	uint32_t la = sizeof(ia), lb = sizeof(ib);
+	char dir[64], *out;
+	const char *path;
+	int st;
+
+	NEED_ROOT();
+	need_bpffs();
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rbpf-elf-%d", (int)getpid());
+	ASSERT(0, mkdir(dir, 0700));
+	a = open_obj("elf_events");
+	b = open_obj("elf_events");
+	ASSERT(0, rbpf_object_set_pin_root(a, dir));
+	ASSERT(0, rbpf_object_set_pin_root(b, dir));
+	ASSERT(rbpf_num_possible_cpus(), rbpf_map_max_entries(rbpf_object_find_map(a, "perf_out")));
+	ASSERT(0, rbpf_object_load(a, 0));
+	ASSERT(0, rbpf_object_load(b, 0));       /* reuses the pinned map */
+	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_map_fd(rbpf_object_find_map(a, "rbpf_test_pinned")), &ia, &la));
+	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_map_fd(rbpf_object_find_map(b, "rbpf_test_pinned")), &ib, &lb));
+	ASSERT(ia.id, ib.id);
+	ASSERT(0, rbpf_object_pin(a, dir));
+	path = test_fmt("%s/progs/to_ring", dir);
+	ASSERT_TRUE(access(path, F_OK) == 0, "pinned program %s", path);
+	path = test_fmt("%s/maps/ring", dir);
+	ASSERT_TRUE(access(path, F_OK) == 0, "pinned map %s", path);
+	rbpf_object_close(a);
+	rbpf_object_close(b);
+	out = test_run_cmd(&st, "rm -rf %s", dir);
+	free(out);
 }

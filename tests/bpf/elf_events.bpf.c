@@ -33,14 +33,15 @@ SEC("tracepoint/syscalls/sys_enter_execve")
 int to_ring(void *ctx)
 {
 	u64 *e = bpf_ringbuf_reserve(&ring, sizeof(*e), 0);
+	u64 pid = bpf_get_current_pid_tgid() >> 32;
 	u32 k = 0;
 
 	(void)ctx;
+	bpf_map_update_elem(&rbpf_test_pinned, &k, &pid, 0);
 	if (!e)
 		return 0;
-	*e = bpf_get_current_pid_tgid() >> 32;
+	*e = pid;
 	bpf_ringbuf_submit(e, 0);
-	bpf_map_update_elem(&rbpf_test_pinned, &k, e, 0) ;
 	return 0;
 }
 
