@@ -409,14 +409,18 @@ int rbpf_poll_add_ringbuf(struct rbpf_poll *p, struct rbpf_ringbuf *rb);
 int rbpf_poll_add_perfbuf(struct rbpf_poll *p, struct rbpf_perfbuf *pb);
 int rbpf_poll_add_tracepipe(struct rbpf_poll *p, struct rbpf_tracepipe *tp,
 			    rbpf_trace_fn fn, void *ctx);
-/* Serve every source until max_events events (0: no limit), timeout_ms elapses
- * (-1: none), a source's callback asks to stop, or SIGINT/SIGTERM arrives (the
- * handlers are installed for the call and restored after).  Returns the events
- * handled, or -errno.  rbpf_poll_stopped_by tells why it returned. */
+/* Serve every source until max_events events (0: no limit; checked after each
+ * batch, so a few more may come), timeout_ms elapses (-1: none), rbpf_poll_stop() is
+ * called (from a callback, say), or SIGINT/SIGTERM arrives (caught only during the
+ * call; the old handlers are restored).  A callback's non-zero return ends its
+ * source's batch only.  Returns the events handled, or -errno.  Perf buffers wake
+ * the loop by watermark, so it also drains every buffer at least every 100 ms. */
 long rbpf_poll_run(struct rbpf_poll *p, long max_events, int timeout_ms);
-enum rbpf_poll_stop { RBPF_POLL_COUNT, RBPF_POLL_TIMEOUT, RBPF_POLL_SIGNAL,
-		      RBPF_POLL_CALLBACK, RBPF_POLL_ERROR };
-enum rbpf_poll_stop rbpf_poll_stopped_by(const struct rbpf_poll *p);
+void rbpf_poll_stop(struct rbpf_poll *p);
+enum rbpf_poll_why { RBPF_POLL_COUNT, RBPF_POLL_TIMEOUT, RBPF_POLL_SIGNAL,
+		     RBPF_POLL_STOPPED, RBPF_POLL_ERROR };
+/* Why the last rbpf_poll_run returned. */
+enum rbpf_poll_why rbpf_poll_stopped_by(const struct rbpf_poll *p);
 void rbpf_poll_free(struct rbpf_poll *p);
 
 /* ======================================================================== reading */

@@ -9,9 +9,13 @@
  * record is whole (its three words agree, also for records straddling the end of the
  * data area), and that what is missing is exactly what the program dropped.
  */
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bpf_insn.h"
@@ -233,4 +237,118 @@ TEST(ringbuf_wrong_map_type_says_so)
 	ASSERT_OK(fd);
 	ASSERT(-EINVAL, rbpf_ringbuf_open(fd, on_rec, NULL, &rb));
 	ASSERT_CONTAINS(rbpf_errmsg(), "not RINGBUF");
+}
+
+/* ------------------------------------------------------------------ the poll loop */
+
+struct lines { int n; };
+
+static int on_trace(void *ctx, const struct rbpf_trace_line *t)
+{
+	struct lines *l = ctx;
+
+	if (t->pid == getpid())
+		l->n++;
+	return 0;
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* A ring buffer and a private trace_pipe in one loop: 10 records + 5 lines = 15. */
+TEST(ringbuf_poll_two_sources_count)
+{
+	char dir[256], path[300];
+	struct check c = { .size = 24 };
+	struct lines l = {0};
+	struct rbpf_tracepipe *tp;
+	struct rbpf_poll *p;
+	uint8_t pkt[64] = {0};
+	int rb_fd, cnt, prog, i, fd;
+	struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
+					.repeat = 10 };
+	long r;
+
+	NEED_TRACEFS();
+	rb_fd = test_ringbuf_map(1 << 16);
+	cnt = counter_map();
+	prog = load_producer(rb_fd, cnt, 0, 24);
+	snprintf(dir, sizeof(dir), "%s/instances/rbpf_poll_%d", rbpf_tracefs(), getpid());
+	ASSERT_TRUE(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
+	ASSERT_OK(rbpf_tracepipe_open_path(path, &tp));
+	ASSERT_OK(rbpf_ringbuf_open(rb_fd, on_rec, &c, &c.rb));
+	ASSERT_OK(rbpf_poll_new(&p));
+	ASSERT_OK(rbpf_poll_add_ringbuf(p, c.rb));
+	ASSERT_OK(rbpf_poll_add_tracepipe(p, tp, on_trace, &l));
+	ASSERT(0, rbpf_prog_test_run(prog, &t));
+	snprintf(path, sizeof(path), "%s/trace_marker", dir);
+	for (i = 0; i < 5; i++) {
+		fd = open(path, O_WRONLY);
+		ASSERT_TRUE(fd >= 0 && write(fd, "x", 1) == 1, "trace_marker: %s", strerror(errno));
+		close(fd);
+	}
+	r = rbpf_poll_run(p, 15, 5000);
+	ASSERT(RBPF_POLL_COUNT, rbpf_poll_stopped_by(p));
+	rbpf_poll_free(p);
+	rbpf_tracepipe_close(tp);
+	rmdir(dir);
+	ASSERT(15, r);
+	ASSERT(10, c.got);
+	ASSERT(5, l.n);
+}
+
+TEST(ringbuf_poll_timeout)
+{
+	struct check c = { .size = 24 };
+	struct rbpf_poll *p;
+	struct timespec t0;
+	long ms;
+
+	NEED_ROOT();
+	ASSERT_OK(rbpf_ringbuf_open(test_ringbuf_map(4096), on_rec, &c, &c.rb));
+	ASSERT_OK(rbpf_poll_new(&p));
+	ASSERT_OK(rbpf_poll_add_ringbuf(p, c.rb));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ASSERT(0, rbpf_poll_run(p, 0, 200));
+	ms = elapsed_ms(&t0);
+	ASSERT(RBPF_POLL_TIMEOUT, rbpf_poll_stopped_by(p));
+	ASSERT_TRUE(ms >= 200 && ms < 1000, "took %ld ms", ms);
+}
+
+static void *send_sigint(void *arg)
+{
+	usleep(100000);
+	pthread_kill(*(pthread_t *)arg, SIGINT);
+	return NULL;
+}
+
+/* SIGINT stops the loop (long before its 10 s), and the old disposition comes back. */
+TEST(ringbuf_poll_stops_on_sigint)
+{
+	struct check c = { .size = 24 };
+	struct rbpf_poll *p;
+	struct sigaction old;
+	struct timespec t0;
+	pthread_t self = pthread_self(), th;
+	long ms;
+
+	NEED_ROOT();
+	ASSERT_OK(rbpf_ringbuf_open(test_ringbuf_map(4096), on_rec, &c, &c.rb));
+	ASSERT_OK(rbpf_poll_new(&p));
+	ASSERT_OK(rbpf_poll_add_ringbuf(p, c.rb));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ASSERT(0, pthread_create(&th, NULL, send_sigint, &self));
+	ASSERT(0, rbpf_poll_run(p, 0, 10000));
+	ms = elapsed_ms(&t0);
+	pthread_join(th, NULL);
+	ASSERT(RBPF_POLL_SIGNAL, rbpf_poll_stopped_by(p));
+	ASSERT_TRUE(ms < 2000, "took %ld ms", ms);
+	sigaction(SIGINT, NULL, &old);
+	ASSERT_TRUE(old.sa_handler == SIG_DFL, "SIGINT handler not restored");
 }
