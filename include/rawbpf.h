@@ -444,4 +444,15 @@ int rbpf_disasm_macro(const struct bpf_insn *insn, size_t left, char *buf, size_
 /* "bpf_map_lookup_elem" for 1; NULL for numbers this uapi header does not name. */
 const char *rbpf_helper_name(int id);
 
+/* A plain-language line for a verifier message, keyed by a substring of it. */
+struct rbpf_hint {
+	const char *match;      /* "invalid access to packet" */
+	const char *hint;       /* "packet bytes read without a bounds check: ..." */
+};
+/* The hint for a rejection's log (the first entry matching the text after the last
+ * instruction line), or NULL when none matches. */
+const struct rbpf_hint *rbpf_verifier_hint(const char *log);
+/* The whole table, for listing and tests. */
+const struct rbpf_hint *rbpf_verifier_hints(size_t *count);
+
 #endif

@@ -1,0 +1,111 @@
+/*
+ * asm/reject.c -- the verifier's catalogue of refusals, one small program each.
+ *
+ * Concept:     the verifier reads every path of a program before it runs; when it
+ *              refuses, its log's last lines say why.  Each row of verifier_cases.h
+ *              is a program that makes it say one typical thing, and most have a
+ *              twin (NAME_fixed) that differs by one instruction and is accepted.
+ * Prog type:   socket filter (needs no attach point), XDP for the packet cases.
+ * Kernel:      5.15+ (messages are matched on substrings stable since then).
+ * Prints:      per row: `#3 uninit_register  REJECT as expected`, the kernel's
+ *              reason verbatim, and the hint; at the end `N as expected, N not`.
+ *
+ * Usage: reject [-v] [NAME...]   -v prints the whole verifier log of each row
+ *                                Exit 0 when every row behaved as catalogued.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier_cases.h"
+
+/* The verifier's reason: the line the hint was found in, else the log's last line
+ * before the statistics. */
+static void print_reason(const char *log, const struct rbpf_hint *h)
+{
+	const char *p = log, *best = NULL, *best_end = NULL;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+
+		if (end > p && strncmp(p, "processed ", 10) && strncmp(p, "verification time", 17) &&
+		    strncmp(p, "stack depth", 11)) {
+			const char *m = h ? strstr(p, h->match) : NULL;
+
+			best = p;
+			best_end = end;
+			if (m && m < end)
+				break;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (best)
+		printf("    kernel: %.*s\n", (int)(best_end - best), best);
+}
+
+static int wanted(const char *name, int argc, char **argv)
+{
+	int i;
+
+	if (argc == 0)
+		return 1;
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Load one row and say whether it behaved as catalogued (1) or not (0). */
+static int run_case(int num, const struct vcase *c, int verbose)
+{
+	char *log = NULL;
+	int fd = vcase_load(c, &log), ok;
+	const struct rbpf_hint *h = rbpf_verifier_hint(log);
+
+	if (c->result == ACCEPT) {
+		ok = fd >= 0;
+		printf("#%-2d %-30s %s\n", num, c->name, ok ? "ACCEPT as expected" : "REJECTED (expected ACCEPT)");
+		if (!ok)
+			printf("    %s\n", rbpf_errmsg());
+	} else {
+		const char *missing = fd < 0 ? vcase_missing(c, log) : NULL;
+
+		ok = fd < 0 && !missing && vcase_hint_ok(c, h);
+		printf("#%-2d %-30s %s\n", num, c->name,
+		       ok ? "REJECT as expected" : fd >= 0 ? "ACCEPTED (expected REJECT)" : "REJECT, but not as catalogued");
+		print_reason(log, h);
+		if (h)
+			printf("    hint:   %s\n", h->hint);
+		if (missing)
+			printf("    expected the log to contain: %s\n", missing);
+	}
+	if (verbose && log)
+		printf("%s\n", log);
+	if (fd >= 0)
+		close(fd);
+	free(log);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	int verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
+	size_t i;
+	int good = 0, bad = 0;
+
+	if (verbose) {
+		argc--;
+		argv++;
+	}
+	for (i = 0; i < sizeof(vcases) / sizeof(vcases[0]); i++) {
+		if (!wanted(vcases[i].name, argc - 1, argv + 1))
+			continue;
+		if (run_case(i, &vcases[i], verbose))
+			good++;
+		else
+			bad++;
+	}
+	printf("%d as expected, %d not\n", good, bad);
+	return bad ? 1 : 0;
+}

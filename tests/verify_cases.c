@@ -1,0 +1,93 @@
+/*
+ * verify_cases.c -- the rejection catalogue (asm/verifier_cases.h) under make check.
+ *
+ * Every row is loaded into the running kernel: REJECT rows must fail with the
+ * catalogued message substrings in order and produce the catalogued hint; ACCEPT rows
+ * (the one-instruction fixes) must load.  And every entry of the hint table must be
+ * the expected hint of some row, so no hint goes untested.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../asm/verifier_cases.h"
+#include "rawbpf.h"
+#include "test.h"
+
+#define NCASES (sizeof(vcases) / sizeof(vcases[0]))
+
+/* "" if the row behaved as catalogued, else what went wrong. */
+static const char *check_case(const struct vcase *c)
+{
+	char *log = NULL;
+	int fd = vcase_load(c, &log);
+	const struct rbpf_hint *h = rbpf_verifier_hint(log);
+	const char *missing = log ? vcase_missing(c, log) : "(no log)";
+	const char *why = "";
+
+	if (c->result == ACCEPT && fd < 0)
+		why = test_fmt("rejected: %s", rbpf_errmsg());
+	else if (c->result == REJECT && fd >= 0)
+		why = "accepted";
+	else if (c->result == REJECT && missing)
+		why = test_fmt("log lacks \"%s\":\n%s", missing, test_excerpt(log ? log : ""));
+	else if (c->result == REJECT && !vcase_hint_ok(c, h))
+		why = test_fmt("hint \"%s\", expected \"%s\"", h ? h->match : "(none)", c->hint);
+	if (fd >= 0)
+		close(fd);
+	free(log);
+	return why;
+}
+
+TEST(verify_catalogue)
+{
+	char report[8192] = "";
+	size_t i;
+	int bad = 0;
+
+	NEED_ROOT();
+	test_timeout(300);
+	for (i = 0; i < NCASES; i++) {
+		const char *why = check_case(&vcases[i]);
+
+		if (*why) {
+			bad++;
+			snprintf(report + strlen(report), sizeof(report) - strlen(report),
+				 "\n  #%zu %s: %s", i, vcases[i].name, why);
+		}
+	}
+	if (bad)
+		FAIL("%d of %zu rows not as catalogued:%s", bad, NCASES, report);
+}
+
+TEST(verify_every_hint_has_a_case)
+{
+	size_t n, i, j, len;
+	const struct rbpf_hint *hints = rbpf_verifier_hints(&n);
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < NCASES; j++)
+			if (vcases[j].result == REJECT &&
+			    vcase_find(vcases[j].hint, hints[i].match, &len) && len == strlen(hints[i].match))
+				break;
+		ASSERT_TRUE(j < NCASES, "hint \"%s\" has no program in asm/verifier_cases.h",
+			    hints[i].match);
+	}
+}
+
+TEST(verify_hint_picks_the_reason)
+{
+	/* the reason is after the last instruction line; specific beats general */
+	const char *log =
+		"0: R1=ctx() R10=fp0\n"
+		"0: (95) exit\n"
+		"R0 !read_ok\n"
+		"processed 1 insns (limit 1000000) max_states_per_insn 0 total_states 0\n";
+	const struct rbpf_hint *h = rbpf_verifier_hint(log);
+
+	ASSERT_TRUE(h != NULL, "no hint");
+	ASSERT_STREQ("R0 !read_ok", h->match);
+	ASSERT_TRUE(rbpf_verifier_hint("0: (b7) r0 = 0\nall fine\n") == NULL, "hint for nothing");
+	/* a message text inside an instruction line is not the reason */
+	ASSERT_TRUE(rbpf_verifier_hint("; if (x) // unbounded memory access\n0: (95) exit\n") == NULL,
+		    "matched a source comment before the last instruction");
+}
