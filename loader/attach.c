@@ -12,7 +12,10 @@
  *                   config1; or, on kernels without that PMU, a probe written into
  *                   tracefs kprobe_events, after which it is a tracepoint like any other.
  *   raw tracepoint  one bpf() command, BPF_RAW_TRACEPOINT_OPEN, returns an fd that is
- *                   the attachment.
+ *                   the attachment.  fentry/fexit use the same command without a name:
+ *                   their target (a BTF id) was fixed when the program was loaded.
+ *   socket filter   setsockopt(SO_ATTACH_BPF) on the socket; SO_DETACH_BPF undoes it.
+ *   XDP             BPF_LINK_CREATE with the interface's index (5.9+).
  *
  * "Putting a program on a perf event" is itself two doors: BPF_LINK_CREATE with attach
  * type BPF_PERF_EVENT (5.15+), which gives a link fd, or the older
@@ -28,10 +31,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/btf.h>
 
 #include "rawbpf.h"
 
@@ -40,12 +46,14 @@ enum link_kind {
 	LINK_FD,           /* fd alone is the attachment: raw tracepoint, BPF link */
 	LINK_PERF,         /* a perf event (perf_fd), with a BPF link (fd) or the ioctl */
 	LINK_KPROBE_EVENT, /* LINK_PERF on a probe we wrote to kprobe_events (probe) */
+	LINK_SOCKET,       /* SO_ATTACH_BPF on sock_fd (not ours: we only detach) */
 };
 
 struct rbpf_link {
 	enum link_kind kind;
 	int fd;              /* link fd, raw tracepoint fd, or -1 (ioctl attachment) */
 	int perf_fd;         /* the perf event, or -1 */
+	int sock_fd;         /* LINK_SOCKET: the caller's socket */
 	char probe[96];      /* "rawbpf/rbpf_PID_N_FUNC" in kprobe_events, or "" */
 };
 
@@ -214,6 +222,7 @@ static struct rbpf_link *link_new(enum link_kind kind)
 	l->kind = kind;
 	l->fd = -1;
 	l->perf_fd = -1;
+	l->sock_fd = -1;
 	return l;
 }
 
@@ -323,6 +332,19 @@ int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link *
 	return 0;
 }
 
+int rbpf_link_fd(const struct rbpf_link *l)
+{
+	return l->kind == LINK_SOCKET ? -1 : l->fd;
+}
+
+/* SO_DETACH_BPF takes no value, but setsockopt wants an int's worth of one. */
+static int detach_socket(int sock_fd)
+{
+	int unused = 0;
+
+	return setsockopt(sock_fd, SOL_SOCKET, SO_DETACH_BPF, &unused, sizeof(unused));
+}
+
 /* Free without reporting: the error paths' destroy.  Tolerates half-built links. */
 static void link_free(struct rbpf_link *l)
 {
@@ -351,6 +373,9 @@ int rbpf_link_destroy(struct rbpf_link *l)
 		err = rbpf_error(errno, "attach: closing link fd=%d: %s", l->fd, strerror(errno));
 	if (l->perf_fd >= 0 && close(l->perf_fd) < 0 && !err)
 		err = rbpf_error(errno, "attach: closing perf event fd=%d: %s", l->perf_fd,
+				 strerror(errno));
+	if (l->kind == LINK_SOCKET && l->sock_fd >= 0 && detach_socket(l->sock_fd) < 0 && !err)
+		err = rbpf_error(errno, "attach: SO_DETACH_BPF on socket fd=%d: %s", l->sock_fd,
 				 strerror(errno));
 	if (l->kind == LINK_KPROBE_EVENT && l->probe[0]) {
 		int r = kprobe_event_remove(l->probe);
@@ -559,6 +584,152 @@ int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_
 		link_free(l);
 		return r;
 	}
+	*out = l;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ fentry / fexit */
+/*
+ * A tracing program is tied to its function at load time: attach_btf_id names the
+ * function in the kernel's BTF (/sys/kernel/btf/vmlinux, read by btf.c).  The kernel
+ * then builds a trampoline that calls the program on entry (fentry) or exit (fexit)
+ * with the function's real arguments -- no pt_regs, no probe.  Attaching is
+ * BPF_RAW_TRACEPOINT_OPEN with no name.
+ */
+const char *rbpf_tracing_eperm_hint(void)
+{
+	return "this kernel refuses tracing programs (fentry/fexit) to every caller, root "
+	       "included: the EPERM comes before the program is looked at (a bogus BTF id "
+	       "gets the same answer), so it is the kernel's policy (no BPF trampolines, or "
+	       "a security module), not the program; use a kprobe or a tracepoint";
+}
+
+/* "__x64_sys_getpid", "__arm64_sys_read", "__ia32_sys_..", "__se_sys_..", "sys_..". */
+static int is_syscall_wrapper(const char *func)
+{
+	static const char *const prefixes[] = { "__x64_sys_", "__arm64_sys_", "__ia32_sys_",
+						"__se_sys_", "sys_" };
+	size_t i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(func, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+int rbpf_fentry_btf_id(const char *func)
+{
+	int id = rbpf_vmlinux_btf_id(func, BTF_KIND_FUNC);
+
+	if (id == -ENOENT && is_syscall_wrapper(func))
+		return rbpf_error_prefix(id, "attach: fentry %s: syscall wrappers such as "
+					 "__x64_sys_* are made by macros and have no BTF entry; "
+					 "trace the function they call (e.g. vfs_read for read) "
+					 "or the tracepoint syscalls/sys_enter_*: ", func);
+	if (id < 0)
+		return rbpf_error_prefix(id, "attach: fentry %s: ", func);
+	return id;
+}
+
+int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
+		     uint32_t insn_cnt, const char *license, char **log)
+{
+	struct rbpf_prog_load_args a = {
+		.type = BPF_PROG_TYPE_TRACING,
+		.expected_attach_type = fexit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY,
+		.name = fexit ? "fexit" : "fentry",
+		.insns = insns, .insn_cnt = insn_cnt, .license = license,
+	};
+	int id, fd;
+
+	*log = NULL;
+	id = rbpf_fentry_btf_id(func);
+	if (id < 0)
+		return id;
+	a.attach_btf_id = (uint32_t)id;
+	fd = rbpf_load_prog(&a, log);
+	if (fd == -EPERM && geteuid() == 0)
+		return rbpf_error(EPERM, "attach: %s %s: BPF_PROG_LOAD said EPERM (Operation not "
+				  "permitted): %s", a.name, func, rbpf_tracing_eperm_hint());
+	if (fd < 0)
+		return rbpf_error_prefix(fd, "attach: %s %s (BTF id %d): ", a.name, func, id);
+	return fd;
+}
+
+int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out)
+{
+	struct rbpf_link *l;
+	int fd;
+
+	*out = NULL;
+	fd = rbpf_raw_tracepoint_open(NULL, prog_fd);
+	if (fd < 0)
+		return rbpf_error(fd, "attach: fentry/fexit prog fd=%d: BPF_RAW_TRACEPOINT_OPEN: "
+				  "%s (%s); %s", prog_fd, rbpf_errno_name(fd), strerror(-fd),
+				  fd == -EPERM ? rbpf_tracing_eperm_hint() : rbpf_errno_hint(fd));
+	l = link_new(LINK_FD);
+	if (!l) {
+		close(fd);
+		return rbpf_error(ENOMEM, "attach: out of memory");
+	}
+	l->fd = fd;
+	*out = l;
+	return 0;
+}
+
+/* ------------------------------------------------------------ sockets and interfaces */
+
+int rbpf_attach_socket(int prog_fd, int sock_fd, struct rbpf_link **out)
+{
+	struct rbpf_link *l;
+
+	*out = NULL;
+	if (setsockopt(sock_fd, SOL_SOCKET, SO_ATTACH_BPF, &prog_fd, sizeof(prog_fd)) < 0)
+		return rbpf_error(errno, "attach: SO_ATTACH_BPF prog fd=%d on socket fd=%d: %s "
+				  "(%s)%s", prog_fd, sock_fd, rbpf_errno_name(errno),
+				  strerror(errno), errno == EINVAL ? "; is it a SOCKET_FILTER "
+				  "program?" : "");
+	l = link_new(LINK_SOCKET);
+	if (!l) {
+		detach_socket(sock_fd);
+		return rbpf_error(ENOMEM, "attach: out of memory");
+	}
+	l->sock_fd = sock_fd;
+	*out = l;
+	return 0;
+}
+
+static const char *xdp_hint(int err)
+{
+	switch (-err) {
+	case EINVAL:     return "kernels before 5.9 have no XDP links; or wrong program type";
+	case EBUSY:      return "an XDP program is already attached (by another link or by "
+				"netlink: `ip link set dev IF xdp off`)";
+	case EOPNOTSUPP: return "the driver has no native XDP: try XDP_FLAGS_SKB_MODE";
+	default:         return rbpf_errno_hint(err);
+	}
+}
+
+int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf_link **out)
+{
+	unsigned ifindex = if_nametoindex(ifname);
+	struct rbpf_link *l;
+	int fd;
+
+	*out = NULL;
+	if (!ifindex)
+		return rbpf_error(ENODEV, "attach: xdp: no interface %s (%s)", ifname,
+				  strerror(errno));
+	fd = rbpf_link_create(prog_fd, (int)ifindex, BPF_XDP, flags);
+	if (fd < 0)
+		return rbpf_error(fd, "attach: xdp on %s (ifindex %u): BPF_LINK_CREATE: %s (%s); %s",
+				  ifname, ifindex, rbpf_errno_name(fd), strerror(-fd), xdp_hint(fd));
+	l = link_new(LINK_FD);
+	if (!l) {
+		close(fd);
+		return rbpf_error(ENOMEM, "attach: out of memory");
+	}
+	l->fd = fd;
 	*out = l;
 	return 0;
 }

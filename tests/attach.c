@@ -7,8 +7,11 @@
  * slot, because other processes exec at the same time (other builds, other tests).
  * After rbpf_link_destroy another /bin/true must leave no trace and no fd behind.
  */
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "bpf_insn.h"
@@ -227,4 +230,145 @@ TEST(attach_kprobe_missing_function_names_it)
 	prog = load_pid_prog(BPF_PROG_TYPE_KPROBE, map);
 	ASSERT(-ENOENT, rbpf_attach_kprobe(prog, "no_such_function_xyz", 0, &l));
 	ASSERT_CONTAINS(rbpf_errmsg(), "no_such_function_xyz");
+}
+
+/* ------------------------------------------------------------------ fentry / fexit */
+
+TEST(attach_fentry_btf_id_and_wrappers)
+{
+	char fn[128];
+
+	NEED_ROOT();
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		SKIP("no /sys/kernel/btf/vmlinux (kernel without CONFIG_DEBUG_INFO_BTF)");
+	ASSERT_TRUE(rbpf_fentry_btf_id("vfs_read") > 0, "vfs_read: %s", rbpf_errmsg());
+	ASSERT(0, rbpf_syscall_fnname("getpid", fn, sizeof(fn)));
+	ASSERT(-ENOENT, rbpf_fentry_btf_id(fn));
+	ASSERT_CONTAINS(rbpf_errmsg(), fn);
+	ASSERT_CONTAINS(rbpf_errmsg(), "no BTF entry");
+	ASSERT(-ENOENT, rbpf_fentry_btf_id("no_such_function_xyz"));
+	ASSERT_CONTAINS(rbpf_errmsg(), "no_such_function_xyz");
+}
+
+/* fentry on vfs_read records the reader's pid; our own read() must show up.  This
+ * kernel refuses tracing programs with EPERM: then the message must explain it, and
+ * the test skips (the lab VM runs it). */
+TEST(attach_fentry_sees_read_pid)
+{
+	struct rbpf_link *l;
+	char *log, buf[16];
+	int map, prog, fds, fd;
+
+	NEED_ROOT();
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		SKIP("no /sys/kernel/btf/vmlinux");
+	map = pid_map();
+	{
+		struct bpf_insn insns[] = {
+			BPF_EMIT_CALL(BPF_FUNC_get_current_pid_tgid),
+			BPF_ALU64_IMM(BPF_RSH, BPF_REG_0, 32),
+			BPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, -4),
+			BPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, -8),
+			BPF_LD_MAP_FD(BPF_REG_1, map),
+			BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
+			BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
+			BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
+			BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -8),
+			BPF_MOV64_IMM(BPF_REG_4, BPF_ANY),
+			BPF_EMIT_CALL(BPF_FUNC_map_update_elem),
+			BPF_MOV64_IMM(BPF_REG_0, 0),
+			BPF_EXIT_INSN(),
+		};
+		prog = rbpf_load_fentry("vfs_read", 0, insns, sizeof(insns) / sizeof(insns[0]),
+					"GPL", &log);
+		free(log);
+	}
+	if (prog == -EPERM) {
+		ASSERT_CONTAINS(rbpf_errmsg(), "vfs_read");
+		ASSERT_CONTAINS(rbpf_errmsg(), "refuses tracing programs");
+		SKIP("this kernel refuses fentry programs with EPERM (explained); runs in the lab VM");
+	}
+	ASSERT_OK(prog);
+	fds = test_count_fds();
+	ASSERT_OK(rbpf_attach_fentry(prog, &l));
+	ASSERT_TRUE(rbpf_link_fd(l) >= 0, "no link fd");
+	fd = open("/proc/self/stat", O_RDONLY);
+	ASSERT_TRUE(read(fd, buf, sizeof(buf)) > 0, "read");
+	close(fd);
+	ASSERT_TRUE(map_has(map, getpid()), "fentry did not see our read (pid %d)", getpid());
+	ASSERT(0, rbpf_link_destroy(l));
+	ASSERT(fds, test_count_fds());
+}
+
+/* ------------------------------------------------------------------ socket filter */
+
+/*
+ *     cnt->packets++; cnt->bytes += skb->len;
+ *     return accept ? skb->len : 0;         (bytes to keep; 0 drops the packet)
+ */
+static int load_sock_prog(int cnt_fd, int accept)
+{
+	struct bpf_insn insns[] = {
+		BPF_LDX_MEM(BPF_W, BPF_REG_6, BPF_REG_1, offsetof(struct __sk_buff, len)),
+		BPF_LD_MAP_VALUE(BPF_REG_7, cnt_fd, 0),
+		BPF_MOV64_IMM(BPF_REG_1, 1),
+		BPF_ATOMIC_OP(BPF_DW, BPF_ADD, BPF_REG_7, BPF_REG_1, 0),
+		BPF_ATOMIC_OP(BPF_DW, BPF_ADD, BPF_REG_7, BPF_REG_6, 8),
+		accept ? BPF_MOV64_REG(BPF_REG_0, BPF_REG_6) : BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct rbpf_prog_load_args a = {
+		.type = BPF_PROG_TYPE_SOCKET_FILTER, .name = "t_sock", .insns = insns,
+		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
+	};
+	char *log;
+	int fd = rbpf_load_prog(&a, &log);
+
+	free(log);
+	ASSERT_OK(fd);
+	return fd;
+}
+
+static int recv_all(int s)
+{
+	char buf[64];
+	int n = 0;
+
+	while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		n++;
+	return n;
+}
+
+TEST(attach_socket_filter_sees_and_drops)
+{
+	struct rbpf_map_create_args ma = {
+		.type = BPF_MAP_TYPE_ARRAY, .name = "t_sockcnt",
+		.key_size = 4, .value_size = 16, .max_entries = 1,
+	};
+	struct rbpf_link *l;
+	uint64_t cnt[2];
+	uint32_t zero = 0;
+	int s[2], map, accept;
+
+	NEED_ROOT();
+	for (accept = 1; accept >= 0; accept--) {
+		map = rbpf_map_create(&ma);
+		ASSERT_OK(map);
+		ASSERT(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, s));
+		ASSERT_OK(rbpf_attach_socket(load_sock_prog(map, accept), s[1], &l));
+		ASSERT(5, send(s[0], "hello", 5, 0));
+		ASSERT(7, send(s[0], "hello!!", 7, 0));
+		ASSERT(accept ? 2 : 0, recv_all(s[1]));
+		ASSERT(0, rbpf_map_lookup_elem(map, &zero, cnt, 0));
+		ASSERT(2, cnt[0]);
+		ASSERT(12, cnt[1]);
+		ASSERT(-1, rbpf_link_fd(l));
+		ASSERT(0, rbpf_link_destroy(l));
+		ASSERT(3, send(s[0], "bye", 3, 0));        /* detached: passes, not counted */
+		ASSERT(1, recv_all(s[1]));
+		ASSERT(0, rbpf_map_lookup_elem(map, &zero, cnt, 0));
+		ASSERT(2, cnt[0]);
+		close(s[0]);
+		close(s[1]);
+	}
 }

@@ -1,0 +1,152 @@
+/*
+ * attach_xdp.c -- XDP on a veth pair, in a network namespace of the test's own.
+ *
+ * The test process unshare()s a fresh network namespace (it vanishes, veths and all,
+ * when the test process exits), creates veth0 <-> veth1 with ip(8), attaches an XDP
+ * program to veth1 as a BPF link, and sends a hand-made UDP frame out of veth0 with a
+ * packet socket: it arrives on veth1, where the program records its destination
+ * port.  After rbpf_link_destroy the link must be gone from the kernel and the next
+ * frame unseen.
+ */
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bpf_insn.h"
+#include "rawbpf.h"
+#include "test.h"
+
+struct seen { uint32_t dport; uint32_t pad; uint64_t count; };
+
+/*
+ *     if (data + 38 > data_end) return XDP_PASS;
+ *     if (eth->h_proto != htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP) return XDP_PASS;
+ *     seen.dport = udp->dest;  seen.count++;       (IPv4 header without options)
+ *     return XDP_PASS;
+ */
+static int load_xdp_prog(int map_fd)
+{
+	struct bpf_insn insns[] = {
+		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, offsetof(struct xdp_md, data)),
+		BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, offsetof(struct xdp_md, data_end)),
+		BPF_MOV64_REG(BPF_REG_4, BPF_REG_2),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_4, 38),
+		BPF_JMP_REG(BPF_JGT, BPF_REG_4, BPF_REG_3, 10),     /* too short: pass */
+		BPF_LDX_MEM(BPF_H, BPF_REG_5, BPF_REG_2, 12),       /* h_proto (big endian) */
+		BPF_JMP_IMM(BPF_JNE, BPF_REG_5, 0x0008, 8),         /* htons(0x0800) */
+		BPF_LDX_MEM(BPF_B, BPF_REG_5, BPF_REG_2, 14 + 9),   /* ip->protocol */
+		BPF_JMP_IMM(BPF_JNE, BPF_REG_5, 17, 6),
+		BPF_LDX_MEM(BPF_H, BPF_REG_5, BPF_REG_2, 14 + 20 + 2), /* udp->dest */
+		BPF_LD_MAP_VALUE(BPF_REG_7, map_fd, 0),
+		BPF_STX_MEM(BPF_W, BPF_REG_7, BPF_REG_5, 0),
+		BPF_MOV64_IMM(BPF_REG_1, 1),
+		BPF_ATOMIC_OP(BPF_DW, BPF_ADD, BPF_REG_7, BPF_REG_1, 8),
+		BPF_MOV64_IMM(BPF_REG_0, XDP_PASS),                 /* pass: */
+		BPF_EXIT_INSN(),
+	};
+	struct rbpf_prog_load_args a = {
+		.type = BPF_PROG_TYPE_XDP, .name = "t_xdp", .insns = insns,
+		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
+	};
+	char *log;
+	int fd = rbpf_load_prog(&a, &log);
+
+	free(log);
+	ASSERT_OK(fd);
+	return fd;
+}
+
+/* An Ethernet + IPv4 + UDP frame to port dport, out of ifname. */
+static void send_udp_frame(const char *ifname, uint16_t dport)
+{
+	uint8_t f[64] = {0};
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
+	int s = socket(AF_PACKET, SOCK_RAW, 0);
+
+	ASSERT_TRUE(s >= 0, "AF_PACKET socket: %s", strerror(errno));
+	memset(f, 0xff, 6);                              /* broadcast destination */
+	f[6] = 0x02;                                     /* a local source MAC */
+	f[12] = 0x08;                                    /* ETH_P_IP */
+	f[14] = 0x45;                                    /* IPv4, 5-word header */
+	f[14 + 3] = 64 - 14;                             /* total length */
+	f[14 + 8] = 64;                                  /* ttl */
+	f[14 + 9] = 17;                                  /* UDP */
+	memcpy(f + 14 + 12, "\x0a\x09\x00\x01\x0a\x09\x00\x02", 8); /* 10.9.0.1 -> .2 */
+	f[34] = 0x30; f[35] = 0x39;                      /* source port 12345 */
+	f[36] = (uint8_t)(dport >> 8); f[37] = (uint8_t)dport;
+	f[39] = 64 - 34;                                 /* UDP length */
+	to.sll_ifindex = (int)if_nametoindex(ifname);
+	memcpy(to.sll_addr, f, 6);
+	ASSERT((long)sizeof(f), sendto(s, f, sizeof(f), 0, (struct sockaddr *)&to, sizeof(to)));
+	close(s);
+}
+
+static uint64_t wait_count(int map, uint64_t want, struct seen *v)
+{
+	uint32_t zero = 0;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		ASSERT(0, rbpf_map_lookup_elem(map, &zero, v, 0));
+		if (v->count >= want)
+			break;
+		usleep(10000);
+	}
+	return v->count;
+}
+
+TEST(attach_xdp_veth_sees_packet)
+{
+	struct rbpf_map_create_args ma = {
+		.type = BPF_MAP_TYPE_ARRAY, .name = "t_xdpseen",
+		.key_size = 4, .value_size = sizeof(struct seen), .max_entries = 1,
+	};
+	struct bpf_link_info info;
+	uint32_t len = sizeof(info);
+	struct rbpf_link *l;
+	struct seen v;
+	char *out;
+	int st, map, prog, r;
+
+	NEED_ROOT();
+	NEED_CMD("ip");
+	ASSERT_TRUE(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
+	out = test_run_cmd(&st, "ip link add veth0 type veth peer name veth1 && "
+			   "ip link set veth0 up && ip link set veth1 up");
+	ASSERT_TRUE(st == 0, "creating the veth pair: %s", out);
+	free(out);
+	map = rbpf_map_create(&ma);
+	ASSERT_OK(map);
+	prog = load_xdp_prog(map);
+	ASSERT(-ENODEV, rbpf_attach_xdp(prog, "nosuchif0", 0, &l));
+	ASSERT_CONTAINS(rbpf_errmsg(), "nosuchif0");
+	r = rbpf_attach_xdp(prog, "veth1", 0, &l);
+	if (r == -EOPNOTSUPP)
+		r = rbpf_attach_xdp(prog, "veth1", XDP_FLAGS_SKB_MODE, &l);
+	ASSERT_OK(r);
+	out = test_run_cmd(&st, "ip link show veth1");
+	ASSERT_CONTAINS(out, "xdp");
+	free(out);
+	send_udp_frame("veth0", 4242);
+	ASSERT(1, wait_count(map, 1, &v));
+	ASSERT(4242, ntohs((uint16_t)v.dport));
+	memset(&info, 0, sizeof(info));
+	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_link_fd(l), &info, &len));
+	ASSERT(if_nametoindex("veth1"), info.xdp.ifindex);
+	ASSERT(0, rbpf_link_destroy(l));
+	ASSERT(-ENOENT, rbpf_link_get_fd_by_id(info.id));   /* the link is gone */
+	out = test_run_cmd(&st, "ip link show veth1");
+	ASSERT_TRUE(!strstr(out, "xdp"), "still attached: %s", out);
+	free(out);
+	send_udp_frame("veth0", 4343);
+	usleep(50000);
+	ASSERT(1, wait_count(map, 2, &v));
+	ASSERT(4242, ntohs((uint16_t)v.dport));
+}
