@@ -577,6 +577,11 @@ static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct lin
 	sname = elf_sym_name(&o->elf, sym);
 	if (sym->st_shndx == SHN_UNDEF)
 		return extern_error(o, p, sname);
+	if (sym->st_shndx >= o->elf.nsec)
+		return rbpf_error(EINVAL, "object %s: %s: relocation at offset %u in %s: symbol "
+				  "'%s' has section index %u, but there are %u sections", o->name,
+				  p->name, idx * 8, o->elf.secs[sec].name, sname, sym->st_shndx,
+				  o->elf.nsec);
 	if (in->code != LD_IMM64 || idx + 1 >= c->n)
 		return rbpf_error(EINVAL, "object %s: %s: relocation at offset %u in %s hits "
 				  "an instruction (opcode 0x%02x) that is neither ld_imm64 nor a "
