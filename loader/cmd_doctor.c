@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/utsname.h>
+#include <linux/btf.h>
 
 #include "bpf_insn.h"
 #include "rawbpf.h"
@@ -220,6 +221,42 @@ static void check_raw_tracepoint(void)
 	close(fd);
 }
 
+/* fentry: a BPF trampoline on vfs_read.  The kernel checks the program against the
+ * function's BTF at load time, so loading is the test; attaching is not needed. */
+static void check_fentry(void)
+{
+	struct bpf_insn insns[] = { BPF_MOV64_IMM(BPF_REG_0, 0), BPF_EXIT_INSN() };
+	struct rbpf_prog_load_args a = {
+		.type = BPF_PROG_TYPE_TRACING, .expected_attach_type = BPF_TRACE_FENTRY,
+		.name = "doctor_fentry", .insns = insns, .insn_cnt = 2, .license = "GPL",
+	};
+	int id, fd;
+
+	if (core_broken) {
+		line("??", "fentry", "not checked: bpf() is not usable");
+		return;
+	}
+	id = rbpf_vmlinux_btf_id("vfs_read", BTF_KIND_FUNC);
+	if (id < 0) {
+		line("--", "fentry", "no BTF id for vfs_read (%s): fentry/fexit cannot attach; "
+		     "kprobes do the same job", rbpf_errmsg());
+		return;
+	}
+	a.attach_btf_id = id;
+	fd = rbpf_prog_load(&a);
+	if (fd >= 0) {
+		line("ok", "fentry", "BPF trampolines work (loaded fentry/vfs_read, BTF id %d)", id);
+		close(fd);
+	} else if (fd == -EPERM) {
+		line("--", "fentry", "the kernel refuses fentry/fexit programs with EPERM even to "
+		     "root (a lockdown or security policy, or no trampoline support): kprobes "
+		     "and tracepoints do the same job; the lab VM (`make vm`) allows them");
+	} else {
+		line("--", "fentry", "loading fentry/vfs_read failed: %s (%s): kprobes and "
+		     "tracepoints do the same job", rbpf_errno_name(fd), strerror(-fd));
+	}
+}
+
 static void check_ringbuf(void)
 {
 	struct rbpf_map_create_args a = {
@@ -277,6 +314,7 @@ int cmd_doctor(int argc, char **argv)
 	check_btf();
 	check_tracing();
 	check_raw_tracepoint();
+	check_fentry();
 	check_ringbuf();
 	check_sysctls();
 	if (core_broken)
