@@ -6,7 +6,8 @@
 #                         iproute2 for veth pairs, util-linux's setpriv, strace)
 #   tests/deps.sh vm      qemu, busybox and cpio for the lab VM (tests/vm/kernel.sh fetches
 #                         Debian's stock kernel, with kprobes, without installing it)
-#   tests/deps.sh bench   test + libbpf-dev, libelf, zlib and hyperfine to compare with libbpf
+#   tests/deps.sh bench   test + libbpf-dev, libelf, zlib, hyperfine, BCC and kernel headers
+#                         to compare with libbpf and BCC, perf to profile
 #
 # It knows Debian's and Ubuntu's package names and installs with apt-get. Each group is
 # checked first by looking for a file the group provides, so a ready machine runs no apt.
@@ -62,7 +63,10 @@ vm)    want_vm ;;
 bench) want_test; want libbpf-dev /usr/include/bpf/libbpf.h "libbpf: the bench compares rawbpf with it (bench only)"
        want libelf-dev /usr/include/libelf.h "libelf: libbpf links against it (bench only)"
        want zlib1g-dev /usr/include/zlib.h "zlib: libbpf links against it (bench only)"
-       want hyperfine hyperfine "times whole commands" ;;
+       want hyperfine hyperfine "times whole commands"
+       want python3-bpfcc /usr/lib/python3/dist-packages/bcc/__init__.py "BCC: the startup bench runs its hello world (bench only)"
+       want linux-headers-amd64 /usr/share/doc/linux-headers-amd64 "kernel headers BCC compiles against (bench only; linked by bench/setup-bcc.sh)"
+       want linux-perf perf "perf stat: what bounds a missed target (bench only)" ;;
 *) echo "deps.sh: unknown group '$group' (build, test, vm, bench)" >&2; exit 2 ;;
 esac
 

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+# bench.py -- run every workload with rawbpf and with libbpf (and BCC for startup),
+# interleaved A/B/A/B, and print one table of medians (min..max) and ratios.
+#
+#     B=build QUICK= bench/bench.py      (make bench runs it after building)
+#
+# Every measurement is taken by a small C program (bench/rawbpf/*, bench/libbpf/*,
+# bench/spawn, bench/floor) that prints "name value" lines; this script only runs
+# them in turn, collects the values and does the arithmetic.  A program that exits
+# non-zero (a record lost, a wrong sum, a failed load) stops the bench: a figure is
+# only printed when its run checked out.  A rawbpf binary that is not built (its API
+# has not landed) gives "n/a (not yet in rawbpf)".
+#
+# How each figure is measured is in bench/README.md.
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+B = os.environ.get("B", "build")
+QUICK = os.environ.get("QUICK", "") not in ("", "0")
+BIN = B + "/bench"
+
+N_START = 5 if QUICK else 21          # startup runs per side (>= 20 asked)
+N_BCC = 3 if QUICK else 11            # BCC is slow (~0.3 s a run) and only a reference
+N_RUNS = 3 if QUICK else 11           # runs per side for the other workloads
+RECORDS = 200000 if QUICK else 2000000
+RECORDS_EACH = 20000 if QUICK else 100000   # perf wake-up per record: ~6 us each
+WALK = 100000
+WALK_BATCH = 4096
+OPEN_K = 10 if QUICK else 20          # open+close per run (the run reports the mean)
+
+NA = "n/a (not yet in rawbpf)"
+FLOOR = "floor"     # a row measured once, for both sides: its value sits under rawbpf
+
+
+def run(cmd):
+    """Run one measurement; its "name value" lines as a dict.  Stops on failure."""
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        sys.exit("bench: %s failed (exit %d):\n%s%s" % (" ".join(cmd), p.returncode,
+                                                        p.stdout, p.stderr))
+    out = {}
+    for line in p.stdout.splitlines():
+        f = line.split()
+        if len(f) == 2:
+            out[f[0]] = float(f[1])
+    return out
+
+
+def spawn(cmd):
+    """Time one startup program through bench/spawn: ms to attached, to the event,
+    to exit, and its peak RSS in MiB."""
+    p = subprocess.run([BIN + "/spawn"] + cmd, stdout=subprocess.PIPE, text=True)
+    att, ev, ex, hwm, status = p.stdout.split()
+    if int(status) != 0 or float(att) < 0 or float(ev) < 0:
+        sys.exit("bench: %s: exit %s, attached %s, event %s" % (" ".join(cmd), status, att, ev))
+    return {"attached": float(att) / 1e3, "event": float(ev) / 1e3,
+            "exit": float(ex) / 1e3, "rss": float(hwm) / 1024}
+
+
+def interleave(n, sides):
+    """sides: {name: callable or None}.  Runs them in turn, n rounds: A B A B ...
+    Returns {name: [result dict per round]} (None for a side that cannot run)."""
+    res = {name: ([] if f else None) for name, f in sides.items()}
+    for _ in range(n):
+        for name, f in sides.items():
+            if f:
+                res[name].append(f())
+    return res
+
+
+def have(path):
+    return os.access(path, os.X_OK)
+
+
+def cell(values, fmt):
+    if values == FLOOR:
+        return "(the same floor)"
+    if values is None:
+        return NA
+    if not values:
+        return "-"
+    return "%s (%s..%s)" % (fmt % statistics.median(values), fmt % min(values),
+                            fmt % max(values))
+
+
+ROWS = []   # (workload, unit, rawbpf values, libbpf values, bcc values, fmt, target)
+
+
+def row(name, unit, raw, lib, bcc=None, fmt="%.2f", target=None):
+    ROWS.append((name, unit, raw, lib, bcc, fmt, target))
+
+
+def col(results, key):
+    """The list of one metric over the rounds, or None when the side could not run."""
+    return None if results is None else [r[key] for r in results]
+
+
+def verdict(ratio, target):
+    if target is None or ratio is None:
+        return ""
+    return ("met" if ratio <= target else "MISSED") + " (<= %.1fx)" % target
+
+
+def bench_startup():
+    obj = BIN + "/startup.bpf.o"
+    raw = BIN + "/rawbpf/startup"
+    sides = {
+        "rawbpf": (lambda: spawn([raw, obj])) if have(raw) else None,
+        "libbpf": lambda: spawn([BIN + "/libbpf/startup", obj]),
+        "floor": lambda: spawn([BIN + "/floor"]),
+    }
+    r = interleave(N_START, sides)
+    bcc = None
+    if subprocess.run(["/usr/bin/python3", "-c", "import bcc"],
+                      stderr=subprocess.DEVNULL).returncode == 0:
+        bcc = interleave(N_BCC, {"bcc": lambda: spawn(["/usr/bin/python3",
+                                                       "bench/startup_bcc.py"])})["bcc"]
+    floor = col(r["floor"], "attached")
+
+    def share(side):   # per round: this side's time to attached minus the floor's
+        if side is None:
+            return None
+        return [s["attached"] - f for s, f in zip(side, floor)]
+
+    bcc_share = None if bcc is None else [b["attached"] - statistics.median(floor) for b in bcc]
+    row("startup: fork -> attached", "ms", col(r["rawbpf"], "attached"),
+        col(r["libbpf"], "attached"), col(bcc, "attached"))
+    row("startup: BPF share (attached - floor)", "ms", share(r["rawbpf"]), share(r["libbpf"]),
+        bcc_share, target=0.5)
+    row("startup: fork -> event printed", "ms", col(r["rawbpf"], "event"),
+        col(r["libbpf"], "event"))
+    row("startup: whole process", "ms", col(r["rawbpf"], "exit"), col(r["libbpf"], "exit"))
+    row("startup: peak RSS", "MiB", col(r["rawbpf"], "rss"), col(r["libbpf"], "rss"),
+        col(bcc, "rss"))
+    row("startup floor, no BPF: fork -> attached", "ms", floor, FLOOR)
+    row("startup floor, no BPF: whole process", "ms", col(r["floor"], "exit"), FLOOR)
+
+
+def drain_sides(kind, size, n, wake):
+    obj = BIN + "/drain.bpf.o"
+    args = [obj, kind, str(size), str(n), wake]
+    raw = BIN + "/rawbpf/drain"
+    return {"rawbpf": (lambda: run([raw] + args)) if have(raw) else None,
+            "libbpf": lambda: run([BIN + "/libbpf/drain"] + args)}
+
+
+def bench_drain():
+    for size, target in ((16, 0.5), (64, 0.5)):
+        r = interleave(N_RUNS, drain_sides("ring", size, RECORDS, "default"))
+        row("ring buffer drain, %d-byte records" % size, "ns/rec",
+            col(r["rawbpf"], "drain_ns"), col(r["libbpf"], "drain_ns"), target=target)
+    for size in (16, 64):
+        r = interleave(N_RUNS, drain_sides("perf", size, RECORDS, "watermark"))
+        row("perf buffer drain, %d-byte records" % size, "ns/rec",
+            col(r["rawbpf"], "drain_ns"), col(r["libbpf"], "drain_ns"), target=0.8)
+        if size == 16:
+            row("perf producer, watermark wake-ups (both)", "ns/rec",
+                col(r["rawbpf"], "produce_ns"), col(r["libbpf"], "produce_ns"), fmt="%.0f")
+    r = interleave(N_RUNS, drain_sides("perf", 16, RECORDS_EACH, "default"))
+    row("perf producer, each side's default wake-ups", "ns/rec",
+        col(r["rawbpf"], "produce_ns"), col(r["libbpf"], "produce_ns"), fmt="%.0f")
+    r = interleave(N_RUNS, drain_sides("perf", 16, RECORDS_EACH, "each"))
+    row("perf producer, a wake-up per record (both)", "ns/rec",
+        col(r["rawbpf"], "produce_ns"), col(r["libbpf"], "produce_ns"), fmt="%.0f")
+
+
+def bench_mapwalk():
+    args = [str(WALK), str(WALK_BATCH)]
+    raw = BIN + "/rawbpf/mapwalk"
+    r = interleave(N_RUNS, {"rawbpf": (lambda: run([raw] + args)) if have(raw) else None,
+                            "libbpf": lambda: run([BIN + "/libbpf/mapwalk"] + args)})
+    row("map walk %dk: GET_NEXT_KEY + LOOKUP" % (WALK // 1000), "ns/entry",
+        col(r["rawbpf"], "next_lookup_ns"), col(r["libbpf"], "next_lookup_ns"),
+        fmt="%.0f", target=1.0)
+    row("map walk %dk: LOOKUP_BATCH (%d)" % (WALK // 1000, WALK_BATCH), "ns/entry",
+        col(r["rawbpf"], "batch_ns"), col(r["libbpf"], "batch_ns"), fmt="%.0f", target=1.0)
+
+
+def bench_open():
+    args = [BIN + "/gen/many.bpf.o", str(OPEN_K), "200", "50"]
+    raw = BIN + "/rawbpf/open"
+    r = interleave(N_RUNS, {"rawbpf": (lambda: run([raw] + args)) if have(raw) else None,
+                            "libbpf": lambda: run([BIN + "/libbpf/open"] + args)})
+    row("open+parse, 200 programs / 50 maps", "us", col(r["rawbpf"], "open_us"),
+        col(r["libbpf"], "open_us"), fmt="%.0f")
+
+
+def stripped_size(path):
+    tmp = B + "/bench/stripped.tmp"
+    subprocess.run(["strip", "-o", tmp, path], check=True)
+    size = os.path.getsize(tmp)
+    os.unlink(tmp)
+    return size
+
+
+def shared_objects(path):
+    """The shared objects ldd names (none for a static binary), vdso left out."""
+    p = subprocess.run(["ldd", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    libs = []
+    for line in p.stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        if ".so" in name and "vdso" not in name:
+            libs.append(os.path.basename(name))
+    return libs
+
+
+def footprint():
+    pairs = [("the command: rawbpf vs bpftool", B + "/rawbpf", "/usr/sbin/bpftool"),
+             ("startup program (a lesson's shape)", BIN + "/rawbpf/startup",
+              BIN + "/libbpf/startup"),
+             ("startup program, both static", BIN + "/rawbpf/startup",
+              BIN + "/libbpf/startup-static")]
+    lines = []
+    for what, raw, lib in pairs:
+        if not have(raw) or not os.path.exists(lib):
+            lines.append("  %-36s %s" % (what, NA if not have(raw) else "n/a"))
+            continue
+        rs, ls = stripped_size(raw), stripped_size(lib)
+        rl, ll = shared_objects(raw), shared_objects(lib)
+        lines.append("  %-36s %7.0f KiB, needs %-30s | %7.0f KiB, needs %s   ratio %.2f"
+                     % (what, rs / 1024, ", ".join(rl) or "nothing (static)", ls / 1024,
+                        ", ".join(ll) or "nothing (static)", rs / ls))
+    return lines
+
+
+def machine():
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ver = subprocess.run(["dpkg-query", "-W", "-f", "${Version} ", "libbpf1", "python3-bpfcc"],
+                         stdout=subprocess.PIPE, text=True).stdout.split()
+    return "machine: Linux %s, %d CPUs (%s); libbpf %s, BCC %s%s" % (
+        platform.release(), os.cpu_count(), cpu, ver[0] if ver else "?",
+        ver[1] if len(ver) > 1 else "?", "; QUICK" if QUICK else "")
+
+
+def table():
+    head = ("workload", "unit", "rawbpf", "libbpf", "BCC", "rawbpf/libbpf", "target")
+    out = []
+    for name, unit, raw, lib, bcc, fmt, target in ROWS:
+        ratio = None
+        if raw and lib and lib != FLOOR:
+            ratio = statistics.median(raw) / statistics.median(lib)
+        out.append((name, unit, cell(raw, fmt), cell(lib, fmt), "" if bcc is None else
+                    cell(bcc, fmt), "-" if ratio is None else "%.2fx" % ratio,
+                    verdict(ratio, target)))
+    w = [max(len(r[i]) for r in out + [head]) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w[i]) for i, c in enumerate(r)).rstrip() for r in [head] + out]
+    lines.insert(1, "-" * len(lines[0]))
+    return lines
+
+
+def main():
+    steps = [("startup", bench_startup), ("drain", bench_drain), ("map walk", bench_mapwalk),
+             ("open/parse", bench_open)]
+    for name, f in steps:
+        print("bench: %s ..." % name, file=sys.stderr, flush=True)
+        f()
+    lines = [machine(),
+             "each cell: median (min..max); startup %d runs per side (BCC %d), others %d; "
+             "sides interleaved A/B/A/B" % (N_START, N_BCC, N_RUNS),
+             "records per drain: %d (wake-up-per-record rows: %d)" % (RECORDS, RECORDS_EACH),
+             ""] + table() + ["", "footprint (stripped size, shared objects from ldd):"]
+    lines += footprint()
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    with open(BIN + "/results.txt", "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
