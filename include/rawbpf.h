@@ -214,7 +214,8 @@ int rbpf_object_btf_fd(const struct rbpf_object *obj);
 /* What load had to give up on without failing ("the kernel refused the BTF:
  * ...; programs loaded without it"), or "". */
 const char *rbpf_object_notes(const struct rbpf_object *obj);
-/* Pin every loaded map at DIR/maps/NAME and program at DIR/progs/NAME (bpffs). */
+/* Pin every loaded map at DIR/maps/NAME and program at DIR/progs/NAME (bpffs;
+ * dots, which bpffs refuses, go: .rodata.str1.1 is DIR/maps/rodata_str1_1). */
 int rbpf_object_pin(struct rbpf_object *obj, const char *dir);
 /* Directory for maps declared with __uint(pinning, 1) (by name); default
  * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created there. */

@@ -182,7 +182,7 @@ int64_t btf_type_size(const struct btf *b, uint32_t id)
 	return -EINVAL;
 }
 
-const struct btf_type *btf_find_datasec(const struct btf *b, const char *name)
+uint32_t btf_find_datasec(const struct btf *b, const char *name)
 {
 	const char *n;
 	uint32_t id;
@@ -192,9 +192,9 @@ const struct btf_type *btf_find_datasec(const struct btf *b, const char *name)
 			continue;
 		n = btf_str(b, b->types[id]->name_off);
 		if (n && strcmp(n, name) == 0)
-			return b->types[id];
+			return id;
 	}
-	return NULL;
+	return 0;
 }
 
 /* ------------------------------------------------------------ DATASEC fix-ups */
@@ -264,8 +264,8 @@ static int int_attr(const struct btf *b, uint32_t type, uint32_t *val)
 	return 0;
 }
 
-/* __type(name, T) is a field `T *name`: the size of T. */
-static int type_attr(const struct btf *b, uint32_t type, uint32_t *size)
+/* __type(name, T) is a field `T *name`: the size of T, and T's id. */
+static int type_attr(const struct btf *b, uint32_t type, uint32_t *size, uint32_t *id)
 {
 	const struct btf_type *t = btf_type(b, btf_resolve(b, type));
 	int64_t s;
@@ -276,6 +276,7 @@ static int type_attr(const struct btf *b, uint32_t type, uint32_t *size)
 	if (s < 0 || s > UINT32_MAX)
 		return -EINVAL;
 	*size = s;
+	*id = t->type;
 	return 0;
 }
 
@@ -287,7 +288,8 @@ static int map_field(const struct btf *b, const struct btf_member *m, const char
 	int r = -EINVAL;
 
 	if (!strcmp(name, "key") || !strcmp(name, "value"))
-		return type_attr(b, m->type, name[0] == 'k' ? &d->key_size : &d->value_size);
+		return name[0] == 'k' ? type_attr(b, m->type, &d->key_size, &d->key_type) :
+					type_attr(b, m->type, &d->value_size, &d->value_type);
 	if (!strcmp(name, "values")) {
 		d->values_off = m->offset / 8;    /* __array(values, ...): slots filled by .rel.maps */
 		return 0;

@@ -37,6 +37,7 @@ struct btf_ext {
 struct btf_map_def {
 	uint32_t type, key_size, value_size, max_entries, map_flags, pinning;
 	uint64_t map_extra;
+	uint32_t key_type, value_type;   /* BTF ids of __type(key/value, T), or 0 */
 	int64_t values_off;          /* offset of the `values` array in the variable, or -1 */
 };
 
@@ -48,8 +49,8 @@ const char *btf_str(const struct btf *b, uint32_t off);   /* NULL if off is bad 
 uint32_t btf_resolve(const struct btf *b, uint32_t id);
 /* Size in bytes of a sized type, or -errno. */
 int64_t btf_type_size(const struct btf *b, uint32_t id);
-/* The DATASEC type with this name, or NULL. */
-const struct btf_type *btf_find_datasec(const struct btf *b, const char *name);
+/* The id of the DATASEC type with this name, or 0. */
+uint32_t btf_find_datasec(const struct btf *b, const char *name);
 /* Fill in what clang leaves for the loader: each DATASEC's size (its ELF
  * section's) and each variable's offset (its symbol's value), sorted by offset. */
 void btf_fixup_datasecs(struct btf *b, const struct elf *e);

@@ -50,6 +50,7 @@ struct rbpf_map {
 	uint64_t sec_off;            /* the defining symbol's offset there (0 for data) */
 	uint8_t *data;               /* global data: the initial bytes (value_size) */
 	int64_t values_off;          /* .maps `values` member offset, or -1 */
+	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
 	int fd;
 };
 
@@ -283,7 +284,7 @@ static int btf_maps(struct rbpf_object *o)
 	if (!o->btf.data)
 		return rbpf_error(EINVAL, "object %s: section '.maps' needs the object's BTF, "
 				  "but there is no .BTF section (compile with clang -g)", o->name);
-	ds = btf_find_datasec(&o->btf, ".maps");
+	ds = btf_type(&o->btf, btf_find_datasec(&o->btf, ".maps"));
 	if (!ds)
 		return rbpf_error(EINVAL, "object %s: no DATASEC '.maps' in .BTF", o->name);
 	v = (const struct btf_var_secinfo *)(ds + 1);
@@ -299,6 +300,7 @@ static int btf_maps(struct rbpf_object *o)
 		if (!(m = new_map(o, n, o->btf_maps_sec, off)))
 			return oom(o);
 		m->type = d.type, m->key_size = d.key_size, m->value_size = d.value_size;
+		m->btf_key = d.key_type, m->btf_value = d.value_type;
 		m->max_entries = d.max_entries, m->flags = d.map_flags;
 		m->pinning = d.pinning, m->map_extra = d.map_extra;
 		m->values_off = d.values_off;
@@ -350,6 +352,7 @@ static int data_maps(struct rbpf_object *o)
 		if (s->data)                /* NOBITS (.bss) stays zero */
 			memcpy(m->data, s->data, s->size);
 		m->type = BPF_MAP_TYPE_ARRAY;
+		m->btf_value = o->btf.data ? btf_find_datasec(&o->btf, s->name) : 0;
 		m->key_size = 4;
 		m->value_size = s->size;
 		m->max_entries = 1;
@@ -397,6 +400,10 @@ static int read_rels(struct rbpf_object *o, uint32_t i)
 	c = &o->code[s->info];
 	if (!c->insns)             /* .rel.BTF, .rel.maps, ...: read where used */
 		return 0;
+	if (c->rels)               /* rel_at indexes one array: a second would mix them */
+		return rbpf_error(EINVAL, "object %s: relocation section %s patches section "
+				  "%s, which already has one", o->name, s->name,
+				  o->elf.secs[s->info].name);
 	if (s->size % sizeof(*r) || (s->data - o->buf) % 8)
 		return rbpf_error(EINVAL, "object %s: relocation section %s: size %llu is not a "
 				  "whole number of entries, or it is misaligned", o->name,
@@ -431,6 +438,15 @@ static int find_func(const struct rbpf_object *o, int sec, uint32_t idx,
 		if (s->st_shndx != sec || ELF64_ST_TYPE(s->st_info) != STT_FUNC)
 			continue;
 		if (idx >= s->st_value / INSN_SZ && idx < (s->st_value + s->st_size) / INSN_SZ) {
+			if (s->st_value % INSN_SZ || s->st_size % INSN_SZ ||
+			    s->st_value > o->elf.secs[sec].size ||
+			    s->st_size > o->elf.secs[sec].size - s->st_value)
+				return rbpf_error(EINVAL, "object %s: function %s at offset "
+						  "%llu, size %llu, does not fit section %s",
+						  o->name, elf_sym_name(&o->elf, s),
+						  (unsigned long long)s->st_value,
+						  (unsigned long long)s->st_size,
+						  o->elf.secs[sec].name);
 			*start = s->st_value / INSN_SZ;
 			*len = s->st_size / INSN_SZ;
 			return 0;
@@ -600,7 +616,8 @@ static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct lin
 			in[1].imm = off;
 			return 0;
 		}
-		if (mp->sec_off == sym->st_value) {
+		/* a map's own symbol has imm 0; a static one's section symbol, the offset */
+		if (mp->sec_off == sym->st_value + (uint32_t)in->imm) {
 			in->src_reg = BPF_PSEUDO_MAP_IDX;
 			in->imm = m;
 			return 0;
@@ -933,8 +950,17 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 	a.type = m->type, a.name = name, a.key_size = m->key_size;
 	a.value_size = m->value_size, a.max_entries = m->max_entries;
 	a.map_flags = m->flags, a.map_extra = m->map_extra;
+	if (o->btf_fd >= 0 && m->btf_key + m->btf_value) {
+		/* with the types, bpftool can print keys and values as structs */
+		a.btf_fd = o->btf_fd, a.btf_key_type_id = m->btf_key;
+		a.btf_value_type_id = m->btf_value;
+		if ((m->fd = rbpf_map_create(&a)) >= 0)
+			goto created;
+		a.btf_fd = a.btf_key_type_id = a.btf_value_type_id = 0;
+	}
 	if ((m->fd = rbpf_map_create(&a)) < 0)
 		return r = m->fd, m->fd = -1, map_error(o, m, r, "BPF_MAP_CREATE");
+created:
 	if (m->data && (r = rbpf_map_update_elem(m->fd, &zero, m->data, 0)) < 0)
 		return map_error(o, m, r, "writing its initial value");
 	if (m->data && (m->flags & BPF_F_RDONLY_PROG) && (r = rbpf_map_freeze(m->fd)) < 0)
@@ -978,10 +1004,10 @@ static int create_maps(struct rbpf_object *o)
 
 	if (o->maps_created)
 		return 0;
+	load_btf(o);
 	for (i = 0; i < o->nmaps; i++)
 		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0)
 			return r;
-	load_btf(o);
 	o->maps_created = 1;
 	return 0;
 }
@@ -1144,14 +1170,19 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 
 static int pin_one(const char *dir, const char *kind, const char *name, int fd)
 {
-	char path[512];
+	char path[512], *p;
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, kind);
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return rbpf_error(errno, "pin: cannot create %s: %s (is %s on a bpffs? "
 				  "mount -t bpf bpf /sys/fs/bpf)", path, strerror(errno), dir);
+	while (*name == '.')
+		name++;
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, kind, name);
+	for (p = path + strlen(path) - strlen(name); *p; p++)
+		if (*p == '.')                /* bpffs refuses names with a dot */
+			*p = '_';
 	if ((r = rbpf_obj_pin(fd, path)) < 0)
 		return rbpf_error(r, "pin: BPF_OBJ_PIN at %s failed: %s (%s)%s", path,
 				  rbpf_errno_name(r), strerror(-r), r == -EEXIST ?

@@ -260,3 +260,33 @@ TEST(elf_random_damage_never_crashes)
 	free(copy);
 	free(im.b);
 }
+
+/* A BTF the kernel refuses (a function name that is not an identifier): the
+ * programs load without it and the object says so. */
+TEST(obj_btf_refused_loads_without)
+{
+	struct image im = { 0 };
+	Elf64_Shdr *s;
+	struct rbpf_object *obj;
+	uint8_t *p, *end;
+	FILE *f;
+
+	NEED_ROOT();
+	f = fopen(test_path("tests/bpf/elf_globals.bpf.o"), "rb");
+	ASSERT_TRUE(f != NULL, "elf_globals.bpf.o");
+	im.b = malloc(1 << 20);
+	im.n = fread(im.b, 1, 1 << 20, f);
+	fclose(f);
+	s = sec_by_name(&im, ".BTF");
+	p = memmem(im.b + s->sh_offset, s->sh_size, "\0globals\0", 9);
+	ASSERT_TRUE(p != NULL, "the function's name in .BTF's strings");
+	end = p + 1;
+	memcpy(end, "glo-als", 7);
+	ASSERT(0, rbpf_object_open_mem(im.b, im.n, "btf.o", &obj));
+	ASSERT(0, rbpf_object_load(obj, 0));
+	ASSERT(-1, rbpf_object_btf_fd(obj));
+	ASSERT_CONTAINS(rbpf_object_notes(obj), "the kernel refused the object's BTF");
+	ASSERT_OK(rbpf_prog_fd(rbpf_object_find_prog(obj, "globals")));
+	rbpf_object_close(obj);
+	free(im.b);
+}

@@ -51,6 +51,8 @@ TEST(obj_btf_maps)
 {
 	struct rbpf_object *obj;
 	struct rbpf_map *m;
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
 
 	NEED_ROOT();
 	obj = open_obj("elf_btfmap");
@@ -65,6 +67,9 @@ TEST(obj_btf_maps)
 	ASSERT(8, rbpf_map_value_size(m));
 	ASSERT(4, rbpf_map_max_entries(m));
 	ASSERT(0, rbpf_object_load(obj, 0));
+	m = rbpf_object_find_map(obj, "counts");
+	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_map_fd(m), &info, &len));
+	ASSERT_TRUE(info.btf_id && info.btf_value_type_id, "map created with its BTF types");
 	ASSERT(XDP_PASS, run_prog(obj, "count_runs"));
 	run_prog(obj, "count_runs");
 	run_prog(obj, "count_runs");
@@ -465,5 +470,14 @@ TEST(obj_cmd_load_pin)
 			   dir, dir);
 	if (st == 0)
 		ASSERT_CONTAINS(out, "01 00 00 00");
+	free(out);
+	/* global data pinned without dots; its BTF (DATASEC fixed up) names the variables */
+	out = test_run_cmd(&st, "%s/rawbpf load %s --pin %s >/dev/null && "
+			   "bpftool map dump pinned %s/maps/rodata; rm -rf %s", test_build,
+			   test_path("tests/bpf/elf_globals.bpf.o"), dir, dir, dir);
+	if (strstr(out, "bpftool: not found") == NULL) {
+		ASSERT(0, st);
+		ASSERT_CONTAINS(out, "\"factor\": 3");
+	}
 	free(out);
 }
