@@ -117,7 +117,7 @@ exercise: all
 #   make vm-check                 boot it, run the suite inside, exit with its status
 #   make vm-check VM_TESTS="vm_ attach_kprobe"   only the tests starting with those
 #   make vm                       the same VM with a root shell (Ctrl-A X quits)
-#   VM_ACCEL=kvm VM_CPUS=2 VM_MEM=2048 VM_TIMEOUT=1200: see tests/vm/run
+#   VM_ACCEL=kvm VM_CPUS=2 VM_MEM=2048 VM_TIMEOUT=900: see tests/vm/run
 $(B)/.deps-vm: $(DEPS)
 	$(Q)tests/deps.sh vm
 	$(Q)touch $@

@@ -18,8 +18,9 @@
 #                            on the PATH.
 #   /usr/..., /lib/...       some of the host's tools that tests call, with the shared
 #                            libraries they load (ldd lists them), where the host has
-#                            them: util-linux's setpriv (busybox's lacks --reuid),
-#                            iproute2's ip and tc (veth pairs), bpftool, capsh, strace.
+#                            them: util-linux's setpriv (busybox's lacks --reuid) and
+#                            mountpoint (busybox has none), iproute2's ip and tc
+#                            (veth pairs), bpftool, capsh, strace.
 #                            A tool the host lacks is absent and its tests SKIP.
 #   /lib/modules/*.ko        the kernel modules from KERNELDIR/modules
 #   /etc                     root and nobody/nogroup, a profile for the shell
@@ -31,7 +32,7 @@ root=${1:?usage: initramfs.sh ROOT BUILD KERNELDIR OUT}
 build=${2:?}
 kdir=${3:?}
 out=${4:?}
-host_tools="dash setpriv ip tc bpftool capsh strace"
+host_tools="dash bash setpriv mountpoint ip tc bpftool capsh strace"
 
 die() { echo "vm: $*" >&2; exit 1; }
 
@@ -51,7 +52,7 @@ make_tree() {
 	mkdir -p usr/bin usr/sbin usr/lib/modules usr/lib64 etc proc sys dev tmp run \
 		root mnt lab/build
 	ln -s usr/bin bin && ln -s usr/sbin sbin && ln -s usr/lib lib && ln -s usr/lib64 lib64
-	mkdir -p sys/kernel/tracing sys/kernel/debug sys/fs/bpf sys/fs/cgroup
+	mkdir -p sys/kernel/tracing sys/kernel/debug sys/kernel/security sys/fs/bpf sys/fs/cgroup
 }
 
 add_busybox() {
