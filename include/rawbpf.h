@@ -373,8 +373,11 @@ int rbpf_tracepipe_open_path(const char *path, struct rbpf_tracepipe **out);
 int rbpf_tracepipe_fd(const struct rbpf_tracepipe *tp);
 /* Returns non-zero to stop reading. */
 typedef int (*rbpf_trace_fn)(void *ctx, const struct rbpf_trace_line *line);
-/* Read what is there now, call fn once per complete line (an incomplete one waits for
- * the next call).  Returns the number of lines handled (0: nothing waiting), or -errno. */
+/* Read what is there now (at most 16 read()s, so a reader whose own output makes
+ * more lines still returns), call fn once per complete line (an incomplete one waits
+ * for the next call).  Returns the number of lines handled (0: nothing waiting), or
+ * -errno.  This kernel (6.18) lets one process at a time open trace_pipe: EBUSY
+ * names the one that has it. */
 int rbpf_tracepipe_read(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx);
 void rbpf_tracepipe_close(struct rbpf_tracepipe *tp);
 /* Split one line.  0, or -EINVAL when it has not the "TASK-PID [CPU] FLAGS TS: MSG"

@@ -8,13 +8,15 @@
  *       \__/ \__/     \_/  \___/  \_________/  \______________/  \__________/
  *       task  pid     cpu  flags   timestamp    event name          message
  *
- * Reading consumes: each line goes to one reader, whoever reads first.  We open the
+ * Reading consumes: each line goes to one reader.  (6.18 goes further: while one
+ * process has the top-level trace_pipe open, opening it again is EBUSY.)  We open the
  * pipe non-blocking so a caller can poll it together with other sources; a read gives
  * whatever whole and partial lines are ready, so a partial line is kept in the buffer
  * until its newline arrives.  The flags column is absent when the tracing option
  * "irq-info" is off, and the task may contain spaces and dashes: the parser anchors on
  * the "[CPU]" column and takes the pid from the last dash before it.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,6 +36,58 @@ struct rbpf_tracepipe {
 	char buf[TP_BUF + 1];   /* + 1 for the NUL put after each line */
 };
 
+/* Which process holds path open?  Scans /proc/PID/fd; fills comm, returns the pid
+ * or 0.  Only on the error path. */
+static int find_holder(const char *path, char *comm, size_t n)
+{
+	char link[512], fdpath[600];
+	struct dirent *p, *f;
+	DIR *proc = opendir("/proc"), *fds;
+	int pid = 0;
+
+	while (proc && !pid && (p = readdir(proc))) {
+		if (p->d_name[0] < '1' || p->d_name[0] > '9' || atoi(p->d_name) == getpid())
+			continue;
+		snprintf(fdpath, sizeof(fdpath), "/proc/%s/fd", p->d_name);
+		if (!(fds = opendir(fdpath)))
+			continue;
+		while (!pid && (f = readdir(fds))) {
+			ssize_t k;
+
+			snprintf(fdpath, sizeof(fdpath), "/proc/%s/fd/%s", p->d_name, f->d_name);
+			k = readlink(fdpath, link, sizeof(link) - 1);
+			if (k > 0 && (link[k] = '\0', strcmp(link, path) == 0))
+				pid = atoi(p->d_name);
+		}
+		closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+	snprintf(fdpath, sizeof(fdpath), "/proc/%d/comm", pid);
+	comm[0] = '\0';
+	if (pid) {
+		FILE *c = fopen(fdpath, "re");
+		if (c && fgets(comm, (int)n, c))
+			comm[strcspn(comm, "\n")] = '\0';
+		if (c)
+			fclose(c);
+	}
+	return pid;
+}
+
+/* This kernel lets one reader at a time open trace_pipe: say who has it. */
+static int busy_error(const char *path)
+{
+	char comm[64];
+	int pid = find_holder(path, comm, sizeof(comm));
+
+	if (pid)
+		return rbpf_error(EBUSY, "tracepipe: %s is busy: process %d (%s) is reading it, "
+				  "and the kernel allows one reader at a time", path, pid, comm);
+	return rbpf_error(EBUSY, "tracepipe: %s is busy: another process is reading it, and "
+			  "the kernel allows one reader at a time", path);
+}
+
 int rbpf_tracepipe_open_path(const char *path, struct rbpf_tracepipe **out)
 {
 	struct rbpf_tracepipe *tp;
@@ -41,6 +95,8 @@ int rbpf_tracepipe_open_path(const char *path, struct rbpf_tracepipe **out)
 
 	*out = NULL;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == EBUSY)
+		return busy_error(path);
 	if (fd < 0)
 		return rbpf_error(errno, "tracepipe: cannot open %s: %s (%s)", path,
 				  rbpf_errno_name(errno), strerror(errno));
@@ -189,14 +245,21 @@ static int deliver_lines(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx,
 	return n;
 }
 
+/*
+ * "What is there now" is bounded: at most MAX_READS read()s per call.  Reading until
+ * EAGAIN would never return when the reader itself makes the lines -- a program on
+ * sys_enter prints a line for every write() the callback does to show the last one.
+ */
+#define MAX_READS 16
+
 int rbpf_tracepipe_read(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx)
 {
-	int handled = 0, stop = 0;
+	int handled = 0, stop = 0, reads;
 	ssize_t r;
 
 	/* Lines left over from a call whose callback stopped come first. */
 	handled += deliver_lines(tp, fn, ctx, &stop);
-	while (!stop) {
+	for (reads = 0; !stop && reads < MAX_READS; reads++) {
 		if (tp->len == TP_BUF) {    /* a "line" longer than the buffer: cut it */
 			tp->buf[TP_BUF - 1] = '\n';
 			handled += deliver_lines(tp, fn, ctx, &stop);
