@@ -455,10 +455,14 @@ void rbpf_poll_free(struct rbpf_poll *p);
 /* ======================================================================== reading */
 /* (loader/disasm.c, vlog.c) */
 
-/* How to name the map of a pseudo map load (src_reg 1, 2, 5, 6): write a name into
- * buf ("map[id:5]" is the default for src 1; leave buf "" to keep the default). */
+/* Optional naming callbacks; each writes into buf, or leaves it "" for the default.
+ * map_name: the map of a pseudo map load (src_reg 1, 2, 5, 6; default "map[id:5]").
+ * call_name: the callee of a helper call (default: the helper's name by number,
+ * which is right before the verifier's fixups; the kernel's translated dump has
+ * addresses relative to __bpf_call_base there instead). */
 struct rbpf_disasm_opts {
 	void (*map_name)(void *priv, const struct bpf_insn *insn, char *buf, size_t size);
+	void (*call_name)(void *priv, const struct bpf_insn *insn, char *buf, size_t size);
 	void *priv;
 };
 /* One instruction as the verifier prints it ("r1 = *(u32 *)(r6 +0)"), without the

@@ -157,11 +157,17 @@ static void disasm_ld_imm64(const struct bpf_insn *in, const struct rbpf_disasm_
 		OUT("r%d = 0x%llx", in->dst_reg, (unsigned long long)v);
 }
 
-static void disasm_call(const struct bpf_insn *in, char *buf, size_t size)
+static void disasm_call(const struct bpf_insn *in, const struct rbpf_disasm_opts *o,
+			char *buf, size_t size)
 {
 	const char *h = in->src_reg == 0 ? rbpf_helper_name(in->imm) : NULL;
+	char name[128] = "";
 
-	if (in->src_reg == BPF_PSEUDO_CALL)
+	if (in->src_reg == 0 && o && o->call_name)
+		o->call_name(o->priv, in, name, sizeof(name));
+	if (name[0])
+		OUT("call %s#%d", name, in->imm);
+	else if (in->src_reg == BPF_PSEUDO_CALL)
 		OUT("call pc%+d", in->imm);
 	else if (in->src_reg == BPF_PSEUDO_KFUNC_CALL)
 		OUT("call kernel-function#%d", in->imm);
@@ -169,13 +175,14 @@ static void disasm_call(const struct bpf_insn *in, char *buf, size_t size)
 		OUT("call %s#%d", h ? h : "unknown", in->imm);
 }
 
-static void disasm_jmp(const struct bpf_insn *in, char *buf, size_t size)
+static void disasm_jmp(const struct bpf_insn *in, const struct rbpf_disasm_opts *o,
+		       char *buf, size_t size)
 {
 	char r = BPF_CLASS(in->code) == BPF_JMP32 ? 'w' : 'r';
 	int op = BPF_OP(in->code);
 
 	if (op == BPF_CALL)
-		disasm_call(in, buf, size);
+		disasm_call(in, o, buf, size);
 	else if (in->code == (BPF_JMP | BPF_JA))
 		OUT("goto pc%+d", in->off);
 	else if (in->code == (BPF_JMP32 | BPF_JA))
@@ -206,7 +213,7 @@ int rbpf_disasm_insn(const struct bpf_insn *in, size_t left, char *buf, size_t s
 		break;
 	case BPF_JMP:
 	case BPF_JMP32:
-		disasm_jmp(in, buf, size);
+		disasm_jmp(in, o, buf, size);
 		break;
 	case BPF_LDX:
 		if (mode == BPF_MEM || mode == MEMSX)

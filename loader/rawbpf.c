@@ -25,6 +25,8 @@ static const struct verb {
 } verbs[] = {
 	{ "doctor", cmd_doctor, "check what this machine offers the course" },
 	{ "load", cmd_load, "load an object: create its maps, load its programs, list them" },
+	{ "prog", cmd_prog, "the kernel's programs: list, dump ID [--jited|--macro]" },
+	{ "map", cmd_map, "the kernel's maps: list, dump ID" },
 };
 
 int cmd_fail(int status)

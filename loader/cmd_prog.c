@@ -1,0 +1,374 @@
+/*
+ * cmd_prog.c -- `rawbpf prog list` and `rawbpf prog dump ID [--jited|--macro]`:
+ * the programs the kernel holds, seen the way bpftool sees them.
+ *
+ * Nothing here is private to bpftool; it is four bpf() commands:
+ *
+ *   BPF_PROG_GET_NEXT_ID     walk the ids of every loaded program (0 starts)
+ *   BPF_PROG_GET_FD_BY_ID    an fd for one id (root only: ids are global)
+ *   BPF_OBJ_GET_INFO_BY_FD   struct bpf_prog_info: type, name, tag, map ids, and --
+ *                            when we pass buffers -- the instructions as the kernel
+ *                            keeps them after the verifier ("xlated"), the JIT's
+ *                            machine code, and line info
+ *   BPF_BTF_GET_FD_BY_ID     the program's BTF, whose strings hold the source lines
+ *
+ * Info is asked for twice: once with no buffers to learn the sizes, then with
+ * buffers of those sizes.  Every pointer field we do not fill must be zero, or the
+ * kernel writes through it.  The translated program differs from what was loaded:
+ * map fds became map ids, helper calls hold the helper's address relative to
+ * __bpf_call_base (we name it from /proc/kallsyms when that is readable), and the
+ * verifier may have rewritten or inlined instructions.  Once JITed, a BPF-to-BPF call
+ * keeps its pc offset in `off` and the callee's subprogram number in `imm`; we put
+ * the offset back before printing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rawbpf.h"
+#include "cmd.h"
+
+static const char *const prog_types[] = {
+	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act", "tracepoint",
+	"xdp", "perf_event", "cgroup_skb", "cgroup_sock", "lwt_in", "lwt_out",
+	"lwt_xmit", "sock_ops", "sk_skb", "cgroup_device", "sk_msg", "raw_tracepoint",
+	"cgroup_sock_addr", "lwt_seg6local", "lirc_mode2", "sk_reuseport",
+	"flow_dissector", "cgroup_sysctl", "raw_tracepoint_writable", "cgroup_sockopt",
+	"tracing", "struct_ops", "ext", "lsm", "sk_lookup", "syscall", "netfilter",
+};
+
+/* "socket_filter" -- the names bpftool prints. */
+static const char *prog_type_name(uint32_t t, char *buf, size_t n)
+{
+	if (t < sizeof(prog_types) / sizeof(prog_types[0]))
+		return prog_types[t];
+	snprintf(buf, n, "type%u", t);
+	return buf;
+}
+
+static void hex_tag(const uint8_t tag[8], char out[17])
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		sprintf(out + 2 * i, "%02x", tag[i]);
+}
+
+/* Basic info (no buffers) for the program with this id; returns its fd or -errno. */
+static int prog_info_by_id(uint32_t id, struct bpf_prog_info *info)
+{
+	uint32_t len = sizeof(*info);
+	int fd = rbpf_prog_get_fd_by_id(id), err;
+
+	if (fd < 0)
+		return rbpf_error(fd, "prog: no fd for id %u: %s%s%s", id, rbpf_errno_name(fd),
+				  *rbpf_errno_hint(fd) ? ": " : "", rbpf_errno_hint(fd));
+	memset(info, 0, sizeof(*info));
+	err = rbpf_obj_get_info_by_fd(fd, info, &len);
+	if (err < 0) {
+		close(fd);
+		return rbpf_error(err, "prog: OBJ_GET_INFO_BY_FD on id %u: %s", id,
+				  rbpf_errno_name(err));
+	}
+	return fd;
+}
+
+static int prog_list(void)
+{
+	uint32_t id = 0;
+	int err, n = 0;
+
+	printf("%6s  %-16s %-16s %-16s %6s %6s  %s\n", "ID", "TYPE", "NAME", "TAG", "INSNS",
+	       "JITED", "MAPS");
+	while ((err = rbpf_prog_get_next_id(id, &id)) == 0) {
+		struct bpf_prog_info info;
+		uint32_t maps[64], len = sizeof(info), i;
+		char tag[17], tb[16];
+		int fd = prog_info_by_id(id, &info);
+
+		if (fd == -ENOENT)
+			continue;                       /* unloaded meanwhile */
+		if (fd < 0)
+			return cmd_fail(1);
+		if (info.nr_map_ids) {                  /* second ask, for the map ids */
+			uint32_t nr = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
+
+			memset(&info, 0, sizeof(info));
+			info.nr_map_ids = nr;
+			info.map_ids = (uint64_t)(unsigned long)maps;
+			if (rbpf_obj_get_info_by_fd(fd, &info, &len) < 0)
+				info.nr_map_ids = 0;
+			info.nr_map_ids = info.nr_map_ids < nr ? info.nr_map_ids : nr;
+		}
+		close(fd);
+		hex_tag(info.tag, tag);
+		printf("%6u  %-16s %-16s %-16s %6u %6u  ", info.id,
+		       prog_type_name(info.type, tb, sizeof(tb)), info.name[0] ? info.name : "-",
+		       tag, info.xlated_prog_len / 8, info.jited_prog_len);
+		for (i = 0; i < info.nr_map_ids; i++)
+			printf("%s%u", i ? "," : "", maps[i]);
+		printf("\n");
+		n++;
+	}
+	if (err != -ENOENT) {
+		rbpf_error(err, "prog: BPF_PROG_GET_NEXT_ID: %s%s%s", rbpf_errno_name(err),
+			   *rbpf_errno_hint(err) ? ": " : "", rbpf_errno_hint(err));
+		return cmd_fail(2);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ dump */
+
+/* What a dump needs beyond the basic info. */
+struct dump {
+	struct bpf_prog_info info;
+	struct bpf_insn *insns;          /* xlated, info.xlated_prog_len bytes */
+	uint8_t *jited;                  /* info.jited_prog_len bytes */
+	struct bpf_line_info *lines;     /* info.nr_line_info records */
+	char *btf;                       /* the program's BTF (for line strings) */
+	uint32_t btf_size;
+	unsigned long long call_base;    /* __bpf_call_base from kallsyms, or 0 */
+};
+
+/* Second ask: the instructions, the machine code and the line info. */
+static int dump_fetch(int fd, struct dump *d)
+{
+	struct bpf_prog_info want;
+	uint32_t len = sizeof(want);
+	int err;
+
+	memset(&want, 0, sizeof(want));
+	d->insns = calloc(1, d->info.xlated_prog_len + 8);
+	d->jited = calloc(1, d->info.jited_prog_len + 1);
+	d->lines = calloc(d->info.nr_line_info + 1, sizeof(*d->lines));
+	if (!d->insns || !d->jited || !d->lines)
+		return rbpf_error(ENOMEM, "prog: no memory for the dump");
+	want.xlated_prog_len = d->info.xlated_prog_len;
+	want.xlated_prog_insns = (uint64_t)(unsigned long)d->insns;
+	want.jited_prog_len = d->info.jited_prog_len;
+	want.jited_prog_insns = (uint64_t)(unsigned long)d->jited;
+	if (d->info.nr_line_info && d->info.line_info_rec_size == sizeof(*d->lines)) {
+		want.nr_line_info = d->info.nr_line_info;
+		want.line_info_rec_size = sizeof(*d->lines);
+		want.line_info = (uint64_t)(unsigned long)d->lines;
+	}
+	err = rbpf_obj_get_info_by_fd(fd, &want, &len);
+	if (err < 0)
+		return rbpf_error(err, "prog: OBJ_GET_INFO_BY_FD (instructions) on id %u: %s",
+				  d->info.id, rbpf_errno_name(err));
+	d->info.nr_line_info = want.line_info ? want.nr_line_info : 0;
+	d->info.xlated_prog_len = want.xlated_prog_len;
+	d->info.jited_prog_len = want.jited_prog_len;
+	return 0;
+}
+
+/* The raw BTF of the program (for its string table), if it has one. */
+static void dump_btf(struct dump *d)
+{
+	struct bpf_btf_info bi;
+	uint32_t len = sizeof(bi);
+	int fd;
+
+	if (!d->info.btf_id || (fd = rbpf_btf_get_fd_by_id(d->info.btf_id)) < 0)
+		return;
+	memset(&bi, 0, sizeof(bi));
+	if (rbpf_obj_get_info_by_fd(fd, &bi, &len) == 0 && bi.btf_size) {
+		d->btf_size = bi.btf_size;
+		d->btf = calloc(1, d->btf_size + 1);
+		memset(&bi, 0, sizeof(bi));
+		bi.btf = (uint64_t)(unsigned long)d->btf;
+		bi.btf_size = d->btf_size;
+		len = sizeof(bi);
+		if (!d->btf || rbpf_obj_get_info_by_fd(fd, &bi, &len) < 0) {
+			free(d->btf);
+			d->btf = NULL;
+		}
+	}
+	close(fd);
+}
+
+/* A string of the BTF string table, bounds-checked; "" when out of range. */
+static const char *btf_str(const struct dump *d, uint32_t off)
+{
+	uint32_t hdr_len, str_off, str_len;
+
+	if (!d->btf || d->btf_size < 24)
+		return "";
+	memcpy(&hdr_len, d->btf + 4, 4);
+	memcpy(&str_off, d->btf + 16, 4);
+	memcpy(&str_len, d->btf + 20, 4);
+	if ((uint64_t)hdr_len + str_off + str_len > d->btf_size || off >= str_len)
+		return "";
+	if (!memchr(d->btf + hdr_len + str_off + off, 0, str_len - off))
+		return "";
+	return d->btf + hdr_len + str_off + off;
+}
+
+/* Name a helper call of the translated program from its address, via kallsyms. */
+static void kallsyms_call(void *priv, const struct bpf_insn *in, char *buf, size_t size)
+{
+	const struct dump *d = priv;
+	unsigned long long want, addr;
+	char line[512], sym[256], type;
+	FILE *f;
+
+	if (!d->call_base || !(f = fopen("/proc/kallsyms", "r")))
+		return;
+	want = d->call_base + (long long)in->imm;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 && addr == want) {
+			snprintf(buf, size, "%s", sym);
+			break;
+		}
+	fclose(f);
+}
+
+static unsigned long long kallsyms_addr(const char *name)
+{
+	unsigned long long addr, found = 0;
+	char line[512], sym[256], type;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 && !strcmp(sym, name)) {
+			found = addr;
+			break;
+		}
+	fclose(f);
+	return found;
+}
+
+static void dump_insns(struct dump *d, int macro)
+{
+	struct rbpf_disasm_opts o = { .call_name = kallsyms_call, .priv = d };
+	uint32_t n = d->info.xlated_prog_len / 8, i, li = 0;
+	char text[256];
+	int used;
+
+	for (i = 0; i < n; i++)       /* JITed: the call's pc offset moved to off */
+		if (d->info.jited_prog_len && d->insns[i].code == (BPF_JMP | BPF_CALL) &&
+		    d->insns[i].src_reg == BPF_PSEUDO_CALL)
+			d->insns[i].imm = d->insns[i].off;
+	for (i = 0; i < n; i += used) {
+		for (; li < d->info.nr_line_info && d->lines[li].insn_off <= i; li++) {
+			const char *s = btf_str(d, d->lines[li].line_off);
+
+			s += strspn(s, " \t");
+			if (d->lines[li].insn_off == i && *s)
+				printf("; %s\n", s);
+		}
+		used = macro ? rbpf_disasm_macro(d->insns + i, n - i, text, sizeof(text))
+			     : rbpf_disasm_insn(d->insns + i, n - i, text, sizeof(text), &o);
+		if (used < 0) {
+			printf("%4u: (%02x) (ld_imm64 cut short)\n", i, d->insns[i].code);
+			break;
+		}
+		if (macro)
+			printf("\t%s,\t/* %u */\n", text, i);
+		else
+			printf("%4u: (%02x) %s\n", i, d->insns[i].code, text);
+	}
+}
+
+/* The JIT's bytes: through objdump when installed (binutils), else as hex. */
+static int dump_jited(const struct dump *d)
+{
+	char path[] = "/tmp/rawbpf-jited-XXXXXX", cmd[256];
+	uint32_t i;
+	int fd;
+
+	if (!d->info.jited_prog_len) {
+		printf("(no machine code: the JIT is off, or the kernel hides it from you)\n");
+		return 1;
+	}
+	fd = mkstemp(path);
+	if (fd >= 0 && write(fd, d->jited, d->info.jited_prog_len) == (ssize_t)d->info.jited_prog_len &&
+	    system("command -v objdump >/dev/null 2>&1") == 0) {
+		close(fd);
+		fflush(stdout);
+		snprintf(cmd, sizeof(cmd), "objdump -D -b binary -m i386:x86-64 %s | "
+			 "sed -n '/<.data>:/,$p' | tail -n +2", path);
+		i = system(cmd);
+		unlink(path);
+		return i == 0 ? 0 : 1;
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	for (i = 0; i < d->info.jited_prog_len; i++)
+		printf("%02x%s", d->jited[i], i % 16 == 15 ? "\n" : " ");
+	printf("\n");
+	return 0;
+}
+
+static int prog_dump(uint32_t id, int jited, int macro)
+{
+	struct dump d;
+	char tag[17], tb[16];
+	int fd, ret = 0;
+
+	memset(&d, 0, sizeof(d));
+	fd = prog_info_by_id(id, &d.info);
+	if (fd < 0)
+		return cmd_fail(1);
+	if (dump_fetch(fd, &d) < 0) {
+		ret = cmd_fail(1);
+		goto out;
+	}
+	dump_btf(&d);
+	d.call_base = kallsyms_addr("__bpf_call_base");
+	hex_tag(d.info.tag, tag);
+	printf("prog %u: %s name %s tag %s, %u insns (translated), %u bytes jited\n",
+	       d.info.id, prog_type_name(d.info.type, tb, sizeof(tb)), d.info.name, tag,
+	       d.info.xlated_prog_len / 8, d.info.jited_prog_len);
+	if (!d.info.xlated_prog_len)
+		printf("(no instructions: the kernel hides them from you)\n");
+	if (jited)
+		ret = dump_jited(&d);
+	else
+		dump_insns(&d, macro);
+out:
+	close(fd);
+	free(d.insns);
+	free(d.jited);
+	free(d.lines);
+	free(d.btf);
+	return ret;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: rawbpf prog list\n"
+			"       rawbpf prog dump ID [--jited | --macro]\n");
+	return 2;
+}
+
+int cmd_prog(int argc, char **argv)
+{
+	int jited = 0, macro = 0, i;
+	char *end;
+	unsigned long id;
+
+	if (argc == 2 && !strcmp(argv[1], "list"))
+		return prog_list();
+	if (argc < 3 || strcmp(argv[1], "dump"))
+		return usage();
+	id = strtoul(argv[2], &end, 10);
+	if (*end || !*argv[2] || id > UINT32_MAX)
+		return usage();
+	for (i = 3; i < argc; i++) {
+		if (!strcmp(argv[i], "--jited"))
+			jited = 1;
+		else if (!strcmp(argv[i], "--macro"))
+			macro = 1;
+		else
+			return usage();
+	}
+	return prog_dump(id, jited, macro);
+}
