@@ -157,13 +157,14 @@ uint32_t btf_resolve(const struct btf *b, uint32_t id)
 	return id;
 }
 
-int64_t btf_type_size(const struct btf *b, uint32_t id)
+/* Arrays nest: depth bounds a malicious cycle of arrays. */
+static int64_t type_size(const struct btf *b, uint32_t id, int depth)
 {
 	const struct btf_type *t = btf_type(b, btf_resolve(b, id));
 	const struct btf_array *a;
 	int64_t elem;
 
-	if (!t)
+	if (!t || depth > 32)
 		return -EINVAL;
 	switch (BTF_INFO_KIND(t->info)) {
 	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION:
@@ -174,12 +175,17 @@ int64_t btf_type_size(const struct btf *b, uint32_t id)
 		return 8;
 	case BTF_KIND_ARRAY:
 		a = (const struct btf_array *)(t + 1);
-		if (a->type == id)
+		elem = type_size(b, a->type, depth + 1);
+		if (elem < 0 || elem * a->nelems > UINT32_MAX)
 			return -EINVAL;
-		elem = btf_type_size(b, a->type);
-		return elem < 0 ? elem : elem * a->nelems;
+		return elem * a->nelems;
 	}
 	return -EINVAL;
+}
+
+int64_t btf_type_size(const struct btf *b, uint32_t id)
+{
+	return type_size(b, id, 0);
 }
 
 uint32_t btf_find_datasec(const struct btf *b, const char *name)

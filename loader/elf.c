@@ -109,6 +109,8 @@ static int find_symtab(struct elf *e)
 		s = &e->secs[i];
 		if (s->type != SHT_SYMTAB)
 			continue;
+		if (!s->data)
+			return rbpf_error(EINVAL, "elf: %s: the symbol table is empty", e->name);
 		if (s->size % sizeof(Elf64_Sym) || (s->data - e->buf) % 8)
 			return rbpf_error(EINVAL, "elf: %s: symbol table (section %u) size %llu is "
 					  "not a whole number of symbols, or misaligned", e->name,

@@ -398,7 +398,7 @@ static int read_rels(struct rbpf_object *o, uint32_t i)
 		return rbpf_error(EINVAL, "object %s: relocation section %s patches section "
 				  "%u, which does not exist", o->name, s->name, s->info);
 	c = &o->code[s->info];
-	if (!c->insns)             /* .rel.BTF, .rel.maps, ...: read where used */
+	if (!c->insns || !s->data)   /* .rel.BTF, .rel.maps, ...: read where used */
 		return 0;
 	if (c->rels)               /* rel_at indexes one array: a second would mix them */
 		return rbpf_error(EINVAL, "object %s: relocation section %s patches section "
@@ -745,7 +745,9 @@ static void read_license(struct rbpf_object *o)
 	const struct elf_sec *s = i > 0 ? &o->elf.secs[i] : NULL;
 
 	if (s && s->data)
-		snprintf(o->license, sizeof(o->license), "%.*s", (int)s->size, s->data);
+		snprintf(o->license, sizeof(o->license), "%.*s",
+			 (int)(s->size < sizeof(o->license) ? s->size : sizeof(o->license) - 1),
+			 s->data);
 	i = elf_find_sec(&o->elf, "version");
 	if (i > 0 && o->elf.secs[i].data && o->elf.secs[i].size == 4)
 		memcpy(&o->kversion, o->elf.secs[i].data, 4);
