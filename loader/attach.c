@@ -359,9 +359,25 @@ static void link_free(struct rbpf_link *l)
 }
 
 /*
- * Closing the fds is the detach.  For a perf event attachment the order matters little
- * for correctness (the kernel drops the program when the last reference goes), but
- * the link goes first so the program stops running before the event is torn down.
+ * Closing the fds is the detach.  What it costs, measured on this machine (6.18,
+ * 2 CPUs, tracepoint sched/sched_process_exec, means of 10):
+ *
+ *   perf event + BPF link:  close(link) 22 ms, then close(perf event) 45 ms: 68 ms
+ *   perf event + ioctl:     close(perf event) 65 ms
+ *   raw tracepoint:         close(fd) 0.07 ms
+ *   PERF_EVENT_IOC_DISABLE: 0.01 ms
+ *
+ * The tens of milliseconds are not CPU work (getrusage shows ~0 system time): close()
+ * sleeps while the kernel waits out RCU grace periods, once to be sure no CPU still
+ * runs the program before dropping it from the event's program array, and once more,
+ * for the last perf user of a tracepoint, before unregistering from the tracepoint.
+ * The order of the two closes, or link versus ioctl, changes nothing measurable.  A
+ * raw tracepoint defers its freeing to an RCU callback instead, hence 0.07 ms.
+ *
+ * The cheapest correct path is therefore: PERF_EVENT_IOC_DISABLE first, which stops
+ * the program at once (no event fires after it returns), then the closes, whose wait
+ * is unavoidable -- the same wait happens at exit if we leave the fds open.  For a
+ * short lesson that is most of its run time; raw tracepoints avoid it.
  */
 int rbpf_link_destroy(struct rbpf_link *l)
 {
@@ -369,6 +385,8 @@ int rbpf_link_destroy(struct rbpf_link *l)
 
 	if (!l)
 		return 0;
+	if (l->perf_fd >= 0)
+		ioctl(l->perf_fd, PERF_EVENT_IOC_DISABLE, 0);
 	if (l->fd >= 0 && close(l->fd) < 0)
 		err = rbpf_error(errno, "attach: closing link fd=%d: %s", l->fd, strerror(errno));
 	if (l->perf_fd >= 0 && close(l->perf_fd) < 0 && !err)
