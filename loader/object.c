@@ -567,19 +567,39 @@ static int extern_error(const struct rbpf_object *o, const struct rbpf_prog *p,
 			  "program or pass it through a .rodata constant)", o->name, p->name, sym);
 }
 
-/* Patch final instruction `in` (from sec:idx) for its relocation, if any. */
-static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct link *l,
-		    int sec, uint32_t idx, struct bpf_insn *in, uint32_t at)
+/* An ld_imm64 naming sym: a map (its symbol, or a static map's section symbol +
+ * imm) or global data (offset = imm + symbol value).  0, or -ENOENT if neither. */
+static int map_reloc(const struct rbpf_object *o, const Elf64_Sym *sym, struct bpf_insn *in)
 {
-	const struct code *c = &o->code[sec];
+	const struct rbpf_map *mp;
+	uint64_t off = (uint64_t)(uint32_t)in->imm + sym->st_value;
+	uint32_t m;
+
+	for (m = 0; m < o->nmaps; m++) {
+		mp = &o->maps[m];
+		if (mp->sec != sym->st_shndx || (mp->data ? off >= mp->value_size : mp->sec_off != off))
+			continue;
+		in->src_reg = mp->data ? BPF_PSEUDO_MAP_IDX_VALUE : BPF_PSEUDO_MAP_IDX;
+		in->imm = m;
+		in[1].imm = mp->data ? off : 0;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Patch instruction j of piece pc (final index pc->at + j) for its relocation. */
+static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct link *l,
+		    const struct piece *pc, uint32_t j)
+{
+	const struct code *c = &o->code[pc->sec];
+	uint32_t idx = pc->start + j, at = pc->at + j, tidx;
+	struct bpf_insn *in = &p->insns[at];
+	const char *sname, *where = o->elf.secs[pc->sec].name;
 	const Elf64_Sym *sym;
-	const char *sname;
-	uint64_t off;
-	uint32_t m, tidx;
 	int64_t t;
 	int tsec, r;
 
-	if ((r = code_target(o, sec, idx, &tsec, &tidx)) != 0) {
+	if ((r = code_target(o, pc->sec, idx, &tsec, &tidx)) != 0) {
 		if (r < 0 || (t = final_pos(o, l, tsec, tidx)) < 0)
 			return r < 0 ? r : -EINVAL;
 		in->imm = t - at - 1;
@@ -596,37 +616,20 @@ static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct lin
 	if (sym->st_shndx >= o->elf.nsec)
 		return rbpf_error(EINVAL, "object %s: %s: relocation at offset %u in %s: symbol "
 				  "'%s' has section index %u, but there are %u sections", o->name,
-				  p->name, idx * 8, o->elf.secs[sec].name, sname, sym->st_shndx,
-				  o->elf.nsec);
-	if (in->code != LD_IMM64 || idx + 1 >= c->n)
+				  p->name, idx * 8, where, sname, sym->st_shndx, o->elf.nsec);
+	if (in->code == LD_IMM64 && j + 1 >= pc->len)
+		return rbpf_error(EINVAL, "object %s: %s: the ld_imm64 at offset %u in %s is "
+				  "cut in half by the end of its function", o->name, p->name,
+				  idx * 8, where);
+	if (in->code != LD_IMM64)
 		return rbpf_error(EINVAL, "object %s: %s: relocation at offset %u in %s hits "
 				  "an instruction (opcode 0x%02x) that is neither ld_imm64 nor a "
-				  "call", o->name, p->name, idx * 8, o->elf.secs[sec].name, in->code);
-	for (m = 0; m < o->nmaps; m++) {
-		struct rbpf_map *mp = &o->maps[m];
-
-		if (mp->sec != sym->st_shndx)
-			continue;
-		if (mp->data) {              /* global data: offset into the value */
-			off = (uint64_t)(uint32_t)in->imm + sym->st_value;
-			if (off >= mp->value_size)
-				break;
-			in->src_reg = BPF_PSEUDO_MAP_IDX_VALUE;
-			in->imm = m;
-			in[1].imm = off;
-			return 0;
-		}
-		/* a map's own symbol has imm 0; a static one's section symbol, the offset */
-		if (mp->sec_off == sym->st_value + (uint32_t)in->imm) {
-			in->src_reg = BPF_PSEUDO_MAP_IDX;
-			in->imm = m;
-			return 0;
-		}
-	}
+				  "call", o->name, p->name, idx * 8, where, in->code);
+	if (map_reloc(o, sym, in) == 0)
+		return 0;
 	return rbpf_error(EINVAL, "object %s: %s: ld_imm64 at offset %u in %s refers to "
 			  "'%s' in section %s, which is neither a map, global data nor code",
-			  o->name, p->name, idx * 8, o->elf.secs[sec].name, sname,
-			  sym->st_shndx < o->elf.nsec ? o->elf.secs[sym->st_shndx].name : "?");
+			  o->name, p->name, idx * 8, where, sname, o->elf.secs[sym->st_shndx].name);
 }
 
 /* Copy the .BTF.ext records of one piece, moved to their final instruction. */
@@ -671,8 +674,7 @@ static int link_prog(struct rbpf_object *o, struct rbpf_prog *p)
 		pc = &l.p[k];
 		memcpy(p->insns + pc->at, o->code[pc->sec].insns + pc->start, pc->len * INSN_SZ);
 		for (j = 0; j < pc->len; j++)
-			if ((r = relocate(o, p, &l, pc->sec, pc->start + j, &p->insns[pc->at + j],
-					  pc->at + j)) < 0)
+			if ((r = relocate(o, p, &l, pc, j)) < 0)
 				goto out;
 		if ((r = copy_ext(o, o->ext.func, o->ext.nfunc, o->ext.func_rec, pc,
 				  &p->func_info, &p->nfunc)) < 0 ||

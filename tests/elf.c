@@ -198,7 +198,7 @@ TEST(elf_bad_symbols)
 	Elf64_Sym *map = sym_by_name(&im, "counts"), *fn = sym_by_name(&im, "count_runs");
 	Elf64_Sym *lic = sym_by_name(&im, "LICENSE"), save = *map;
 	Elf64_Sym *syms = (Elf64_Sym *)(im.b + sec_by_name(&im, ".symtab")->sh_offset);
-	Elf64_Rel *r = first_rel(&im);
+	Elf64_Rel *r = first_rel(&im), rsave = *r;
 
 	map->st_shndx = 0x1234;                        /* a map symbol in no section */
 	expect(&im, im.n, -EINVAL, "map counts: no symbol in section '.maps'");
@@ -206,6 +206,10 @@ TEST(elf_bad_symbols)
 	lic->st_shndx = 0x1234;                        /* a relocation to such a symbol */
 	r->r_info = ELF64_R_INFO(lic - syms, ELF64_R_TYPE(r->r_info));
 	expect(&im, im.n, -EINVAL, "symbol 'LICENSE' has section index 4660");
+	*r = rsave;
+	fn->st_size = r->r_offset + 8;                 /* ends inside the first ld_imm64 */
+	expect(&im, im.n, -EINVAL, "ld_imm64 at offset");
+	ASSERT_CONTAINS(rbpf_errmsg(), "cut in half by the end of its function");
 	fn->st_size = 1u << 20;
 	expect(&im, im.n, -EINVAL, "function count_runs at offset 0, size 1048576, does not fit");
 	free(im.b);
