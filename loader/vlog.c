@@ -106,6 +106,144 @@ const struct rbpf_hint *rbpf_verifier_hint(const char *log)
 	return NULL;
 }
 
+/* "12: " at the start of a line: the number and the length of the prefix, or -1. */
+static int insn_prefix(const char *s, int *len)
+{
+	const char *q = s;
+	long n;
+
+	while (isdigit((unsigned char)*q))
+		q++;
+	if (q == s || q - s > 7 || q[0] != ':' || q[1] != ' ')
+		return -1;
+	n = strtol(s, NULL, 10);
+	*len = q + 2 - s;
+	return (int)n;
+}
+
+/* Split an INSN line's rest "(bf) r1 = r6      ; R1_w=ctx()" in place. */
+static void split_insn(char *rest, struct rbpf_vlog_row *r)
+{
+	char *semi = strstr(rest, " ; "), *end;
+
+	if (!semi && strlen(rest) >= 2 && !strcmp(rest + strlen(rest) - 2, " ;"))
+		semi = rest + strlen(rest) - 2;         /* "; " with nothing after it */
+
+	r->code = (int)strtol(rest + 1, NULL, 16);
+	r->text = rest + 5;
+	r->state = "";
+	if (semi) {
+		r->state = semi[2] ? semi + 3 : "";
+		end = semi;
+		while (end > r->text && end[-1] == ' ')
+			end--;
+		*end = 0;
+	}
+}
+
+/* Classify one line (NUL-terminated, no newline).  Returns 0 to drop it. */
+static int parse_line(char *l, struct rbpf_vlog_row *r, int *in_live)
+{
+	int len, n;
+	unsigned a, b;
+
+	memset(r, 0, sizeof(*r));
+	r->insn = -1;
+	if (!strcmp(l, "Live regs before insn:")) {
+		*in_live = 1;
+		return 0;
+	}
+	if (*in_live && l[0] == ' ')
+		return 0;
+	*in_live = 0;
+	if (!l[0] || l[0] == ';')
+		return 0;
+	if (sscanf(l, "from %u to %u", &a, &b) == 2 && strstr(l, ": ")) {
+		r->kind = RBPF_VLOG_PATH;
+		r->from = a;
+		r->insn = b;
+		r->state = strstr(l, ": ") + 2;
+		r->text = l;
+		return 1;
+	}
+	n = insn_prefix(l, &len);
+	r->text = l;
+	r->state = "";
+	if (n < 0) {
+		r->kind = RBPF_VLOG_OTHER;
+		return 1;
+	}
+	r->insn = n;
+	if (l[len] == '(' && isxdigit((unsigned char)l[len + 1]) && l[len + 3] == ')' &&
+	    l[len + 4] == ' ') {
+		r->kind = RBPF_VLOG_INSN;
+		split_insn(l + len, r);
+	} else if (!strcmp(l + len, "safe")) {
+		r->kind = RBPF_VLOG_SAFE;
+	} else {
+		r->kind = RBPF_VLOG_STATE;
+		r->state = l + len;
+	}
+	return 1;
+}
+
+int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out)
+{
+	struct rbpf_vlog *v = calloc(1, sizeof(*v));
+	size_t cap = 0;
+	int in_live = 0, *visits = NULL, nvisits = 0;
+	char *line, *next;
+
+	*out = NULL;
+	if (!v || !(v->buf = strdup(log ? log : "")))
+		goto nomem;
+	v->last_insn = -1;
+	for (line = v->buf; line && *line; line = next) {
+		struct rbpf_vlog_row r;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (!parse_line(line, &r, &in_live))
+			continue;
+		if (r.kind == RBPF_VLOG_INSN) {
+			if (r.insn >= nvisits) {       /* grow the visit counters */
+				int *nv = realloc(visits, (r.insn + 64) * sizeof(int));
+				if (!nv)
+					goto nomem;
+				memset(nv + nvisits, 0, (r.insn + 64 - nvisits) * sizeof(int));
+				visits = nv;
+				nvisits = r.insn + 64;
+			}
+			r.visit = ++visits[r.insn];
+			v->last_insn = v->n;
+		}
+		if ((size_t)v->n == cap) {
+			struct rbpf_vlog_row *nr = realloc(v->rows, (cap = cap ? 2 * cap : 256) * sizeof(r));
+			if (!nr)
+				goto nomem;
+			v->rows = nr;
+		}
+		v->rows[v->n++] = r;
+	}
+	free(visits);
+	*out = v;
+	return 0;
+nomem:
+	free(visits);
+	rbpf_vlog_free(v);
+	return rbpf_error(ENOMEM, "vlog: no memory to parse a verifier log");
+}
+
+void rbpf_vlog_free(struct rbpf_vlog *v)
+{
+	if (!v)
+		return;
+	free(v->rows);
+	free(v->buf);
+	free(v);
+}
+
 const struct rbpf_hint *rbpf_verifier_hints(size_t *count)
 {
 	*count = sizeof(hints) / sizeof(hints[0]);
