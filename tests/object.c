@@ -399,11 +399,13 @@ TEST(obj_every_progs_object_loads)
 		SKIP("no lesson objects built yet under %s/progs", test_build);
 }
 
-/* 1,000 open/load/close cycles leave the fds and the heap where they were. */
+/* 1,000 open/load/close cycles (and as many failures) leave the fds and the heap
+ * where they were. */
 TEST(obj_no_leaks_over_1000_cycles)
 {
 	struct rbpf_object *obj;
 	const char *path = test_path("tests/bpf/elf_globals.bpf.o");
+	const char *bad = test_path("tests/bpf/elf_reject.bpf.o");
 	struct mallinfo2 before = { 0 }, after;
 	int fds = 0, i;
 
@@ -419,6 +421,11 @@ TEST(obj_no_leaks_over_1000_cycles)
 		ASSERT_OK(rbpf_object_open(path, &obj));
 		ASSERT(0, rbpf_object_load(obj, 0));
 		rbpf_object_close(obj);
+		/* and the failure paths: a rejected program, a file that is not ELF */
+		ASSERT_OK(rbpf_object_open(bad, &obj));
+		ASSERT(-EACCES, rbpf_object_load(obj, 1));
+		rbpf_object_close(obj);
+		ASSERT(-EINVAL, rbpf_object_open("tests/run", &obj));
 	}
 	after = mallinfo2();
 	ASSERT(fds, test_count_fds());
