@@ -147,9 +147,9 @@ static const struct sec_def *find_sec_def(const char *sec, const char **target)
 		n = strlen(sec_defs[i].prefix);
 		if (strncmp(sec, sec_defs[i].prefix, n) != 0)
 			continue;
-		if (sec_defs[i].prefix[n - 1] == '/' && sec[n]) {
+		if (sec_defs[i].prefix[n - 1] == '/') {      /* "kprobe/" wants a target */
 			*target = sec + n;
-			return &sec_defs[i];
+			return sec[n] ? &sec_defs[i] : NULL;
 		}
 		if (sec[n] == 0 || sec[n] == '/') {
 			*target = sec[n] ? sec + n + 1 : "";
