@@ -1,0 +1,382 @@
+/*
+ * cmd_run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]`: run any
+ * object and show what it says, without writing user space first.
+ *
+ * 1. Open and load the object (programs the verifier rejects are reported; the
+ *    others go on).
+ * 2. Attach each program by its section name: kprobe/FN, kretprobe/FN, ksyscall/NAME,
+ *    tracepoint/CAT/NAME, raw_tp/NAME, fentry/FN, fexit/FN.  xdp and socket programs
+ *    attach to --ifname IF when given (a socket filter to a packet socket on IF, whose
+ *    accepted packets are shown); otherwise, like tc and perf_event programs, they
+ *    are loaded and listed as not attached.  One program that cannot attach (no
+ *    kprobes on this kernel, say) does not stop the others.
+ * 3. Watch every event source the object has: each RINGBUF and PERF_EVENT_ARRAY map,
+ *    and trace_pipe when a program calls bpf_trace_printk (trace_pipe takes one reader
+ *    at a time, so it is opened only when needed).  Records are printed with their
+ *    map's name, as hex and printable bytes.
+ * 4. Stop at Ctrl-C, after N events or after S seconds; detach everything.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/if_packet.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "rawbpf.h"
+#include "cmd.h"
+
+#define MAX_ITEMS 64
+
+struct run {
+	const char *path, *ifname;
+	long count, seen;
+	int timeout_s;
+	struct rbpf_poll *poll;
+	struct rbpf_link *links[MAX_ITEMS];
+	int nlinks;
+	struct rbpf_ringbuf *rings[MAX_ITEMS];
+	struct rbpf_perfbuf *perfs[MAX_ITEMS];
+	struct rbpf_tracepipe *tp;
+	int nrings, nperfs, sock_fd, attached;
+};
+
+/* What a ring/perf buffer callback needs: the run and the map's name. */
+struct source {
+	struct run *run;
+	const char *name;
+};
+static struct source sources[MAX_ITEMS];
+static int nsources;
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]\n");
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct run *r)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--count") && i + 1 < argc)
+			r->count = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
+			r->timeout_s = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--ifname") && i + 1 < argc)
+			r->ifname = argv[++i];
+		else if (argv[i][0] != '-' && !r->path)
+			r->path = argv[i];
+		else
+			return -1;
+	}
+	return r->path && r->count >= 0 && r->timeout_s >= 0 ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------------ printing */
+
+/* "  0000  68 65 6c 6c 6f 00 ...  |hello.|", 16 bytes a line. */
+static void hexdump(const uint8_t *p, size_t n)
+{
+	size_t off, i;
+
+	for (off = 0; off < n; off += 16) {
+		printf("  %04zx ", off);
+		for (i = off; i < off + 16; i++)
+			i < n ? printf(" %02x", p[i]) : printf("   ");
+		printf("  |");
+		for (i = off; i < off + 16 && i < n; i++)
+			putchar(p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.');
+		printf("|\n");
+	}
+}
+
+/* One more event; at the limit, ask the loop to stop and this batch to end. */
+static int counted(struct run *r)
+{
+	r->seen++;
+	if (r->count && r->seen >= r->count) {
+		rbpf_poll_stop(r->poll);
+		return 1;
+	}
+	return 0;
+}
+
+static int on_record(void *ctx, int cpu, const void *data, size_t size)
+{
+	struct source *s = ctx;
+
+	if (cpu >= 0)
+		printf("%s (cpu %d): %zu bytes\n", s->name, cpu, size);
+	else
+		printf("%s: %zu bytes\n", s->name, size);
+	hexdump(data, size);
+	return counted(s->run);
+}
+
+static void on_lost(void *ctx, int cpu, uint64_t lost)
+{
+	struct source *s = ctx;
+
+	printf("%s (cpu %d): %llu records lost (the ring was full)\n", s->name, cpu,
+	       (unsigned long long)lost);
+}
+
+static int on_trace(void *ctx, const struct rbpf_trace_line *t)
+{
+	if (t->pid >= 0)
+		printf("trace_pipe: %s-%d [%03d] %.6f: %s\n", t->task, t->pid, t->cpu, t->ts,
+		       t->msg);
+	else
+		printf("trace_pipe: %s\n", t->msg);
+	return counted(ctx);
+}
+
+/* ------------------------------------------------------------------------ attaching */
+
+/* A socket filter's target: a packet socket on ifname, which receives what it keeps. */
+static int packet_socket(const char *ifname)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	int s = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
+
+	if (s < 0)
+		return rbpf_error(errno, "run: packet socket: %s", strerror(errno));
+	sll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (!sll.sll_ifindex || bind(s, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		close(s);
+		return rbpf_error(ENODEV, "run: no interface %s", ifname);
+	}
+	return s;
+}
+
+/* Attach p by its kind.  Returns 1 attached, 0 not meant to be (reason in *why),
+ * or -errno (message kept). */
+static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link **l,
+		      const char **why)
+{
+	const char *t = rbpf_prog_attach_target(p);
+	int fd = rbpf_prog_fd(p), e;
+	char cat[128];
+
+	switch (rbpf_prog_attach_kind(p)) {
+	case RBPF_ATTACH_KPROBE:
+	case RBPF_ATTACH_KSYSCALL:
+		return rbpf_attach_kprobe(fd, t, 0, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_KRETPROBE:
+	case RBPF_ATTACH_KRETSYSCALL:
+		return rbpf_attach_kprobe(fd, t, 1, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_TRACEPOINT:
+		snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(t, "/"), t);
+		if (!strchr(t, '/'))
+			return rbpf_error(EINVAL, "run: tracepoint target \"%s\" is not CAT/NAME", t);
+		return rbpf_attach_tracepoint(fd, cat, strchr(t, '/') + 1, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_RAW_TP:
+		return rbpf_attach_raw_tracepoint(fd, t, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_FENTRY:
+	case RBPF_ATTACH_FEXIT:
+		return rbpf_attach_fentry(fd, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_XDP:
+		if (!r->ifname)
+			return *why = "xdp: give --ifname IF to attach it", 0;
+		e = rbpf_attach_xdp(fd, r->ifname, 0, l);
+		if (e == -EOPNOTSUPP)
+			e = rbpf_attach_xdp(fd, r->ifname, XDP_FLAGS_SKB_MODE, l);
+		return e < 0 ? -1 : 1;
+	case RBPF_ATTACH_SOCKET:
+		if (!r->ifname)
+			return *why = "socket filter: give --ifname IF to attach it", 0;
+		if (r->sock_fd < 0 && (r->sock_fd = packet_socket(r->ifname)) < 0)
+			return -1;
+		return rbpf_attach_socket(fd, r->sock_fd, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_TC:
+		return *why = "tc programs are not attached by rawbpf run", 0;
+	default:
+		return *why = "its section names no attach point", 0;
+	}
+}
+
+/* Attach every loaded program; print one line each.  Returns how many attached. */
+static int attach_all(struct run *r, const struct rbpf_object *obj)
+{
+	const struct rbpf_prog *p = NULL;
+	const char *why;
+	int a;
+
+	while ((p = rbpf_object_next_prog(obj, p)) && r->nlinks < MAX_ITEMS) {
+		if (rbpf_prog_fd(p) < 0) {
+			printf("prog %-16s %-32s not loaded\n", rbpf_prog_name(p), rbpf_prog_section(p));
+			continue;
+		}
+		why = "";
+		a = attach_one(r, p, &r->links[r->nlinks], &why);
+		if (a > 0)
+			r->nlinks++;
+		printf("prog %-16s %-32s %s%s\n", rbpf_prog_name(p), rbpf_prog_section(p),
+		       a > 0 ? "attached" : "not attached: ", a > 0 ? "" : a == 0 ? why
+		       : rbpf_errmsg());
+	}
+	return r->nlinks;
+}
+
+/* --------------------------------------------------------------------- event sources */
+
+/* Does any loaded program call bpf_trace_printk (6) or bpf_trace_vprintk (177)? */
+static int uses_trace_printk(const struct rbpf_object *obj)
+{
+	const struct rbpf_prog *p = NULL;
+	const struct bpf_insn *in;
+	uint32_t n, i;
+
+	while ((p = rbpf_object_next_prog(obj, p))) {
+		if (rbpf_prog_fd(p) < 0)
+			continue;
+		in = rbpf_prog_insns(p, &n);
+		for (i = 0; i < n; i++)
+			if (in[i].code == (BPF_JMP | BPF_CALL) && in[i].src_reg == 0 &&
+			    (in[i].imm == BPF_FUNC_trace_printk || in[i].imm == 177))
+				return 1;
+	}
+	return 0;
+}
+
+static struct source *new_source(struct run *r, const char *name)
+{
+	struct source *s = &sources[nsources++];
+
+	s->run = r;
+	s->name = name;
+	return s;
+}
+
+/* Open a consumer for each RINGBUF / PERF_EVENT_ARRAY map and trace_pipe if needed. */
+static int open_sources(struct run *r, const struct rbpf_object *obj)
+{
+	const struct rbpf_map *m = NULL;
+	int e = 0, n = 0;
+
+	while ((m = rbpf_object_next_map(obj, m)) && nsources < MAX_ITEMS && e >= 0) {
+		enum bpf_map_type t = rbpf_map_type(m);
+		struct source *s;
+
+		if (t != BPF_MAP_TYPE_RINGBUF && t != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			continue;
+		s = new_source(r, rbpf_map_name(m));
+		if (t == BPF_MAP_TYPE_RINGBUF) {
+			e = rbpf_ringbuf_open(rbpf_map_fd(m), on_record, s, &r->rings[r->nrings]);
+			if (e == 0)
+				e = rbpf_poll_add_ringbuf(r->poll, r->rings[r->nrings++]);
+		} else {
+			e = rbpf_perfbuf_open(rbpf_map_fd(m), NULL, on_record, on_lost, s,
+					      &r->perfs[r->nperfs]);
+			if (e == 0)
+				e = rbpf_poll_add_perfbuf(r->poll, r->perfs[r->nperfs++]);
+		}
+		printf("map  %-16s %s\n", rbpf_map_name(m), t == BPF_MAP_TYPE_RINGBUF ?
+		       "ring buffer: watching" : "perf buffer: watching");
+		n++;
+	}
+	if (e >= 0 && uses_trace_printk(obj)) {
+		if (rbpf_tracepipe_open(&r->tp) < 0)
+			printf("trace_pipe: not watching: %s\n", rbpf_errmsg());
+		else if ((e = rbpf_poll_add_tracepipe(r->poll, r->tp, on_trace, r)) == 0)
+			printf("trace_pipe: watching (bpf_trace_printk output)\n"), n++;
+	}
+	return e < 0 ? e : n;
+}
+
+/* Packets a socket filter kept: read them from the packet socket. */
+static void drain_socket(struct run *r)
+{
+	uint8_t buf[2048];
+	ssize_t n;
+
+	while (r->sock_fd >= 0 && (n = recv(r->sock_fd, buf, sizeof(buf), 0)) > 0) {
+		printf("socket %s: %zd bytes kept by the filter\n", r->ifname, n);
+		hexdump(buf, (size_t)n > 64 ? 64 : (size_t)n);
+		if (counted(r))
+			break;
+	}
+}
+
+/* ------------------------------------------------------------------------- the verb */
+
+static void cleanup(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->nlinks; i++)
+		rbpf_link_destroy(r->links[i]);
+	rbpf_poll_free(r->poll);
+	for (i = 0; i < r->nrings; i++)
+		rbpf_ringbuf_close(r->rings[i]);
+	for (i = 0; i < r->nperfs; i++)
+		rbpf_perfbuf_close(r->perfs[i]);
+	rbpf_tracepipe_close(r->tp);
+	if (r->sock_fd >= 0)
+		close(r->sock_fd);
+}
+
+/* Poll in slices of 100 ms when a socket filter's packets must be read too. */
+static long watch(struct run *r)
+{
+	long left_ms = r->timeout_s ? r->timeout_s * 1000L : -1, got;
+	int slice;
+
+	if (r->sock_fd < 0)
+		return rbpf_poll_run(r->poll, r->count, (int)left_ms);
+	for (;;) {
+		slice = left_ms < 0 || left_ms > 100 ? 100 : (int)left_ms;
+		got = rbpf_poll_run(r->poll, r->count, slice);
+		drain_socket(r);
+		if (got < 0 || rbpf_poll_stopped_by(r->poll) != RBPF_POLL_TIMEOUT)
+			return got;
+		if (left_ms >= 0 && (left_ms -= slice) <= 0)
+			return 0;
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run r = { .sock_fd = -1 };
+	struct rbpf_object *obj;
+	int e, status = 0;
+
+	if (parse_args(argc, argv, &r) < 0)
+		return usage();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (rbpf_object_open(r.path, &obj) < 0)
+		return cmd_fail(1);
+	if (rbpf_object_load(obj, 0) < 0)
+		fprintf(stderr, "rawbpf: %s\n", rbpf_errmsg());
+	if (rbpf_poll_new(&r.poll) < 0) {
+		rbpf_object_close(obj);
+		return cmd_fail(1);
+	}
+	if (attach_all(&r, obj) == 0) {
+		fprintf(stderr, "rawbpf: nothing attached: no program of %s is running\n", r.path);
+		cleanup(&r);
+		rbpf_object_close(obj);
+		return 1;
+	}
+	e = open_sources(&r, obj);
+	if (e < 0) {
+		status = cmd_fail(1);
+	} else {
+		printf("running: Ctrl-C to stop%s\n", e == 0 && r.sock_fd < 0 ?
+		       " (no ring/perf buffer, no bpf_trace_printk: nothing to show)" : "");
+		if (watch(&r) < 0)
+			status = cmd_fail(1);
+		printf("%ld events\n", r.seen);
+	}
+	cleanup(&r);
+	rbpf_object_close(obj);
+	printf("detached\n");
+	return status;
+}
