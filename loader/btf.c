@@ -15,11 +15,8 @@
  * (Documentation/bpf/btf.rst; the structs are in uapi linux/btf.h.)
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "btf.h"
 #include "rawbpf.h"
@@ -456,42 +453,6 @@ const struct btf_ext_sec *btf_ext_find(const struct btf_ext_sec *s, uint32_t n,
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
-/* The whole file in a malloc'd buffer (sysfs files report size 4096: read to EOF). */
-static int read_all(const char *path, uint8_t **out, size_t *size)
-{
-	size_t cap = 1 << 20, n = 0;
-	uint8_t *buf = NULL, *nb;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (!buf || n == cap) {
-			cap = buf ? cap * 2 : cap;
-			if (!(nb = realloc(buf, cap))) {
-				r = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0)
-			r = -errno;
-		if (r <= 0)
-			break;
-		n += r;
-	}
-	close(fd);
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	*out = buf;
-	*size = n;
-	return 0;
-}
-
 int rbpf_vmlinux_btf_id(const char *name, int kind)
 {
 	struct btf b;
@@ -501,7 +462,7 @@ int rbpf_vmlinux_btf_id(const char *name, int kind)
 	const char *n;
 	int r, found;
 
-	r = read_all(VMLINUX_BTF, &buf, &size);
+	r = elf_read_file(VMLINUX_BTF, &buf, &size);   /* sysfs gives its true size */
 	if (r < 0)
 		return rbpf_error(r, "btf: cannot read %s: %s (kernel built without "
 				  "CONFIG_DEBUG_INFO_BTF?)", VMLINUX_BTF, strerror(-r));

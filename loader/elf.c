@@ -14,8 +14,11 @@
  * (The layout: the System V gABI, "Object Files"; glibc's <elf.h> names the fields.)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "elf.h"
 #include "rawbpf.h"
@@ -184,4 +187,33 @@ int elf_find_sec(const struct elf *e, const char *name)
 		if (strcmp(e->secs[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+int elf_read_file(const char *path, uint8_t **buf, size_t *size)
+{
+	struct stat st;
+	ssize_t n = 0, r = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	*buf = NULL;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	if (!(*buf = malloc(st.st_size ? st.st_size : 1))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (n < st.st_size && (r = read(fd, *buf + n, st.st_size - n)) > 0)
+		n += r;
+	err = r < 0 ? -errno : n < st.st_size ? -EIO : 0;
+	close(fd);
+	if (err) {
+		free(*buf);
+		*buf = NULL;
+	}
+	*size = n;
+	return err;
 }

@@ -35,6 +35,9 @@ int elf_parse(struct elf *e, const uint8_t *buf, size_t size, const char *name);
 void elf_free(struct elf *e);
 /* The symbol's name, or "" if its name offset is bad. */
 const char *elf_sym_name(const struct elf *e, const Elf64_Sym *s);
+/* The whole of a regular file in a malloc'd buffer (caller frees); 0 or -errno,
+ * no message. */
+int elf_read_file(const char *path, uint8_t **buf, size_t *size);
 /* Index of the section with this name, or -1. */
 int elf_find_sec(const struct elf *e, const char *name);
 

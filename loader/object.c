@@ -844,28 +844,15 @@ int rbpf_object_open_mem(const void *buf, size_t size, const char *name,
 
 int rbpf_object_open(const char *path, struct rbpf_object **obj)
 {
-	struct stat st;
-	void *buf;
-	int fd, r;
+	uint8_t *buf;
+	size_t size;
+	int r;
 
 	*obj = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rbpf_error(errno, "object %s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return rbpf_error(EINVAL, "object %s: not a regular file", path);
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf || read(fd, buf, st.st_size) != st.st_size) {
-		r = buf ? rbpf_error(EIO, "object %s: short read", path) :
-			  rbpf_error(ENOMEM, "object %s: out of memory", path);
-		free(buf);
-		close(fd);
-		return r;
-	}
-	close(fd);
-	r = rbpf_object_open_mem(buf, st.st_size, path, obj);
+	if ((r = elf_read_file(path, &buf, &size)) < 0)
+		return rbpf_error(r, "object %s: cannot read: %s", path,
+				  r == -EINVAL ? "not a regular file" : strerror(-r));
+	r = rbpf_object_open_mem(buf, size, path, obj);
 	free(buf);
 	return r;
 }
