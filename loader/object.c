@@ -920,12 +920,27 @@ static void kernel_map_name(const struct rbpf_object *o, const struct rbpf_map *
 			out[i] = '_';
 }
 
-/* A map with __uint(pinning, 1): reuse PIN_ROOT/NAME if it exists, else pin it there. */
+/* A map with __uint(pinning, 1): reuse PIN_ROOT/NAME if it exists (1), else it is
+ * to be created and pinned there (0).  A pinned map of another shape is an error. */
 static int pinned_map(struct rbpf_object *o, struct rbpf_map *m, char *path, size_t n)
 {
+	struct bpf_map_info i = { 0 };
+	uint32_t len = sizeof(i);
+	int fd;
+
 	snprintf(path, n, "%s/%s", o->pin_root ? o->pin_root : "/sys/fs/bpf", m->name);
-	m->fd = rbpf_obj_get(path);
-	return m->fd >= 0;
+	if ((fd = rbpf_obj_get(path)) < 0)
+		return 0;
+	if (rbpf_obj_get_info_by_fd(fd, &i, &len) < 0 || i.type != m->type ||
+	    i.key_size != m->key_size || i.value_size != m->value_size ||
+	    i.max_entries != m->max_entries) {
+		close(fd);
+		return rbpf_error(EEXIST, "object %s: map %s: %s holds a pinned map of another "
+				  "type or size (remove it, or rename the map)", o->name,
+				  m->name, path);
+	}
+	m->fd = fd;
+	return 1;
 }
 
 static int create_map(struct rbpf_object *o, struct rbpf_map *m)
@@ -935,8 +950,8 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 	uint32_t zero = 0;
 	int r;
 
-	if (m->pinning == 1 && pinned_map(o, m, path, sizeof(path)))
-		return 0;
+	if (m->pinning == 1 && (r = pinned_map(o, m, path, sizeof(path))) != 0)
+		return r < 0 ? r : 0;
 	kernel_map_name(o, m, name);
 	a.type = m->type, a.name = name, a.key_size = m->key_size;
 	a.value_size = m->value_size, a.max_entries = m->max_entries;

@@ -350,7 +350,7 @@ TEST(obj_event_maps_and_pinning)
 	uint32_t la = sizeof(ia), lb = sizeof(ib);
 	char dir[64], *out;
 	const char *path;
-	int st;
+	int st, other;
 
 	NEED_ROOT();
 	need_bpffs();
@@ -361,6 +361,15 @@ TEST(obj_event_maps_and_pinning)
 	ASSERT(0, rbpf_object_set_pin_root(a, dir));
 	ASSERT(0, rbpf_object_set_pin_root(b, dir));
 	ASSERT(rbpf_num_possible_cpus(), rbpf_map_max_entries(rbpf_object_find_map(a, "perf_out")));
+	/* a map of another shape pinned under that name is refused, by name */
+	other = rbpf_map_create(&(struct rbpf_map_create_args){ .type = BPF_MAP_TYPE_HASH,
+				.key_size = 4, .value_size = 4, .max_entries = 1 });
+	ASSERT_OK(other);
+	ASSERT(0, rbpf_obj_pin(other, test_fmt("%s/rbpf_test_pinned", dir)));
+	close(other);
+	ASSERT(-EEXIST, rbpf_object_load(a, 0));
+	ASSERT_CONTAINS(rbpf_errmsg(), "holds a pinned map of another type or size");
+	ASSERT(0, unlink(test_fmt("%s/rbpf_test_pinned", dir)));
 	ASSERT(0, rbpf_object_load(a, 0));
 	ASSERT(0, rbpf_object_load(b, 0));       /* reuses the pinned map */
 	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_map_fd(rbpf_object_find_map(a, "rbpf_test_pinned")), &ia, &la));
