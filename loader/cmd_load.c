@@ -4,7 +4,8 @@
  *
  * One line per map (name, type, key/value size, max entries, kernel id) and per
  * program (name, type, section, instruction count, instructions the verifier
- * processed, kernel id).  A rejected program's verifier log goes to stderr.  Without
+ * processed, kernel id), followed by its verifier log when --log-level asked for
+ * one.  A rejected program's verifier log goes to stderr.  Without
  * --pin everything is released when the command exits; with it, maps and programs
  * are pinned under DIR/maps/ and DIR/progs/ (a bpffs) and outlive the command.
  * Exit 0 only when every program loaded.
@@ -80,6 +81,8 @@ static int print_progs(const struct rbpf_object *obj)
 		       rbpf_prog_name(p), NAME(prog_types, rbpf_prog_type(p)),
 		       rbpf_prog_section(p), cnt, rbpf_prog_verified_insns(p),
 		       kernel_id(rbpf_prog_fd(p), 1));
+		if (*rbpf_prog_log(p))          /* asked for with --log-level */
+			printf("%s\n", rbpf_prog_log(p));
 	}
 	return failed;
 }

@@ -461,6 +461,13 @@ TEST(obj_cmd_load)
 	ASSERT_CONTAINS(out, "R0 invalid mem access");       /* the verifier log */
 	ASSERT_CONTAINS(out, "rawbpf: object");
 	free(out);
+	out = test_run_cmd(&st, "%s/rawbpf load %s --log-level 2", test_build,
+			   test_path("tests/bpf/elf_subprog.bpf.o"));
+	ASSERT(0, st);
+	ASSERT_CONTAINS(out, "prog sub_second");
+	ASSERT_CONTAINS(out, "; return global_add(twice(sum), 1);");   /* source lines */
+	ASSERT_CONTAINS(out, "call pc+");                               /* subprogram calls */
+	free(out);
 	out = test_run_cmd(&st, "%s/rawbpf load", test_build);
 	ASSERT(2, st);
 	ASSERT_CONTAINS(out, "usage: rawbpf load");
