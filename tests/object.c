@@ -504,3 +504,16 @@ TEST(obj_cmd_load_pin)
 	}
 	free(out);
 }
+
+TEST(obj_bpf_prog_h_helpers_load)
+{
+	struct rbpf_object *obj;
+
+	NEED_ROOT();
+	obj = open_obj("elf_helpers");
+	ASSERT(BPF_MAP_TYPE_LPM_TRIE, rbpf_map_type(rbpf_object_find_map(obj, "lpm")));
+	ASSERT(8, rbpf_map_key_size(rbpf_object_find_map(obj, "lpm")));
+	ASSERT(127 * 8, rbpf_map_value_size(rbpf_object_find_map(obj, "stacks")));
+	ASSERT(0, rbpf_object_load(obj, 0));
+	rbpf_object_close(obj);
+}
