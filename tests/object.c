@@ -517,3 +517,39 @@ TEST(obj_bpf_prog_h_helpers_load)
 	ASSERT(0, rbpf_object_load(obj, 0));
 	rbpf_object_close(obj);
 }
+
+/* The number after " id " on the line that starts with what, or 0. */
+static unsigned id_after(const char *out, const char *what)
+{
+	const char *line = strstr(out, what), *id = line ? strstr(line, " id ") : NULL;
+	unsigned n = 0;
+
+	return id && sscanf(id, " id %u", &n) == 1 ? n : 0;
+}
+
+/* What rawbpf load prints agrees with bpftool's view of the same ids. */
+TEST(obj_cmd_load_agrees_with_bpftool)
+{
+	char dir[64], *out, *bt;
+	unsigned prog_id, map_id;
+	int st;
+
+	NEED_ROOT();
+	NEED_CMD("bpftool");
+	need_bpffs();
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rbpf-agree-%d", (int)getpid());
+	out = test_run_cmd(&st, "%s/rawbpf load %s --pin %s", test_build,
+			   test_path("tests/bpf/elf_btfmap.bpf.o"), dir);
+	ASSERT(0, st);
+	prog_id = id_after(out, "prog count_runs");
+	map_id = id_after(out, "map  counts");
+	ASSERT_TRUE(prog_id && map_id, "ids in: %s", out);
+	bt = test_run_cmd(&st, "bpftool prog show id %u; bpftool map show id %u; rm -rf %s",
+			  prog_id, map_id, dir);
+	ASSERT_CONTAINS(bt, test_fmt("%u: xdp  name count_runs", prog_id));
+	ASSERT_CONTAINS(bt, test_fmt("map_ids %u,", map_id));
+	ASSERT_CONTAINS(bt, test_fmt("%u: hash  name counts  flags 0x0", map_id));
+	ASSERT_CONTAINS(bt, "key 4B  value 8B  max_entries 16");
+	free(bt);
+	free(out);
+}
