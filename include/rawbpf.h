@@ -309,6 +309,9 @@ struct rbpf_link;
  * one-line message when the kernel has no kprobes at all; -ENOENT when func does not
  * exist. */
 int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out);
+/* Non-zero: skip the kprobe PMU and use kprobe_events (tests set it to exercise the
+ * fallback on kernels that have both). */
+extern int rbpf_kprobe_legacy_only;
 /* BPF_PROG_TYPE_TRACEPOINT program on tracepoint CAT/NAME (e.g. "syscalls",
  * "sys_enter_execve"). */
 int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
@@ -387,7 +390,9 @@ void rbpf_tracepipe_close(struct rbpf_tracepipe *tp);
 int rbpf_trace_parse(const char *line, struct rbpf_trace_line *out);
 
 /* A record from a ring buffer or perf buffer: data is valid during the call only.
- * Return non-zero to stop (the record counts as consumed). */
+ * Return non-zero to stop (the record counts as consumed).  A perf buffer's size
+ * includes the kernel's padding (the raw data + its u32 size are rounded up to 8:
+ * 16 bytes sent arrive as 20). */
 typedef int (*rbpf_sample_fn)(void *ctx, int cpu, const void *data, size_t size);
 /* Records a perf buffer lost on cpu (the kernel's count in a PERF_RECORD_LOST). */
 typedef void (*rbpf_lost_fn)(void *ctx, int cpu, uint64_t lost);

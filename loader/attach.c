@@ -571,12 +571,14 @@ static int kprobe_legacy_open(const char *func, int retprobe, struct rbpf_link *
 	return pfd;
 }
 
+int rbpf_kprobe_legacy_only;
+
 int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out)
 {
 	char what[160];
 	struct rbpf_link *l;
 	const char *tfs;
-	long type = read_number(KPROBE_PMU "/type");
+	long type = rbpf_kprobe_legacy_only ? -ENOENT : read_number(KPROBE_PMU "/type");
 	int pfd, r;
 
 	*out = NULL;

@@ -218,6 +218,82 @@ TEST(attach_kprobe_sees_exec_pid)
 	}
 }
 
+/* The text of tracefs kprobe_events (malloc'd). */
+static char *kprobe_events(void)
+{
+	int st;
+
+	return test_run_cmd(&st, "cat %s/kprobe_events", rbpf_tracefs());
+}
+
+static int kprobe_events_writable(void)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", rbpf_tracefs());
+	return access(path, W_OK) == 0;
+}
+
+/* The kprobe_events path, forced: a uniquely named probe appears while attached and
+ * is gone after destroy; the program runs in /bin/true. */
+TEST(attach_kprobe_events_fallback_cleans_up)
+{
+	char fn[128], mine[64], *ev;
+	struct rbpf_link *l;
+	int map, prog, fds;
+
+	NEED_TRACEFS();
+	if (!kprobe_events_writable())
+		SKIP("no kprobe_events in tracefs (kernel without CONFIG_KPROBE_EVENTS); "
+		     "runs in the lab VM");
+	rbpf_kprobe_legacy_only = 1;
+	ASSERT(0, rbpf_syscall_fnname("execve", fn, sizeof(fn)));
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_KPROBE, map);
+	fds = test_count_fds();
+	ASSERT_OK(rbpf_attach_kprobe(prog, fn, 0, &l));
+	snprintf(mine, sizeof(mine), "rawbpf/rbpf_%d_", getpid());
+	ev = kprobe_events();
+	ASSERT_CONTAINS(ev, mine);
+	free(ev);
+	check_sees_true(map, l, fds);
+	ev = kprobe_events();
+	ASSERT_TRUE(!strstr(ev, mine), "probe left behind:\n%s", ev);
+	free(ev);
+}
+
+/* A probe left by a process that died (written here by hand, with a dead pid) is
+ * swept away by the next process's first legacy attach; nothing else is touched. */
+TEST(attach_kprobe_events_sweeps_stale)
+{
+	char fn[128], stale[128], cmd[300], *ev, *out;
+	struct rbpf_link *l;
+	pid_t dead = test_run_true();     /* reaped: that pid is free */
+	int map, prog, st;
+
+	NEED_TRACEFS();
+	if (!kprobe_events_writable())
+		SKIP("no kprobe_events in tracefs; runs in the lab VM");
+	rbpf_kprobe_legacy_only = 1;
+	ASSERT(0, rbpf_syscall_fnname("execve", fn, sizeof(fn)));
+	snprintf(stale, sizeof(stale), "rawbpf/rbpf_%d_0_stale", dead);
+	snprintf(cmd, sizeof(cmd), "echo 'p:%s %s' >> %s/kprobe_events", stale, fn,
+		 rbpf_tracefs());
+	out = test_run_cmd(&st, "%s", cmd);
+	ASSERT_TRUE(st == 0, "%s: %s", cmd, out);
+	free(out);
+	ev = kprobe_events();
+	ASSERT_CONTAINS(ev, stale);
+	free(ev);
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_KPROBE, map);
+	ASSERT_OK(rbpf_attach_kprobe(prog, fn, 1, &l));
+	ev = kprobe_events();
+	ASSERT_TRUE(!strstr(ev, stale), "stale probe still there:\n%s", ev);
+	free(ev);
+	ASSERT(0, rbpf_link_destroy(l));
+}
+
 TEST(attach_kprobe_missing_function_names_it)
 {
 	struct rbpf_link *l;

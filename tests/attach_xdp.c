@@ -13,10 +13,12 @@
 #include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bpf_insn.h"
@@ -149,4 +151,59 @@ TEST(attach_xdp_veth_sees_packet)
 	usleep(50000);
 	ASSERT(1, wait_count(map, 2, &v));
 	ASSERT(4242, ntohs((uint16_t)v.dport));
+}
+
+static const char *slurp(const char *path)
+{
+	static char buf[1 << 16];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* `rawbpf run OBJ --ifname veth1`: the XDP program and the socket filter attach to
+ * veth1; a frame sent from veth0 shows up as a ring buffer record (its port) and as
+ * a packet the filter kept. */
+TEST(attach_run_ifname_xdp_and_socket)
+{
+	char out[64], *o;
+	const char *text;
+	pid_t run;
+	int st, i, fd;
+
+	NEED_ROOT();
+	NEED_CMD("ip");
+	test_timeout(60);
+	ASSERT_TRUE(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
+	o = test_run_cmd(&st, "ip link add veth0 type veth peer name veth1 && "
+			 "ip link set veth0 up && ip link set veth1 up");
+	ASSERT_TRUE(st == 0, "creating the veth pair: %s", o);
+	free(o);
+	snprintf(out, sizeof(out), "/tmp/rbpf_runnet_%d.out", getpid());
+	run = fork();
+	if (run == 0) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl(test_path("rawbpf"), "rawbpf", "run",
+		      test_path("tests/bpf/attach_run_net.bpf.o"), "--ifname", "veth1",
+		      "--timeout", "2", (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && !strstr(slurp(out), "running:"); i++)
+		usleep(50000);
+	ASSERT_CONTAINS(slurp(out), "running:");
+	send_udp_frame("veth0", 4242);
+	ASSERT(run, waitpid(run, &st, 0));
+	text = slurp(out);
+	unlink(out);
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st, text);
+	ASSERT_CONTAINS(text, "xdp_ports        xdp                              attached");
+	ASSERT_CONTAINS(text, "keep_all         socket                           attached");
+	ASSERT_CONTAINS(text, "10 92 72 61 77 62 70 66 2d 78 64 70");   /* 4242, "rawbpf-xdp" */
+	ASSERT_CONTAINS(text, "socket veth1: 64 bytes kept by the filter");
 }
