@@ -201,7 +201,9 @@ int rbpf_object_open_mem(const void *buf, size_t size, const char *name,
 /* Create the maps, then load every program whose autoload is on, at this verifier
  * log level (0, 1, 2, | 4 stats).  Every program is tried even after one fails, so
  * each has its log; returns 0 or the first error (its message names the program and
- * the verifier's reason).  A second call loads what is not loaded yet. */
+ * the verifier's reason).  Then prog arrays declared with initial values
+ * (__array(values, ...) = { [i] = prog }) get those programs.  A second call loads
+ * what is not loaded yet. */
 int rbpf_object_load(struct rbpf_object *obj, uint32_t log_level);
 /* Close every fd and free everything; NULL is fine. */
 void rbpf_object_close(struct rbpf_object *obj);

@@ -1030,7 +1030,8 @@ static void patch_map_fds(struct rbpf_prog *p)
 		in = &p->insns[i];
 		if (in->code != LD_IMM64)
 			continue;
-		if (in->src_reg == BPF_PSEUDO_MAP_IDX || in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE) {
+		if ((in->src_reg == BPF_PSEUDO_MAP_IDX || in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE) &&
+		    (uint32_t)in->imm < p->obj->nmaps) {     /* else the file's own: the kernel judges */
 			in->src_reg = in->src_reg == BPF_PSEUDO_MAP_IDX ? BPF_PSEUDO_MAP_FD :
 									  BPF_PSEUDO_MAP_VALUE;
 			in->imm = p->obj->maps[in->imm].fd;
