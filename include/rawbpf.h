@@ -483,6 +483,10 @@ int rbpf_disasm_insn(const struct bpf_insn *insn, size_t left, char *buf, size_t
 int rbpf_disasm_macro(const struct bpf_insn *insn, size_t left, char *buf, size_t size);
 /* "bpf_map_lookup_elem" for 1; NULL for numbers this uapi header does not name. */
 const char *rbpf_helper_name(int id);
+/* A map_name callback for the programs of an object (priv: the struct rbpf_object):
+ * "map[events]", "map[.rodata][0]+8", by index before load and by fd after. */
+void rbpf_disasm_object_map_name(void *priv, const struct bpf_insn *insn, char *buf,
+				 size_t size);
 
 /* A plain-language line for a verifier message, keyed by a substring of it. */
 struct rbpf_hint {

@@ -256,6 +256,28 @@ int rbpf_disasm_insn(const struct bpf_insn *in, size_t left, char *buf, size_t s
 	return 1;
 }
 
+/* The maps of an object by name: priv is the struct rbpf_object.  Before load a map
+ * load says which map by index (src 5, 6), after load by fd (src 1, 2). */
+void rbpf_disasm_object_map_name(void *priv, const struct bpf_insn *in, char *buf, size_t size)
+{
+	const struct rbpf_object *obj = priv;
+	const struct rbpf_map *m = NULL;
+	int value = in->src_reg == BPF_PSEUDO_MAP_VALUE || in->src_reg == 6;
+
+	if (in->src_reg == 5 || in->src_reg == 6)
+		m = rbpf_object_map_at(obj, in->imm);
+	else if (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE)
+		for (m = rbpf_object_next_map(obj, NULL); m; m = rbpf_object_next_map(obj, m))
+			if (rbpf_map_fd(m) == in->imm)
+				break;
+	if (!m)
+		return;
+	if (value)
+		OUT("map[%s][0]+%d", rbpf_map_name(m), in[1].imm);
+	else
+		OUT("map[%s]", rbpf_map_name(m));
+}
+
 /* ------------------------------------------------------------ the bpf_insn.h form */
 
 static const char *const op_names[16] = {

@@ -27,6 +27,7 @@ static const struct verb {
 	{ "load", cmd_load, "load an object: create its maps, load its programs, list them" },
 	{ "prog", cmd_prog, "the kernel's programs: list, dump ID [--jited|--macro]" },
 	{ "map", cmd_map, "the kernel's maps: list, dump ID" },
+	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw]: source | insn | verifier state" },
 	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF]" },
 };
 
