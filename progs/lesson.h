@@ -1,0 +1,177 @@
+/*
+ * lesson.h -- what the user side of every lesson shares, so that each progs/NAME.c
+ * holds only its own lesson: the options (--count, --timeout, --trigger), stopping on
+ * Ctrl-C, and attaching to execve with the course's fallbacks.
+ *
+ * Attaching to execve, in the order tried:
+ *   1. a kprobe on the syscall's kernel function (the chapter's way; the lab VM);
+ *   2. the tracepoint syscalls/sys_enter_execve, when the kernel has no kprobes
+ *      (the development machines) -- it fires at the same moment, on entry;
+ *   3. the raw tracepoint sys_enter, filtered on the execve number by the program,
+ *      when tracefs cannot be read: a tracepoint's id lives in tracefs, which is
+ *      root's alone (mode 0700), so a user holding only CAP_BPF + CAP_PERFMON cannot
+ *      open the tracepoint; a raw tracepoint is named in the bpf() call itself.
+ * Each fallback is announced in one line.  The object holds one program per way,
+ * all with the same body.
+ *
+ * Everything here is static inline (a lesson uses what it needs): each lesson is
+ * one file plus this header.
+ */
+#ifndef LESSON_H
+#define LESSON_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "rawbpf.h"
+
+struct lesson_opts {
+	long count;          /* stop after this many events (0: no limit) */
+	double timeout;      /* stop after this many seconds (0: none) */
+	int trigger;         /* run /bin/true twice a second */
+	double start, next_trigger;
+};
+
+static volatile sig_atomic_t lesson_stop;
+
+static inline void lesson_on_signal(int sig)
+{
+	(void)sig;
+	lesson_stop = 1;
+}
+
+static inline double lesson_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Parse the common options; argv[i] the lesson does not know goes to extra(), which
+ * returns how many arguments it used (0: unknown).  Returns 0, or 2 after printing
+ * the usage line. */
+static inline int lesson_args(int argc, char **argv, struct lesson_opts *o, const char *usage,
+		       int (*extra)(int argc, char **argv, int i))
+{
+	int i, used;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--count") && i + 1 < argc)
+			o->count = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
+			o->timeout = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--trigger"))
+			o->trigger = 1;
+		else if (extra && (used = extra(argc, argv, i)) > 0)
+			i += used - 1;
+		else {
+			fprintf(stderr, "usage: %s\n", usage);
+			return 2;
+		}
+	}
+	signal(SIGINT, lesson_on_signal);
+	signal(SIGTERM, lesson_on_signal);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	o->start = o->next_trigger = lesson_now();
+	return 0;
+}
+
+/* Called in the main loop: runs /bin/true when --trigger says it is time, and says
+ * whether to go on (no Ctrl-C, time left, fewer than --count events seen). */
+static inline int lesson_go_on(struct lesson_opts *o, long seen)
+{
+	if (o->trigger && lesson_now() >= o->next_trigger) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl("/bin/true", "true", (char *)NULL);
+			_exit(127);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		o->next_trigger += 0.5;
+	}
+	if (lesson_stop || (o->count && seen >= o->count))
+		return 0;
+	return !o->timeout || lesson_now() - o->start < o->timeout;
+}
+
+/* Open build/progs/NAME.bpf.o (beside the binary, or in $RAWBPF_OBJ_DIR), let
+ * setup (may be NULL) change it before load -- its .rodata, say -- and load it.
+ * Returns the object, or NULL after printing why. */
+static inline struct rbpf_object *lesson_open(const char *argv0, const char *name,
+				       int (*setup)(struct rbpf_object *obj))
+{
+	char path[4096];
+	const char *dir = getenv("RAWBPF_OBJ_DIR");
+	struct rbpf_object *obj;
+	int n;
+
+	if (dir)
+		n = snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, name);
+	else {
+		const char *slash = strrchr(argv0, '/');
+		n = snprintf(path, sizeof(path), "%.*s%s.bpf.o",
+			     slash ? (int)(slash - argv0 + 1) : 0, argv0, name);
+	}
+	obj = NULL;
+	if (n >= (int)sizeof(path) || rbpf_object_open(path, &obj) < 0 ||
+	    (setup && setup(obj) < 0) || rbpf_object_load(obj, 0) < 0) {
+		fprintf(stderr, "%s: %s\n", name, rbpf_errmsg());
+		rbpf_object_close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static inline int lesson_fd(struct rbpf_object *obj, const char *prog)
+{
+	struct rbpf_prog *p = rbpf_object_find_prog(obj, prog);
+
+	return p ? rbpf_prog_fd(p) : -1;
+}
+
+/* Attach to execve: the kprobe program `kp`, else the tracepoint program `tp`, else
+ * (if raw is not NULL) the raw tracepoint program `raw`, as described at the top.
+ * Prints where it attached.  Returns 0, or -errno with rbpf_errmsg() set. */
+static inline int lesson_attach_execve(struct rbpf_object *obj, const char *kp, const char *tp,
+				const char *raw, struct rbpf_link **link)
+{
+	char fn[128];
+	int err;
+
+	err = rbpf_syscall_fnname("execve", fn, sizeof(fn));
+	if (err == 0)
+		err = rbpf_attach_kprobe(lesson_fd(obj, kp), fn, 0, link);
+	if (err == 0) {
+		printf("attached: kprobe on %s\n", fn);
+		return 0;
+	}
+	if (err != -EOPNOTSUPP)
+		return err;
+	printf("this kernel has no kprobes: using the tracepoint syscalls/sys_enter_execve\n");
+	err = rbpf_attach_tracepoint(lesson_fd(obj, tp), "syscalls", "sys_enter_execve", link);
+	if (err == 0) {
+		printf("attached: tracepoint syscalls/sys_enter_execve\n");
+		return 0;
+	}
+	if (!raw)
+		return err;
+	/* Usually -ENOENT: tracefs is mode 0700, so its events/ cannot even be seen. */
+	printf("no tracepoint without tracefs, which is root's: using the raw tracepoint "
+	       "sys_enter, filtered on execve\n");
+	err = rbpf_attach_raw_tracepoint(lesson_fd(obj, raw), "sys_enter", link);
+	if (err == 0)
+		printf("attached: raw tracepoint sys_enter\n");
+	return err;
+}
+
+#endif
