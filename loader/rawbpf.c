@@ -28,6 +28,7 @@ static const struct verb {
 	{ "prog", cmd_prog, "the kernel's programs: list, dump ID [--jited|--macro]" },
 	{ "map", cmd_map, "the kernel's maps: list, dump ID" },
 	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw]: source | insn | verifier state" },
+	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
 	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF]" },
 };
 
