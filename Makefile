@@ -151,7 +151,8 @@ check: $(LIBBPF_TEST_OBJ)
 BENCH_C      := -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
 BENCH_RAW    := $(patsubst bench/rawbpf/%.c,$(B)/bench/rawbpf/%,$(wildcard bench/rawbpf/*.c))
 BENCH_LIBBPF := $(patsubst bench/libbpf/%.c,$(B)/bench/libbpf/%,$(wildcard bench/libbpf/*.c))
-BENCH_TOOLS  := $(B)/bench/spawn $(B)/bench/floor $(B)/bench/libbpf/startup-static \
+BENCH_TOOLS  := $(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys \
+                $(B)/bench/libbpf/startup-static \
                 $(B)/bench/gen/many.bpf.o
 
 $(B)/.deps-bench: $(DEPS)
@@ -172,7 +173,7 @@ $(B)/bench/libbpf/startup-static: bench/libbpf/startup.c bench/common.h | $(B)/.
 	$(call say,LD,$@)
 	$(Q)$(CC) $(BENCH_C) -static -o $@ $< -lbpf -lelf -lz
 
-$(B)/bench/spawn $(B)/bench/floor: $(B)/bench/%: bench/%.c bench/common.h | $(DEPS)
+$(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys: $(B)/bench/%: bench/%.c bench/common.h | $(DEPS)
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(BENCH_C) -static -o $@ $<
@@ -188,7 +189,7 @@ $(B)/bench/gen/many.bpf.o: bench/gen-many.py $(wildcard include/*.h) | $(DEPS)
 # A rawbpf binary that does not link yet (its API not landed) is reported as
 # "n/a (not yet in rawbpf)" by the table rather than stopping the bench.
 bench-build: all $(BENCH_LIBBPF) $(BENCH_TOOLS)
-	-$(Q)$(MAKE) --no-print-directory -k $(BENCH_RAW)
+	-$(Q)$(MAKE) --no-print-directory -s -k $(BENCH_RAW)
 
 bench: bench-build
 	$(Q)bench/setup-bcc.sh || echo "bench: BCC cannot run here; its cells will say n/a" >&2

@@ -131,4 +131,18 @@ static inline int walk_ok(uint64_t count, uint64_t sum, uint32_t n)
 	return count == n && sum == WALK_VALUE((uint64_t)n * (n - 1) / 2);
 }
 
+/* The median of n timings (sorts them). */
+static inline int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static inline double median_ns(uint64_t *t, int n)
+{
+	qsort(t, n, sizeof(*t), cmp_u64);
+	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2.0;
+}
+
 #endif
