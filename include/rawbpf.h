@@ -314,6 +314,9 @@ int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_
 /* Non-zero: skip the kprobe PMU and use kprobe_events (tests set it to exercise the
  * fallback on kernels that have both). */
 extern int rbpf_kprobe_legacy_only;
+/* Non-zero: put programs on perf events with PERF_EVENT_IOC_SET_BPF, not a BPF link
+ * (what kernels before 5.15 get; tests set it to exercise that path). */
+extern int rbpf_perf_ioctl_only;
 /* BPF_PROG_TYPE_TRACEPOINT program on tracepoint CAT/NAME (e.g. "syscalls",
  * "sys_enter_execve"). */
 int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,

@@ -172,8 +172,8 @@ int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n)
 	FILE *f = fopen("/proc/kallsyms", "re");
 
 	if (!f)
-		return rbpf_error(errno, "attach: cannot open /proc/kallsyms to find syscall %s: %s",
-				  syscall, strerror(errno));
+		return rbpf_error(errno, "attach: cannot open /proc/kallsyms to find syscall "
+				  "%s: %s", syscall, strerror(errno));
 	for (i = 0; i < NPREFIX; i++)
 		snprintf(want[i], sizeof(want[i]), "%s%s", prefixes[i], syscall);
 	/* Lines look like "ffffffff81234560 T __x64_sys_execve" (address 0 under lockdown). */
@@ -192,7 +192,8 @@ int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n)
 				  "/proc/kallsyms (tried %s and %s)", syscall, want[0],
 				  want[NPREFIX - 1]);
 	if ((size_t)snprintf(buf, n, "%s", want[best]) >= n)
-		return rbpf_error(ENAMETOOLONG, "attach: %s does not fit in %zu bytes", want[best], n);
+		return rbpf_error(ENAMETOOLONG, "attach: %s does not fit in %zu bytes",
+				  want[best], n);
 	return 0;
 }
 
@@ -232,20 +233,26 @@ static struct rbpf_link *link_new(enum link_kind kind)
  * kernels before 5.15 do not know BPF_PERF_EVENT links and say EINVAL, so fall back
  * to the ioctl, which ties the program to the perf event fd itself.
  */
+int rbpf_perf_ioctl_only;
+
 static int attach_to_perf_event(int prog_fd, int pfd, struct rbpf_link *l, const char *what)
 {
-	int lfd = rbpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
+	int lfd = -EINVAL;
+
+	if (!rbpf_perf_ioctl_only)
+		lfd = rbpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
 
 	if (lfd >= 0) {
 		l->fd = lfd;
 	} else if (lfd == -EINVAL || lfd == -EOPNOTSUPP || lfd == -ENOTSUP) {
 		if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0)
-			return rbpf_error(errno, "attach: %s: PERF_EVENT_IOC_SET_BPF with prog fd=%d: "
-					  "%s (%s); is the program of the right type?", what,
-					  prog_fd, rbpf_errno_name(errno), strerror(errno));
+			return rbpf_error(errno, "attach: %s: PERF_EVENT_IOC_SET_BPF with prog "
+					  "fd=%d: %s (%s); is the program of the right type?",
+					  what, prog_fd, rbpf_errno_name(errno), strerror(errno));
 	} else {
-		return rbpf_error(lfd, "attach: %s: BPF_LINK_CREATE(BPF_PERF_EVENT) prog fd=%d: "
-				  "%s (%s); %s", what, prog_fd, rbpf_errno_name(lfd), strerror(-lfd),
+		return rbpf_error(lfd, "attach: %s: BPF_LINK_CREATE(BPF_PERF_EVENT) prog "
+				  "fd=%d: %s (%s); %s", what, prog_fd, rbpf_errno_name(lfd),
+				  strerror(-lfd),
 				  lfd == -EINVAL ? "is the program of the right type?"
 						 : rbpf_errno_hint(lfd));
 	}
@@ -464,8 +471,8 @@ static int kprobe_pmu_open(int type, const char *func, int retprobe)
 	if (retprobe) {
 		bit = kprobe_retprobe_bit();
 		if (bit < 0)
-			return rbpf_error(bit, "attach: kretprobe %s: cannot read %s/format/retprobe",
-					  func, KPROBE_PMU);
+			return rbpf_error(bit, "attach: kretprobe %s: cannot read "
+					  "%s/format/retprobe", func, KPROBE_PMU);
 		attr.config |= 1ULL << bit;
 	}
 	pfd = rbpf_perf_event_open(&attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
@@ -742,8 +749,9 @@ int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf
 				  strerror(errno));
 	fd = rbpf_link_create(prog_fd, (int)ifindex, BPF_XDP, flags);
 	if (fd < 0)
-		return rbpf_error(fd, "attach: xdp on %s (ifindex %u): BPF_LINK_CREATE: %s (%s); %s",
-				  ifname, ifindex, rbpf_errno_name(fd), strerror(-fd), xdp_hint(fd));
+		return rbpf_error(fd, "attach: xdp on %s (ifindex %u): BPF_LINK_CREATE: %s "
+				  "(%s); %s", ifname, ifindex, rbpf_errno_name(fd),
+				  strerror(-fd), xdp_hint(fd));
 	l = link_new(LINK_FD);
 	if (!l) {
 		close(fd);

@@ -175,7 +175,8 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 	case RBPF_ATTACH_TRACEPOINT:
 		snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(t, "/"), t);
 		if (!strchr(t, '/'))
-			return rbpf_error(EINVAL, "run: tracepoint target \"%s\" is not CAT/NAME", t);
+			return rbpf_error(EINVAL, "run: tracepoint target \"%s\" is not "
+					  "CAT/NAME", t);
 		return rbpf_attach_tracepoint(fd, cat, strchr(t, '/') + 1, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_RAW_TP:
 		return rbpf_attach_raw_tracepoint(fd, t, l) < 0 ? -1 : 1;
@@ -211,7 +212,8 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 
 	while ((p = rbpf_object_next_prog(obj, p)) && r->nlinks < MAX_ITEMS) {
 		if (rbpf_prog_fd(p) < 0) {
-			printf("prog %-16s %-32s not loaded\n", rbpf_prog_name(p), rbpf_prog_section(p));
+			printf("prog %-16s %-32s not loaded\n", rbpf_prog_name(p),
+			       rbpf_prog_section(p));
 			continue;
 		}
 		why = "";

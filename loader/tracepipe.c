@@ -271,7 +271,8 @@ int rbpf_tracepipe_read(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx)
 		if (r < 0 && errno == EAGAIN)
 			break;
 		if (r < 0)
-			return rbpf_error(errno, "tracepipe: read fd=%d: %s", tp->fd, strerror(errno));
+			return rbpf_error(errno, "tracepipe: read fd=%d: %s", tp->fd,
+					  strerror(errno));
 		if (r == 0)
 			break;
 		tp->len += (size_t)r;

@@ -95,7 +95,23 @@ TEST(attach_tracepoint_sees_exec_pid)
 	prog = load_pid_prog(BPF_PROG_TYPE_TRACEPOINT, map);
 	fds = test_count_fds();
 	ASSERT_OK(rbpf_attach_tracepoint(prog, "sched", "sched_process_exec", &l));
-	ASSERT_TRUE(l != NULL, "no link");
+	ASSERT_TRUE(rbpf_link_fd(l) >= 0, "no BPF link on a 5.15+ kernel");
+	check_sees_true(map, l, fds);
+}
+
+/* The pre-5.15 path: the program goes on the perf event by ioctl, no link fd. */
+TEST(attach_tracepoint_ioctl_path)
+{
+	struct rbpf_link *l;
+	int map, prog, fds;
+
+	NEED_TRACEFS();
+	rbpf_perf_ioctl_only = 1;
+	map = pid_map();
+	prog = load_pid_prog(BPF_PROG_TYPE_TRACEPOINT, map);
+	fds = test_count_fds();
+	ASSERT_OK(rbpf_attach_tracepoint(prog, "sched", "sched_process_exec", &l));
+	ASSERT(-1, rbpf_link_fd(l));
 	check_sees_true(map, l, fds);
 }
 
@@ -362,7 +378,8 @@ TEST(attach_fentry_sees_read_pid)
 	if (prog == -EPERM) {
 		ASSERT_CONTAINS(rbpf_errmsg(), "vfs_read");
 		ASSERT_CONTAINS(rbpf_errmsg(), "refuses tracing programs");
-		SKIP("this kernel refuses fentry programs with EPERM (explained); runs in the lab VM");
+		SKIP("this kernel refuses fentry programs with EPERM (explained); "
+		     "runs in the lab VM");
 	}
 	ASSERT_OK(prog);
 	fds = test_count_fds();

@@ -81,7 +81,8 @@ TEST(attach_run_shows_events_of_unseen_object)
 	ASSERT(run, waitpid(run, &st, 0));
 	text = slurp(out);
 	unlink(out);
-	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st, test_excerpt(text));
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st,
+		    test_excerpt(text));
 	ASSERT_CONTAINS(text, "exec_ring        tracepoint/sched/sched_process_exec attached");
 	ASSERT_CONTAINS(text, "xdp: give --ifname IF");
 	if (access("/sys/bus/event_source/devices/kprobe", F_OK) != 0)

@@ -2,9 +2,10 @@
  * ringbuf.c -- the ring buffer consumer against records the kernel really produced.
  *
  * The producer is an XDP program run with BPF_PROG_TEST_RUN and a large repeat count:
- * each run takes the next sequence number from a counter map, reserves 24 bytes in the
- * ring, writes {seq, ~seq, seq * 3} (and seq ^ 0x5555 in 32-byte records) and submits (or discards, every 8th in one test).
- * When the reserve fails (ring full) it counts a drop.  A consumer thread drains the
+ * each run takes the next sequence number from a counter map, reserves 24 or 32 bytes
+ * in the ring, writes {seq, ~seq, seq * 3} (and seq ^ 0x5555 in 32-byte records) and
+ * submits (or discards, every 8th in one test).  When the reserve fails (the ring is
+ * full) it counts a drop.  A consumer thread drains the
  * ring while the runs go on, checking that sequence numbers only grow, that every
  * record is whole (its three words agree, also for records straddling the end of the
  * data area), and that what is missing is exactly what the program dropped.
@@ -296,6 +297,7 @@ TEST(ringbuf_poll_two_sources_count)
 	r = rbpf_poll_run(p, 15, 5000);
 	ASSERT(RBPF_POLL_COUNT, rbpf_poll_stopped_by(p));
 	rbpf_poll_free(p);
+	rbpf_ringbuf_close(c.rb);
 	rbpf_tracepipe_close(tp);
 	rmdir(dir);
 	ASSERT(15, r);
@@ -319,6 +321,8 @@ TEST(ringbuf_poll_timeout)
 	ms = elapsed_ms(&t0);
 	ASSERT(RBPF_POLL_TIMEOUT, rbpf_poll_stopped_by(p));
 	ASSERT_TRUE(ms >= 200 && ms < 1000, "took %ld ms", ms);
+	rbpf_poll_free(p);
+	rbpf_ringbuf_close(c.rb);
 }
 
 static void *send_sigint(void *arg)
@@ -351,4 +355,6 @@ TEST(ringbuf_poll_stops_on_sigint)
 	ASSERT_TRUE(ms < 2000, "took %ld ms", ms);
 	sigaction(SIGINT, NULL, &old);
 	ASSERT_TRUE(old.sa_handler == SIG_DFL, "SIGINT handler not restored");
+	rbpf_poll_free(p);
+	rbpf_ringbuf_close(c.rb);
 }

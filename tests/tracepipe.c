@@ -203,7 +203,8 @@ TEST(tracepipe_printk_carries_pid)
 	rbpf_link_destroy(l);
 	rbpf_tracepipe_close(tp);
 	ASSERT_TRUE(s.found, "no line \"%s\" from pid %d in %d lines", want, s.want_pid, s.lines);
-	ASSERT_TRUE(!strcmp(s.hit.task, "true") || !strcmp(s.hit.task, "<...>"), "task %s", s.hit.task);
+	ASSERT_TRUE(!strcmp(s.hit.task, "true") || !strcmp(s.hit.task, "<...>"),
+		    "task %s", s.hit.task);
 	ASSERT_STREQ(want, s.msg);
 }
 
