@@ -1168,9 +1168,10 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 			snprintf(first_msg, sizeof(first_msg), "%s", rbpf_errmsg());
 		}
 	}
+	r = fill_prog_arrays(o);                /* the programs that did load */
 	if (first < 0)
 		return rbpf_error(first, "%s", first_msg);
-	return fill_prog_arrays(o);
+	return r;
 }
 
 /* -------------------------------------------------------------- pinning */
