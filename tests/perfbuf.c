@@ -102,15 +102,21 @@ struct check {
 static int on_rec(void *ctx, int cpu, const void *data, size_t size)
 {
 	struct check *c = ctx;
-	const struct rec *r = data;
+	struct rec r;
 
-	/* The raw size is padded to 8 with the u32 in front: 24 comes back as 28. */
-	if (cpu < 0 || cpu >= 64 || size < sizeof(*r) || r->inv != ~r->seq ||
-	    r->triple != r->seq * 3 || r->seq < c->next[cpu]) {
+	/* The raw size is padded to 8 with the u32 in front: 24 comes back as 28.
+	 * That u32 also leaves the bytes 4 past an 8-byte boundary: copy, do not cast
+	 * (UBSan: misaligned access). */
+	if (cpu < 0 || cpu >= 64 || size < sizeof(r)) {
 		c->bad++;
 		return 0;
 	}
-	c->next[cpu] = r->seq + 1;
+	memcpy(&r, data, sizeof(r));
+	if (r.inv != ~r.seq || r.triple != r.seq * 3 || r.seq < c->next[cpu]) {
+		c->bad++;
+		return 0;
+	}
+	c->next[cpu] = r.seq + 1;
 	c->got++;
 	return 0;
 }
