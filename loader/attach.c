@@ -116,6 +116,8 @@ const char *rbpf_tracefs(void)
 	static const char tracing[] = "/sys/kernel/tracing";
 	static const char debug[] = "/sys/kernel/debug/tracing";
 
+	int err;
+
 	if (found)
 		return found;
 	if (has_events(tracing))
@@ -123,14 +125,15 @@ const char *rbpf_tracefs(void)
 	/* Since 4.1 tracefs is its own filesystem; systemd mounts it, containers often not. */
 	if (mount("tracefs", tracing, "tracefs", 0, NULL) == 0 && has_events(tracing))
 		return found = tracing;
+	err = errno;
 	if (has_events(debug))
 		return found = debug;
 	/* Old kernels: tracing appears inside debugfs (automounting tracefs there). */
 	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) == 0 && has_events(debug))
 		return found = debug;
-	rbpf_error(errno, "tracefs: not at %s nor %s, and mounting it failed: %s (%s); "
+	rbpf_error(err, "tracefs: not at %s nor %s, and mounting it failed: %s (%s); "
 		   "needs root, or a kernel with CONFIG_TRACING", tracing, debug,
-		   rbpf_errno_name(errno), strerror(errno));
+		   rbpf_errno_name(err), strerror(err));
 	return NULL;
 }
 
@@ -227,14 +230,14 @@ static struct rbpf_link *link_new(enum link_kind kind)
 	return l;
 }
 
+int rbpf_perf_ioctl_only;
+
 /*
  * Put prog_fd on perf event pfd and enable it.  Prefer a BPF link (the kernel then
  * detaches when the link fd is closed, and the link shows in `bpftool link`);
  * kernels before 5.15 do not know BPF_PERF_EVENT links and say EINVAL, so fall back
  * to the ioctl, which ties the program to the perf event fd itself.
  */
-int rbpf_perf_ioctl_only;
-
 static int attach_to_perf_event(int prog_fd, int pfd, struct rbpf_link *l, const char *what)
 {
 	int lfd = -EINVAL;
@@ -513,32 +516,37 @@ static int kprobe_event_remove(const char *probe)
 }
 
 /* Remove the rawbpf probes whose creating process no longer exists.  Lines read
- * "p:rawbpf/rbpf_1234_0_do_sys_open do_sys_open" ("r:" or "r16:" for retprobes). */
+ * "p:rawbpf/rbpf_1234_0_do_sys_open do_sys_open" ("r:" or "r16:" for retprobes).
+ * The names are collected first and removed after the file is closed, so the list
+ * is not edited under the reader.  (Up to 64 per start; the next start takes more.) */
 static void kprobe_events_sweep(void)
 {
-	char path[256], line[512], probe[96];
+	char path[256], line[512], stale[64][96];
+	int pid, n = 0, i;
 	FILE *f;
-	int pid;
 
 	snprintf(path, sizeof(path), "%s/kprobe_events", rbpf_tracefs());
 	f = fopen(path, "re");
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f)) {
+	while (n < 64 && fgets(line, sizeof(line), f)) {
 		char *p = strchr(line, ':');
 
-		if (!p || sscanf(p + 1, "%95s", probe) != 1)
+		if (!p || sscanf(p + 1, "%95s", stale[n]) != 1)
 			continue;
-		if (sscanf(probe, PROBE_GROUP "/rbpf_%d_", &pid) != 1)
+		if (sscanf(stale[n], PROBE_GROUP "/rbpf_%d_", &pid) != 1)
 			continue;
 		if (kill(pid, 0) < 0 && errno == ESRCH)
-			kprobe_event_remove(probe);
+			n++;
 	}
 	fclose(f);
+	for (i = 0; i < n; i++)
+		kprobe_event_remove(stale[i]);
 }
 
 /* A name no other probe has: group/rbpf_PID_SEQ_FUNC, FUNC's dots made underscores
- * (event names take letters, digits and '_'), the whole under the kernel's 64. */
+ * (event names take letters, digits and '_'), FUNC cut to 39 characters so the event
+ * name stays under the kernel's limit of 64. */
 static void kprobe_event_name(char *buf, size_t n, const char *func)
 {
 	static int seq;
@@ -546,7 +554,7 @@ static void kprobe_event_name(char *buf, size_t n, const char *func)
 	int head = snprintf(buf, n, PROBE_GROUP "/rbpf_%d_%d_", getpid(),
 			    __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
 
-	snprintf(buf + head, n - head > 48 ? 48 : n - head, "%s", func);
+	snprintf(buf + head, n - head > 40 ? 40 : n - head, "%s", func);
 	for (p = buf + head; *p; p++)
 		if (!isalnum((unsigned char)*p))
 			*p = '_';
@@ -557,7 +565,7 @@ static int kprobe_legacy_open(const char *func, int retprobe, struct rbpf_link *
 {
 	static int swept;
 	char cmd[256], path[256], what[160];
-	int r, id, pfd;
+	int r, id;
 
 	if (!swept++)
 		kprobe_events_sweep();
@@ -574,8 +582,7 @@ static int kprobe_legacy_open(const char *func, int retprobe, struct rbpf_link *
 		return rbpf_error(id, "attach: kprobe %s: created %s but cannot read %s: %s",
 				  func, l->probe, path, rbpf_errno_name(id));
 	snprintf(what, sizeof(what), "kprobe %s (kprobe_events %s)", func, l->probe);
-	pfd = open_tracepoint_event(id, what);
-	return pfd;
+	return open_tracepoint_event(id, what);
 }
 
 int rbpf_kprobe_legacy_only;
@@ -693,7 +700,8 @@ int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out)
 	if (fd < 0)
 		return rbpf_error(fd, "attach: fentry/fexit prog fd=%d: BPF_RAW_TRACEPOINT_OPEN: "
 				  "%s (%s); %s", prog_fd, rbpf_errno_name(fd), strerror(-fd),
-				  fd == -EPERM ? rbpf_tracing_eperm_hint() : rbpf_errno_hint(fd));
+				  fd == -EPERM && geteuid() == 0 ? rbpf_tracing_eperm_hint()
+				  : rbpf_errno_hint(fd));
 	l = link_new(LINK_FD);
 	if (!l) {
 		close(fd);

@@ -203,6 +203,14 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 	}
 }
 
+/* fentry/fexit, which some kernels refuse to root with a bare EPERM. */
+static int is_tracing(const struct rbpf_prog *p)
+{
+	enum rbpf_attach_kind k = rbpf_prog_attach_kind(p);
+
+	return geteuid() == 0 && (k == RBPF_ATTACH_FENTRY || k == RBPF_ATTACH_FEXIT);
+}
+
 /* Attach every loaded program; print one line each.  Returns how many attached. */
 static int attach_all(struct run *r, const struct rbpf_object *obj)
 {
@@ -212,8 +220,9 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 
 	while ((p = rbpf_object_next_prog(obj, p)) && r->nlinks < MAX_ITEMS) {
 		if (rbpf_prog_fd(p) < 0) {
-			printf("prog %-16s %-32s not loaded\n", rbpf_prog_name(p),
-			       rbpf_prog_section(p));
+			printf("prog %-16s %-32s not loaded%s%s\n", rbpf_prog_name(p),
+			       rbpf_prog_section(p), is_tracing(p) ? "; if the kernel said "
+			       "EPERM: " : "", is_tracing(p) ? rbpf_tracing_eperm_hint() : "");
 			continue;
 		}
 		why = "";
