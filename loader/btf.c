@@ -95,7 +95,8 @@ int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *fil
 		return rbpf_error(EINVAL, "btf: %s: bad .BTF magic 0x%x or version %u",
 				  file, h.magic, h.version);
 	if (h.hdr_len < sizeof(h) || h.hdr_len > size ||
-	    h.type_off % 4 || (uint64_t)h.type_off + h.type_len > size - h.hdr_len ||
+	    h.hdr_len % 4 || h.type_off % 4 ||      /* types are read as u32s in place */
+	    (uint64_t)h.type_off + h.type_len > size - h.hdr_len ||
 	    (uint64_t)h.str_off + h.str_len > size - h.hdr_len || h.str_len == 0)
 		return rbpf_error(EINVAL, "btf: %s: .BTF header places its types (%u+%u) or "
 				  "strings (%u+%u) outside the %llu-byte section", file,
