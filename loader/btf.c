@@ -15,6 +15,7 @@
  * (Documentation/bpf/btf.rst; the structs are in uapi linux/btf.h.)
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -393,6 +394,26 @@ static int read_info(const uint8_t *p, uint32_t len, uint32_t min_rec, const str
 	return 0;
 }
 
+/* One CO-RE record {u32 insn_off, type_id, access_str_off, kind}, in words: what
+ * the program wanted the loader to adjust ("instruction 3: field 0:1 of task_like"). */
+static void describe_core(const struct btf *b, const uint8_t *rec, char *out, size_t n)
+{
+	static const char *kinds[] = { "field offset", "field size", "field exists",
+		"field signedness", "bitfield shift", "bitfield shift", "type id", "type id",
+		"type exists", "type size", "enum value exists", "enum value", "type match" };
+	const struct btf_type *t;
+	const char *name, *access;
+	uint32_t r[4];
+
+	memcpy(r, rec, sizeof(r));
+	t = btf_type(b, r[1]);
+	name = t ? btf_str(b, t->name_off) : NULL;
+	access = btf_str(b, r[2]);
+	snprintf(out, n, "instruction %u: %s \"%s\" of type '%s'", r[0] / 8,
+		 r[3] < sizeof(kinds) / sizeof(kinds[0]) ? kinds[r[3]] : "?",
+		 access ? access : "?", name && *name ? name : "(anonymous)");
+}
+
 int btf_ext_parse(struct btf_ext *x, const uint8_t *data, uint64_t size,
 		  const struct btf *b, const char *file)
 {
@@ -423,8 +444,10 @@ int btf_ext_parse(struct btf_ext *x, const uint8_t *data, uint64_t size,
 			      &core_rec, &core, &ncore);
 	for (i = 0; !r && i < ncore; i++) {
 		x->core_relos += core[i].num;
-		if (core[i].num && !x->core_sec)
+		if (core[i].num && !x->core_sec) {
 			x->core_sec = core[i].sec;
+			describe_core(b, core[i].recs, x->core_what, sizeof(x->core_what));
+		}
 	}
 	free(core);
 	if (r)

@@ -773,12 +773,12 @@ static int read_btf(struct rbpf_object *o)
 	if ((r = btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name)) < 0)
 		return r;
 	if (o->ext.core_relos)
-		return rbpf_error(ENOTSUP, "object %s: section %s has %u CO-RE relocations "
-				  "(BPF_CORE_READ, vmlinux.h types or preserve_access_index): "
-				  "rawbpf does not support CO-RE; read kernel memory with "
-				  "bpf_probe_read_kernel() at known offsets, or use the "
-				  "tracepoint's own context struct", o->name, o->ext.core_sec,
-				  o->ext.core_relos);
+		return rbpf_error(ENOTSUP, "object %s: section %s has %u CO-RE relocations, "
+				  "the first at %s (from BPF_CORE_READ, vmlinux.h types or "
+				  "preserve_access_index): rawbpf does not support CO-RE; read "
+				  "kernel memory with bpf_probe_read_kernel() at known offsets, "
+				  "or use the tracepoint's own context struct", o->name,
+				  o->ext.core_sec, o->ext.core_relos, o->ext.core_what);
 	return 0;
 }
 
