@@ -33,6 +33,12 @@
 
 enum vcase_map { NO_MAP, MAP_ARRAY, MAP_HASH, MAP_RINGBUF };
 enum vcase_result { REJECT, ACCEPT };
+/* Row flags.  VC_BPF_ONLY: load with CAP_BPF but without CAP_PERFMON and
+ * CAP_SYS_ADMIN (root may read uninitialised stack).  VC_QUIET_LOG: log level 4 (the
+ * message and statistics, no instructions): a million-instruction walk logged at
+ * level 1 outgrows the largest log buffer, and before 6.4 the kernel keeps the head
+ * of the log, not the message at its end. */
+enum { VC_BPF_ONLY = 1, VC_QUIET_LOG = 2 };
 
 struct vcase {
 	const char *name;
@@ -44,8 +50,7 @@ struct vcase {
 	const char *msgs[3];          /* REJECT: substrings of the log, in order */
 	const char *hint;             /* REJECT: the .match of the hint that must come out
 				       * ("A|B": either, when the wording changed) */
-	int bpf_only;                 /* load with CAP_BPF but without CAP_PERFMON and
-				       * CAP_SYS_ADMIN: root may read uninitialised stack */
+	int flags;                    /* VC_BPF_ONLY, VC_QUIET_LOG, or 0 */
 };
 
 #define SOCK BPF_PROG_TYPE_SOCKET_FILTER
@@ -216,7 +221,7 @@ static const struct vcase vcases[] = {
 		BPF_JMP_IMM(BPF_JLT, BPF_REG_1, 0x7fffffff, -2),      /* <- 2^31 rounds */
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "BPF program is too large" }, "BPF program is too large", 0,
+	}, REJECT, { "BPF program is too large" }, "BPF program is too large", VC_QUIET_LOG,
 }, {
 	"loop_too_long_fixed", SOCK, NULL, NO_MAP, {
 		BPF_MOV64_IMM(BPF_REG_1, 0),
@@ -334,13 +339,14 @@ static const struct vcase vcases[] = {
 		BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'" }, "_or_null'", 0,
+	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'|R0 invalid mem access 'alloc_mem_or_null'" },
+	"_or_null'", 0,
 }, {
 	/* return *(u64 *)(fp - 8) -- never written */
 	"stack_read_uninit", SOCK, NULL, NO_MAP, {
 		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_10, -8),       /* <- fp-8 unset */
 		BPF_EXIT_INSN(),
-	}, REJECT, { "invalid read from stack" }, "invalid read from stack", 1,
+	}, REJECT, { "invalid read from stack" }, "invalid read from stack", VC_BPF_ONLY,
 }, {
 	/* bpf_map_lookup_elem(&arr, &key) with key never written */
 	"stack_key_uninit", SOCK, NULL, MAP_HASH, {
@@ -351,7 +357,20 @@ static const struct vcase vcases[] = {
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "invalid indirect read from stack R2|invalid read from stack R2" },
-	"invalid indirect read from stack|invalid read from stack", 1,
+	"invalid indirect read from stack|invalid read from stack", VC_BPF_ONLY,
+}, {
+	/* for (i = 0; i < 100000; i++) if (bpf_get_prandom_u32() > 1000) x = 1;
+	 * -- each round leaves one branch queued for later: the queue overflows */
+	"too_many_branches", SOCK, NULL, NO_MAP, {
+		BPF_MOV64_IMM(BPF_REG_7, 0),
+		BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32),
+		BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 1000, 1),             /* <- queued each round */
+		BPF_MOV64_IMM(BPF_REG_8, 1),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_7, 1),
+		BPF_JMP_IMM(BPF_JLT, BPF_REG_7, 100000, -5),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	}, REJECT, { "jumps is too complex" }, "is too complex", VC_QUIET_LOG,
 },
 };
 
@@ -379,7 +398,8 @@ static inline int vcase_load_here(const struct vcase *c, char **log)
 	};
 	struct rbpf_prog_load_args a = {
 		.type = c->type, .name = c->name, .insns = insns, .insn_cnt = vcase_len(c),
-		.license = c->license ? c->license : "GPL", .log_level = 1,
+		.license = c->license ? c->license : "GPL",
+		.log_level = c->flags & VC_QUIET_LOG ? 4 : 1,
 	};
 	int i, fd, map_fd = -1;
 
@@ -414,9 +434,9 @@ static inline int vcase_drop_perfmon(void)
 	return syscall(SYS_capset, &h, d);
 }
 
-/* vcase_load_here, or for a bpf_only row the same in a child process with fewer
+/* vcase_load_here, or for a VC_BPF_ONLY row the same in a child process with fewer
  * capabilities (the log comes back through shared memory; the fd stays there, so
- * an accepted bpf_only row returns 0). */
+ * an accepted VC_BPF_ONLY row returns 0). */
 static inline int vcase_load(const struct vcase *c, char **log)
 {
 	enum { LOG_MAX = 1 << 20 };
@@ -424,7 +444,7 @@ static inline int vcase_load(const struct vcase *c, char **log)
 	int status, *ret;
 	pid_t pid;
 
-	if (!c->bpf_only)
+	if (!(c->flags & VC_BPF_ONLY))
 		return vcase_load_here(c, log);
 	*log = NULL;
 	shared = mmap(NULL, LOG_MAX + 8, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -48,6 +48,8 @@ static const struct rbpf_hint hints[] = {
 	  "packet bytes read without a bounds check: test data + offset + size <= data_end first" },
 	{ "infinite loop detected",
 	  "the loop comes back to the same state: something must change (a counter) and end it" },
+	{ "is too complex",             /* "The sequence of 8193 jumps is too complex." */
+	  "too many branches are waiting to be checked (a loop with a condition inside): bound the loop tighter, or use bpf_loop()" },
 	{ "BPF program is too large",
 	  "the verifier walked a million instructions: bound loops tightly, use bpf_loop(), or split with tail calls" },
 	{ "unreachable insn",

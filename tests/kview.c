@@ -147,12 +147,13 @@ TEST(kview_prog_list_matches_bpftool)
 /* Every id bpftool lists before and after our listing must be in ours. */
 TEST(kview_prog_ids_match_bpftool)
 {
-	int st;
+	int st, mfd, fd;
 	char *before, *after, *ours, *p;
 	int checked = 0;
 
 	NEED_ROOT();
 	NEED_CMD("bpftool");
+	fd = load_sample(&mfd);                  /* at least one program to list */
 	before = test_run_cmd(&st, "bpftool prog list | sed -n 's/^\\([0-9]*\\): .*/\\1/p'");
 	ours = test_run_cmd(&st, "%s prog list | awk 'NR>1{print $1}'", test_path("rawbpf"));
 	ASSERT(0, st);
@@ -169,6 +170,8 @@ TEST(kview_prog_ids_match_bpftool)
 		checked++;
 	}
 	ASSERT_TRUE(checked > 0, "no program ids to compare");
+	close(fd);
+	close(mfd);
 	free(before);
 	free(after);
 	free(ours);

@@ -7,6 +7,7 @@
  * an instruction of that line -- the failing instruction's source line (from
  * .BTF.ext) must be the marked one.  Each fixed twin must load.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,7 @@ TEST(verify_cmd_rejected_view)
 	ASSERT_CONTAINS(out, "SOURCE");
 	ASSERT_CONTAINS(out, "\n> 26: *count += 1;");          /* the failing row */
 	ASSERT_CONTAINS(out, "r1 = map[seen]");                 /* maps by name */
-	ASSERT_CONTAINS(out, "R0=map_value_or_null");           /* the state column */
+	ASSERT_CONTAINS(out, "=map_value_or_null(");            /* the state column */
 	ASSERT_CONTAINS(out, "\nR0 invalid mem access 'map_value_or_null'\n");
 	ASSERT_CONTAINS(out, "hint: the pointer from bpf_map_lookup_elem() may be NULL");
 	ASSERT_TRUE(!strchr(out, '\033'), "colour codes in piped output");
@@ -147,4 +148,36 @@ TEST(verify_cmd_accepted_stats_raw_and_errors)
 	out = test_run_cmd(&st, "%s verify", test_path("rawbpf"));
 	ASSERT(2, st);
 	free(out);
+}
+
+/* The side-by-side view for every program in progs/: the bad ones exit 1, the rest 0,
+ * and each program gets its header and instruction rows. */
+TEST(verify_cmd_every_prog)
+{
+	DIR *d = opendir(test_path("progs"));
+	struct dirent *e;
+	int objects = 0;
+
+	NEED_ROOT();
+	test_timeout(300);
+	if (!d)
+		SKIP("no %s", test_path("progs"));
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		int st, bad = !strncmp(e->d_name, "bad_", 4);
+		char *out;
+
+		if (len < 6 || strcmp(e->d_name + len - 6, ".bpf.o"))
+			continue;
+		out = test_run_cmd(&st, "%s verify %s/%s", test_path("rawbpf"), test_path("progs"),
+				   e->d_name);
+		ASSERT_TRUE(st == bad, "%s: exit %d, expected %d:\n%s", e->d_name, st, bad,
+			    test_excerpt(out));
+		ASSERT_CONTAINS(out, "program ");
+		ASSERT_CONTAINS(out, "    0: ");
+		free(out);
+		objects++;
+	}
+	closedir(d);
+	ASSERT_TRUE(objects >= 12, "only %d objects in progs/", objects);
 }
