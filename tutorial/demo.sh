@@ -17,3 +17,13 @@ step "Lesson 0: what this machine offers the course" "build/rawbpf doctor"
 step "Lesson 1: Hello World from eight-byte instructions (asm/hello.c)" \
      "build/asm/hello --count 3 --timeout 10 --trigger"
 "$B/asm/hello" --count 3 --timeout 10 --trigger || exit 1
+
+step "Lesson 2: the same Hello World from C, compiled by clang (progs/hello.bpf.c)" \
+     "build/progs/hello --count 3 --timeout 10 --trigger"
+"$B/progs/hello" --count 3 --timeout 10 --trigger || exit 1
+
+step "Lesson 3: a hash map counts execve per user (progs/hello_map.bpf.c)" \
+     "build/progs/hello_map --timeout 5 --trigger"
+"$B/progs/hello_map" --timeout 5 --trigger || exit 1
+
+printf '\nThe course goes on in tutorial/ -- start at tutorial/00-your-machine.md.\n'
