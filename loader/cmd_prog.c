@@ -128,6 +128,7 @@ struct dump {
 	struct bpf_insn *insns;          /* xlated, info.xlated_prog_len bytes */
 	uint8_t *jited;                  /* info.jited_prog_len bytes */
 	struct bpf_line_info *lines;     /* info.nr_line_info records */
+	struct bpf_func_info *funcs;     /* info.nr_func_info records: where functions start */
 	char *btf;                       /* the program's BTF (for line strings) */
 	uint32_t btf_size;
 	unsigned long long call_base;    /* __bpf_call_base from kallsyms, or 0 */
@@ -144,7 +145,8 @@ static int dump_fetch(int fd, struct dump *d)
 	d->insns = calloc(1, d->info.xlated_prog_len + 8);
 	d->jited = calloc(1, d->info.jited_prog_len + 1);
 	d->lines = calloc(d->info.nr_line_info + 1, sizeof(*d->lines));
-	if (!d->insns || !d->jited || !d->lines)
+	d->funcs = calloc(d->info.nr_func_info + 1, sizeof(*d->funcs));
+	if (!d->insns || !d->jited || !d->lines || !d->funcs)
 		return rbpf_error(ENOMEM, "prog: no memory for the dump");
 	want.xlated_prog_len = d->info.xlated_prog_len;
 	want.xlated_prog_insns = (uint64_t)(unsigned long)d->insns;
@@ -155,11 +157,17 @@ static int dump_fetch(int fd, struct dump *d)
 		want.line_info_rec_size = sizeof(*d->lines);
 		want.line_info = (uint64_t)(unsigned long)d->lines;
 	}
+	if (d->info.nr_func_info && d->info.func_info_rec_size == sizeof(*d->funcs)) {
+		want.nr_func_info = d->info.nr_func_info;
+		want.func_info_rec_size = sizeof(*d->funcs);
+		want.func_info = (uint64_t)(unsigned long)d->funcs;
+	}
 	err = rbpf_obj_get_info_by_fd(fd, &want, &len);
 	if (err < 0)
 		return rbpf_error(err, "prog: OBJ_GET_INFO_BY_FD (instructions) on id %u: %s",
 				  d->info.id, rbpf_errno_name(err));
 	d->info.nr_line_info = want.line_info ? want.nr_line_info : 0;
+	d->info.nr_func_info = want.func_info ? want.nr_func_info : 0;
 	d->info.xlated_prog_len = want.xlated_prog_len;
 	d->info.jited_prog_len = want.jited_prog_len;
 	return 0;
@@ -207,6 +215,46 @@ static const char *btf_str(const struct dump *d, uint32_t off)
 	return d->btf + hdr_len + str_off + off;
 }
 
+/* Bytes of kind-specific data after a BTF type's 12-byte header, by kind
+ * (linux/btf.h): INT 4, ARRAY 12, STRUCT/UNION 12 per member, ENUM 8 per value,
+ * FUNC_PROTO 8 per parameter, VAR 4, DATASEC 12 per variable, DECL_TAG 4,
+ * ENUM64 12 per value; the rest none. */
+static uint32_t btf_extra(uint32_t kind, uint32_t vlen)
+{
+	switch (kind) {
+	case 1: case 14: case 17: return 4;
+	case 3: return 12;
+	case 4: case 5: case 15: case 19: return 12 * vlen;
+	case 6: case 13: return 8 * vlen;
+	default: return 0;
+	}
+}
+
+/* The name of BTF type `id` (a FUNC, for func_info), or "" -- walking the type
+ * section from the start, every read checked against its end. */
+static const char *btf_type_name(const struct dump *d, uint32_t id)
+{
+	uint32_t hdr_len, type_off, type_len, pos, end, t[3], n = 1;
+
+	if (!d->btf || d->btf_size < 24 || !id)
+		return "";
+	memcpy(&hdr_len, d->btf + 4, 4);
+	memcpy(&type_off, d->btf + 8, 4);
+	memcpy(&type_len, d->btf + 12, 4);
+	if ((uint64_t)hdr_len + type_off + type_len > d->btf_size)
+		return "";
+	pos = hdr_len + type_off;
+	end = pos + type_len;
+	while (pos + 12 <= end) {
+		memcpy(t, d->btf + pos, 12);
+		if (n == id)
+			return btf_str(d, t[0]);
+		pos += 12 + btf_extra((t[1] >> 24) & 0x1f, t[1] & 0xffff);
+		n++;
+	}
+	return "";
+}
+
 /* Name a helper call of the translated program from its address, via kallsyms. */
 static void kallsyms_call(void *priv, const struct bpf_insn *in, char *buf, size_t size)
 {
@@ -246,7 +294,7 @@ static unsigned long long kallsyms_addr(const char *name)
 static void dump_insns(struct dump *d, int macro)
 {
 	struct rbpf_disasm_opts o = { .call_name = kallsyms_call, .priv = d };
-	uint32_t n = d->info.xlated_prog_len / 8, i, li = 0;
+	uint32_t n = d->info.xlated_prog_len / 8, i, li = 0, fi = 0;
 	char text[256];
 	int used;
 
@@ -255,6 +303,10 @@ static void dump_insns(struct dump *d, int macro)
 		    d->insns[i].src_reg == BPF_PSEUDO_CALL)
 			d->insns[i].imm = d->insns[i].off;
 	for (i = 0; i < n; i += used) {
+		for (; fi < d->info.nr_func_info && d->funcs[fi].insn_off <= i; fi++)
+			if (d->funcs[fi].insn_off == i && *btf_type_name(d, d->funcs[fi].type_id))
+				printf(macro ? "\t/* %s: */\n" : "%s:\n",
+				       btf_type_name(d, d->funcs[fi].type_id));
 		for (; li < d->info.nr_line_info && d->lines[li].insn_off <= i; li++) {
 			const char *s = btf_str(d, d->lines[li].line_off);
 
@@ -338,6 +390,7 @@ out:
 	free(d.insns);
 	free(d.jited);
 	free(d.lines);
+	free(d.funcs);
 	free(d.btf);
 	return ret;
 }

@@ -412,3 +412,62 @@ TEST(kview_map_list_matches_bpftool)
 	free(bt);
 	close(fd);
 }
+
+/* Without objdump on the PATH the machine code comes as hex: as many bytes as the
+ * kernel says the JIT made. */
+TEST(kview_prog_dump_jited_hex_fallback)
+{
+	char f[8][64], *out, *s;
+	int st, mfd, fd, bytes = 0;
+	unsigned v;
+	uint32_t id;
+
+	NEED_ROOT();
+	fd = load_sample(&mfd);
+	id = prog_id(fd);
+	ASSERT_TRUE(our_list_line("prog", id, f) == 7, "prog %u not in our list", id);
+	out = test_run_cmd(&st, "PATH=/nonexistent %s prog dump %u --jited", test_path("rawbpf"), id);
+	ASSERT(0, st);
+	if (strstr(out, "no machine code"))
+		SKIP("the kernel gives no JIT image here");
+	s = strchr(out, '\n');                      /* after the header line */
+	ASSERT_TRUE(s != NULL, "no output");
+	while (*s) {
+		int used = 0;
+
+		if (sscanf(s, "%2x%n", &v, &used) == 1 && used == 2) {
+			bytes++;
+			s += used;
+		} else {
+			s++;
+		}
+	}
+	ASSERT(atoi(f[5]), bytes);
+	free(out);
+	close(fd);
+	close(mfd);
+}
+
+/* A program loaded with BTF: the dump names its functions (func_info) and shows
+ * source lines (line_info), as bpftool does. */
+TEST(kview_prog_dump_functions_and_lines)
+{
+	struct rbpf_object *obj;
+	struct rbpf_prog *p;
+	char *out;
+	int st;
+
+	NEED_ROOT();
+	ASSERT(0, rbpf_object_open(test_path("tests/bpf/elf_subprog.bpf.o"), &obj));
+	p = rbpf_object_find_prog(obj, "sub_first");
+	ASSERT_TRUE(p != NULL, "no sub_first");
+	ASSERT_OK(rbpf_prog_load_one(p, 0));
+	out = test_run_cmd(&st, "%s prog dump %u", test_path("rawbpf"), prog_id(rbpf_prog_fd(p)));
+	ASSERT(0, st);
+	ASSERT_CONTAINS(out, "\nsub_first:\n");
+	ASSERT_CONTAINS(out, "\ntwice_plus_one:\n");
+	ASSERT_CONTAINS(out, "\ntwice:\n");
+	ASSERT_CONTAINS(out, "; return twice(x) + 1;");
+	free(out);
+	rbpf_object_close(obj);
+}
