@@ -471,3 +471,28 @@ TEST(kview_prog_dump_functions_and_lines)
 	free(out);
 	rbpf_object_close(obj);
 }
+
+/* An LPM trie has no batch lookup: the dump falls back to GET_NEXT_KEY + LOOKUP. */
+TEST(kview_map_dump_lpm_fallback_matches_bpftool)
+{
+	struct rbpf_map_create_args m = {
+		.type = BPF_MAP_TYPE_LPM_TRIE, .name = "t_kview_lpm", .key_size = 8,
+		.value_size = 4, .max_entries = 16, .map_flags = BPF_F_NO_PREALLOC,
+	};
+	struct { uint32_t prefixlen; uint8_t addr[4]; } k[3] = {
+		{ 24, { 10, 0, 0, 0 } }, { 16, { 192, 168, 0, 0 } }, { 32, { 127, 0, 0, 1 } },
+	};
+	uint32_t v, i;
+	int fd;
+
+	NEED_ROOT();
+	NEED_CMD("bpftool");
+	fd = rbpf_map_create(&m);
+	ASSERT_OK(fd);
+	for (i = 0; i < 3; i++) {
+		v = 100 + i;
+		ASSERT(0, rbpf_map_update_elem(fd, &k[i], &v, BPF_ANY));
+	}
+	compare_map_dump(fd, 3);
+	close(fd);
+}
