@@ -1112,6 +1112,11 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 					 "helper, and the license section says \"%s\" (declare "
 					 "char LICENSE[] SEC(\"license\") = \"GPL\";): ", o->name,
 					 p->name, p->sec_name, o->license);
+	if (r == -EPERM && a.attach_btf_id)     /* seen on 6.18 development machines */
+		return rbpf_error_prefix(r, "object %s: program %s (%s): some kernels refuse "
+					 "fentry/fexit programs even to root (a lockdown or "
+					 "security policy); use a kprobe or a tracepoint: ",
+					 o->name, p->name, p->sec_name);
 	return rbpf_error_prefix(r, "object %s: program %s (%s): ", o->name, p->name,
 				 p->sec_name);
 }

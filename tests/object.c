@@ -274,6 +274,8 @@ TEST(obj_fentry_btf_id)
 	ASSERT_CONTAINS(rbpf_errmsg(), "rbpf_no_such_function");
 	obj = open_obj("elf_sections");
 	r = rbpf_prog_load_one(rbpf_object_find_prog(obj, "s_fentry"), 0);
+	if (r == -EPERM)
+		ASSERT_CONTAINS(rbpf_errmsg(), "refuse fentry/fexit programs even to root");
 	if (r == -EPERM || r == -ENOTSUP || r == -EINVAL) {
 		rbpf_object_close(obj);
 		SKIP("this kernel refuses fentry programs (%s)", rbpf_errno_name(r));
