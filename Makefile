@@ -97,7 +97,7 @@ $(RUNNER): $(TEST_OBJ) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIB)
 
 check: all $(B)/.deps-test
-	$(Q)tests/run
+	$(Q)B=$(B) tests/run
 
 run: all
 	$(Q)tutorial/demo.sh
@@ -196,6 +196,69 @@ bench: bench-build
 	$(Q)B=$(B) QUICK=$(QUICK) bench/bench.py
 
 .PHONY: bench bench-build
+
+# --- hardening (issue 10): fuzzing, sanitizers, valgrind ---------------------------
+#   make fuzz FUZZ_SECONDS=600   libFuzzer (clang) over rbpf_object_open_mem, seeded with
+#                                every object the project builds; crashes land in
+#                                $(B)/fuzz/ (keep each under tests/fuzz/regress/)
+#   make check-asan              library, rawbpf, lessons and tests with ASan+UBSan in
+#                                $(B)-asan, then the whole suite (leaks checked per test)
+#   make check-valgrind          dynamic build in $(B)-vg; valgrind over the loader
+#                                tests, rawbpf on every object, and the lessons
+# Each runs the suite of its own build dir, so `make check` stays fast.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=             # e.g. "-fork=1 -ignore_crashes=1": keep going after a crash
+FUZZ_DIR     := $(B)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
+                -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/tests/fuzz/object_fuzz.o
+SAN_CFLAGS   := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN)
+# abort_on_error: a report kills the process with SIGABRT, which neither a test that
+# expects exit status 1 nor one that expects 2 can mistake for its own answer.
+SAN_ENV      := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1 \
+                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
+                LSAN_OPTIONS=abort_on_error=1
+VG           := valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+                --errors-for-leak-kinds=definite,indirect,possible --track-fds=yes \
+                --error-exitcode=1
+# The loader's tests (no lesson, no strace of a child): what valgrind runs the runner on.
+VG_TESTS     ?= sys_ load_ elf_ btf_ obj_ ringbuf_ perfbuf_ hard_ badinput_
+
+$(B)/.deps-fuzz: $(DEPS)
+	$(Q)tests/deps.sh fuzz
+	$(Q)touch $@
+
+$(FUZZ_DIR)/%.o: %.c $(wildcard include/*.h loader/*.h tests/fuzz/*.h) $(B)/.deps-fuzz
+	$(call say,CLANG,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/object_fuzz: $(FUZZ_OBJ)
+	$(call say,LD,$@)
+	$(Q)$(CLANG) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^
+
+# Seeds: every object built here (copied, since libFuzzer may add files to the first
+# directory only), the hand-made cases and every input that once crashed.
+fuzz: $(FUZZ_DIR)/object_fuzz $(BPF_OBJ) $(LIBBPF_TEST_OBJ)
+	$(Q)mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+	$(Q)for f in $(BPF_OBJ) $(LIBBPF_TEST_OBJ); do \
+		cp $$f $(FUZZ_DIR)/seeds/$$(echo $$f | tr / _); done
+	$(Q)$(FUZZ_DIR)/object_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-rss_limit_mb=2048 -print_final_stats=1 -dict=tests/fuzz/object.dict \
+		-artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_FLAGS) $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds \
+		tests/fuzz/corpus tests/fuzz/regress
+
+check-asan:
+	$(Q)$(SAN_ENV) CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(FUZZ_SAN)" \
+		$(MAKE) --no-print-directory B=$(B)-asan check
+
+check-valgrind:
+	$(Q)CFLAGS="-O1 -g" LDFLAGS= $(MAKE) --no-print-directory B=$(B)-vg all \
+		$(B)-vg/.deps-test
+	$(Q)B=$(B)-vg VG="$(VG)" tests/hardening-valgrind.sh $(VG_TESTS)
+
+.PHONY: fuzz check-asan check-valgrind
 
 # --- reading the verifier (issue 6): the catalogue's rows are compiled into the tests
 $(B)/tests/verify_cases.o: asm/verifier_cases.h

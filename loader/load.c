@@ -58,7 +58,9 @@ static int load_with_log(struct rbpf_prog_load_args *a, char **buf)
 		if (!b)
 			return -ENOMEM;
 		*buf = b;
-		b[0] = 0;
+		/* All of it defined, not just b[0]: valgrind marks what the kernel wrote
+		 * only after a bpf() that succeeded, and a rejection's log is read. */
+		memset(b, 0, size);
 		a->log_buf = b;
 		a->log_size = size;
 		fd = rbpf_prog_load(a);
@@ -96,11 +98,12 @@ int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log)
 	}
 	if (fd >= 0)
 		return fd;
-	if (fd == -EACCES || fd == -EINVAL) {
-		last_log_line(*log ? *log : "", reason, sizeof(reason));
-		if (*log && **log)
-			return rbpf_error(fd, "load prog %s: the verifier rejected it (%s): %s",
-					  name, rbpf_errno_name(fd), reason);
+	/* A log with text means the verifier ran and said why (EACCES mostly; EINVAL,
+	 * E2BIG for a call chain too deep or a program too large). */
+	if (*log && **log && fd != -ENOSPC) {
+		last_log_line(*log, reason, sizeof(reason));
+		return rbpf_error(fd, "load prog %s: the verifier rejected it (%s): %s",
+				  name, rbpf_errno_name(fd), reason);
 	}
 	return rbpf_error(fd, "load prog %s: BPF_PROG_LOAD failed: %s (%s)%s%s", name,
 			  rbpf_errno_name(fd), strerror(-fd),

@@ -119,3 +119,39 @@ TEST(load_possible_cpus)
 	ASSERT_TRUE(n >= sysconf(_SC_NPROCESSORS_ONLN), "possible %d < online %ld", n,
 		    sysconf(_SC_NPROCESSORS_ONLN));
 }
+
+/* A chain of `frames` functions, each calling the next (pc-relative BPF-to-BPF call):
+ *   f0: call f1; exit   f1: call f2; exit   ...   f(n-1): r0 = 0; exit */
+static int load_call_chain(int frames, char **log)
+{
+	struct bpf_insn insns[64];
+	struct rbpf_prog_load_args a;
+	int i, n = 0;
+
+	for (i = 0; i < frames - 1; i++) {
+		insns[n++] = BPF_CALL_REL(1);      /* the next function starts after "exit" */
+		insns[n++] = BPF_EXIT_INSN();
+	}
+	insns[n++] = BPF_MOV64_IMM(BPF_REG_0, 0);
+	insns[n++] = BPF_EXIT_INSN();
+	a = args_for(insns, n, "t_chain");
+	return rbpf_load_prog(&a, log);
+}
+
+TEST(load_call_chain_too_deep_says_why)
+{
+	char *log = NULL;
+	int fd;
+
+	NEED_ROOT();
+	fd = load_call_chain(8, &log);             /* the verifier's limit: 8 frames */
+	ASSERT_OK(fd);
+	close(fd);
+	free(log);
+	fd = load_call_chain(9, &log);
+	ASSERT(-E2BIG, fd);
+	ASSERT_CONTAINS(log, "too deep");
+	ASSERT_CONTAINS(rbpf_errmsg(), "the verifier rejected it (E2BIG)");
+	ASSERT_CONTAINS(rbpf_errmsg(), "frames is too deep");
+	free(log);
+}
