@@ -83,6 +83,9 @@ static void disasm_alu(const struct bpf_insn *in, char *buf, size_t size)
 	else if (op == BPF_MOV && BPF_SRC(in->code) == BPF_X && in->off == 1 && !w)
 		OUT("r%d = addr_space_cast(r%d, %u, %u)", in->dst_reg, in->src_reg,
 		    (uint32_t)in->imm >> 16, (uint32_t)in->imm & 0xffff);
+	else if (op == BPF_MOV && BPF_SRC(in->code) == BPF_X && in->off == -1 && !w)
+		/* the verifier's own inlined per-CPU lookups (6.9+); seen in prog dump */
+		OUT("r%d = &(void __percpu *)(r%d)", in->dst_reg, in->src_reg);
 	else if (BPF_SRC(in->code) == BPF_X) {
 		const char *sx = "";
 

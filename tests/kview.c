@@ -496,3 +496,58 @@ TEST(kview_map_dump_lpm_fallback_matches_bpftool)
 	compare_map_dump(fd, 3);
 	close(fd);
 }
+
+/* 6.9+ inlines per-CPU array lookups with an instruction the verifier never shows:
+ * mov with off -1, "r0 = &(void __percpu *)(r0)".  Find it in the translated
+ * program and check our dump prints it so. */
+TEST(kview_prog_dump_percpu_mov)
+{
+	struct rbpf_map_create_args m = {
+		.type = BPF_MAP_TYPE_PERCPU_ARRAY, .name = "t_kview_pc",
+		.key_size = 4, .value_size = 8, .max_entries = 4,
+	};
+	int mfd, fd, st;
+	char *log = NULL, *out;
+	struct bpf_insn x[64];
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info), i, n;
+
+	NEED_ROOT();
+	mfd = rbpf_map_create(&m);
+	ASSERT_OK(mfd);
+	{
+		struct bpf_insn p[] = {
+			BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 1),
+			BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
+			BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
+			BPF_LD_MAP_FD(BPF_REG_1, mfd),
+			BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
+			BPF_MOV64_IMM(BPF_REG_0, 0),
+			BPF_EXIT_INSN(),
+		};
+		struct rbpf_prog_load_args a = {
+			.type = BPF_PROG_TYPE_SOCKET_FILTER, .name = "t_kview_pc", .insns = p,
+			.insn_cnt = sizeof(p) / sizeof(p[0]), .license = "GPL",
+		};
+		fd = rbpf_load_prog(&a, &log);
+	}
+	free(log);
+	ASSERT_OK(fd);
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = sizeof(x);
+	info.xlated_prog_insns = (uint64_t)(unsigned long)x;
+	ASSERT(0, rbpf_obj_get_info_by_fd(fd, &info, &len));
+	n = info.xlated_prog_len / 8 < 64 ? info.xlated_prog_len / 8 : 64;
+	for (i = 0; i < n; i++)
+		if (x[i].code == (BPF_ALU64 | BPF_MOV | BPF_X) && x[i].off == -1)
+			break;
+	if (i == n)
+		SKIP("this kernel does not inline per-CPU array lookups");
+	out = test_run_cmd(&st, "%s prog dump %u", test_path("rawbpf"), info.id);
+	ASSERT(0, st);
+	ASSERT_CONTAINS(out, test_fmt("%4u: (bf) r%d = &(void __percpu *)(r%d)\n", i,
+				      x[i].dst_reg, x[i].src_reg));
+	free(out);
+	close(fd);
+	close(mfd);
+}
