@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 	obj = lesson_open(argv[0], "hello", NULL);
 	if (!obj)
 		return 1;
+	lesson_drain_tracepipe(tp);
 	err = lesson_attach_execve(obj, "hello", "hello_tp", NULL, &link);
 	if (err < 0) {
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());

@@ -132,6 +132,24 @@ static inline struct rbpf_object *lesson_open(const char *argv0, const char *nam
 	return obj;
 }
 
+static inline int lesson_discard_line(void *ctx, const struct rbpf_trace_line *l)
+{
+	(void)ctx;
+	(void)l;
+	return 0;
+}
+
+/* Skip the lines waiting in trace_pipe before we attached: they are not ours (the
+ * kernel keeps unread lines, from any program, until someone reads them).  Gives up
+ * after 200 ms, in case some other program keeps writing. */
+static inline void lesson_drain_tracepipe(struct rbpf_tracepipe *tp)
+{
+	double until = lesson_now() + 0.2;
+
+	while (rbpf_tracepipe_read(tp, lesson_discard_line, NULL) > 0 && lesson_now() < until)
+		;
+}
+
 static inline int lesson_fd(struct rbpf_object *obj, const char *prog)
 {
 	struct rbpf_prog *p = rbpf_object_find_prog(obj, prog);

@@ -238,3 +238,5 @@ TEST(tutorial_matcher)
 
 LESSON(00_your_machine, "tutorial/00-your-machine.md")
 LESSON(01_the_bpf_syscall, "tutorial/01-the-bpf-syscall.md")
+LESSON(02_hello_from_c, "tutorial/02-hello-from-c.md")
+LESSON(03_maps, "tutorial/03-maps.md")
