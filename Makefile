@@ -142,60 +142,6 @@ $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 
 check: $(LIBBPF_TEST_OBJ)
 
-# --- bench: rawbpf against libbpf (and BCC), printed as ratios (bench/README.md) ----
-#   make bench           every workload, interleaved A/B runs, one table
-#   make bench QUICK=1   fewer runs and records, for a quick look
-# libbpf, libelf, zlib and BCC are used here and nowhere else.  The rawbpf side links
-# statically against librawbpf.a like a lesson; the libbpf side links -lbpf the way
-# Debian's libbpf-dev offers it (plus one static build, for the footprint).
-BENCH_C      := -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
-BENCH_RAW    := $(patsubst bench/rawbpf/%.c,$(B)/bench/rawbpf/%,$(wildcard bench/rawbpf/*.c))
-BENCH_LIBBPF := $(patsubst bench/libbpf/%.c,$(B)/bench/libbpf/%,$(wildcard bench/libbpf/*.c))
-BENCH_TOOLS  := $(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys \
-                $(B)/bench/libbpf/startup-static \
-                $(B)/bench/gen/many.bpf.o
-
-$(B)/.deps-bench: $(DEPS)
-	$(Q)tests/deps.sh bench
-	$(Q)touch $@
-
-$(B)/bench/rawbpf/%: bench/rawbpf/%.c bench/common.h $(LIB) $(wildcard include/*.h)
-	$(call say,LD,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BENCH_C) -Iinclude $(LDFLAGS) -o $@ $< $(LIB)
-
-$(B)/bench/libbpf/%: bench/libbpf/%.c bench/common.h | $(B)/.deps-bench
-	$(call say,LD,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BENCH_C) -o $@ $< -lbpf
-
-$(B)/bench/libbpf/startup-static: bench/libbpf/startup.c bench/common.h | $(B)/.deps-bench
-	$(call say,LD,$@)
-	$(Q)$(CC) $(BENCH_C) -static -o $@ $< -lbpf -lelf -lz
-
-$(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys: $(B)/bench/%: bench/%.c bench/common.h | $(DEPS)
-	$(call say,LD,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BENCH_C) -static -o $@ $<
-
-# The open/parse object: 200 programs, 50 maps, generated (not in bench/, so the
-# wildcard above does not see it) and compiled with the project's BPF flags.
-$(B)/bench/gen/many.bpf.o: bench/gen-many.py $(wildcard include/*.h) | $(DEPS)
-	$(call say,GEN,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)python3 bench/gen-many.py 200 50 > $(B)/bench/gen/many.bpf.c
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $(B)/bench/gen/many.bpf.c -o $@
-
-# A rawbpf binary that does not link yet (its API not landed) is reported as
-# "n/a (not yet in rawbpf)" by the table rather than stopping the bench.
-bench-build: all $(BENCH_LIBBPF) $(BENCH_TOOLS)
-	-$(Q)$(MAKE) --no-print-directory -s -k $(BENCH_RAW)
-
-bench: bench-build
-	$(Q)bench/setup-bcc.sh || echo "bench: BCC cannot run here; its cells will say n/a" >&2
-	$(Q)B=$(B) QUICK=$(QUICK) bench/bench.py
-
-.PHONY: bench bench-build
 
 # --- hardening (issue 10): fuzzing, sanitizers, valgrind ---------------------------
 #   make fuzz FUZZ_SECONDS=600   libFuzzer (clang) over rbpf_object_open_mem, seeded with
@@ -262,3 +208,58 @@ check-valgrind:
 
 # --- reading the verifier (issue 6): the catalogue's rows are compiled into the tests
 $(B)/tests/verify_cases.o: asm/verifier_cases.h
+
+# --- bench: rawbpf against libbpf (and BCC), printed as ratios (bench/README.md) ----
+#   make bench           every workload, interleaved A/B runs, one table
+#   make bench QUICK=1   fewer runs and records, for a quick look
+# libbpf, libelf, zlib and BCC are used here and nowhere else.  The rawbpf side links
+# statically against librawbpf.a like a lesson; the libbpf side links -lbpf the way
+# Debian's libbpf-dev offers it (plus one static build, for the footprint).
+BENCH_C      := -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
+BENCH_RAW    := $(patsubst bench/rawbpf/%.c,$(B)/bench/rawbpf/%,$(wildcard bench/rawbpf/*.c))
+BENCH_LIBBPF := $(patsubst bench/libbpf/%.c,$(B)/bench/libbpf/%,$(wildcard bench/libbpf/*.c))
+BENCH_TOOLS  := $(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys \
+                $(B)/bench/libbpf/startup-static \
+                $(B)/bench/gen/many.bpf.o
+
+$(B)/.deps-bench: $(DEPS)
+	$(Q)tests/deps.sh bench
+	$(Q)touch $@
+
+$(B)/bench/rawbpf/%: bench/rawbpf/%.c bench/common.h $(LIB) $(wildcard include/*.h)
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_C) -Iinclude $(LDFLAGS) -o $@ $< $(LIB)
+
+$(B)/bench/libbpf/%: bench/libbpf/%.c bench/common.h | $(B)/.deps-bench
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_C) -o $@ $< -lbpf
+
+$(B)/bench/libbpf/startup-static: bench/libbpf/startup.c bench/common.h | $(B)/.deps-bench
+	$(call say,LD,$@)
+	$(Q)$(CC) $(BENCH_C) -static -o $@ $< -lbpf -lelf -lz
+
+$(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys: $(B)/bench/%: bench/%.c bench/common.h | $(DEPS)
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BENCH_C) -static -o $@ $<
+
+# The open/parse object: 200 programs, 50 maps, generated (not in bench/, so the
+# wildcard above does not see it) and compiled with the project's BPF flags.
+$(B)/bench/gen/many.bpf.o: bench/gen-many.py $(wildcard include/*.h) | $(DEPS)
+	$(call say,GEN,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)python3 bench/gen-many.py 200 50 > $(B)/bench/gen/many.bpf.c
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $(B)/bench/gen/many.bpf.c -o $@
+
+# A rawbpf binary that does not link yet (its API not landed) is reported as
+# "n/a (not yet in rawbpf)" by the table rather than stopping the bench.
+bench-build: all $(BENCH_LIBBPF) $(BENCH_TOOLS)
+	-$(Q)$(MAKE) --no-print-directory -s -k $(BENCH_RAW)
+
+bench: bench-build
+	$(Q)bench/setup-bcc.sh || echo "bench: BCC cannot run here; its cells will say n/a" >&2
+	$(Q)B=$(B) QUICK=$(QUICK) bench/bench.py
+
+.PHONY: bench bench-build

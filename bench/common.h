@@ -53,15 +53,16 @@ static inline long hwm_kb(void)
 	return kb;
 }
 
-/* What every drain checks: n records came, and their sequence numbers 0..n-1 sum
- * to n(n-1)/2 (a lost, doubled or torn record changes one or the other). */
+/* What every drain checks: n records came, and their sequence numbers base ..
+ * base+n-1 sum to what they should (a lost, doubled or torn record changes one or
+ * the other). */
 struct seq_check {
 	uint64_t count, sum;
 };
 
-static inline int seq_check_ok(const struct seq_check *c, uint64_t n)
+static inline int seq_check_ok(const struct seq_check *c, uint64_t base, uint64_t n)
 {
-	return c->count == n && c->sum == n * (n - 1) / 2;
+	return c->count == n && c->sum == n * base + n * (n - 1) / 2;
 }
 
 /* The packet every XDP test run gets: an Ethernet header's worth and a bit. */
@@ -92,30 +93,33 @@ static inline unsigned perf_pages_for(uint64_t n, unsigned payload)
 	return pages;
 }
 
-/* Record arguments: drain ring|perf SIZE N WAKE, as both sides parse them. */
+/* The arguments of drain OBJ ring|perf SIZE N WAKE REPS, as both sides parse them. */
 struct drain_args {
 	int perf;                /* 0 ring buffer, 1 perf buffer */
 	unsigned size;           /* 16 or 64 */
 	uint32_t n;
 	const char *wake;        /* perf: "default", "watermark" or "each" */
 	const char *obj;
+	int reps;                /* fill + drain this many times; report the medians */
 };
 
 static inline int drain_parse(int argc, char **argv, struct drain_args *a)
 {
-	if (argc != 6)
+	if (argc != 7)
 		return -1;
 	a->obj = argv[1];
 	a->perf = !strcmp(argv[2], "perf");
 	a->size = atoi(argv[3]);
 	a->n = strtoul(argv[4], NULL, 0);
 	a->wake = argv[5];
-	if ((!a->perf && strcmp(argv[2], "ring")) || (a->size != 16 && a->size != 64) || !a->n)
+	a->reps = atoi(argv[6]);
+	if ((!a->perf && strcmp(argv[2], "ring")) || (a->size != 16 && a->size != 64) ||
+	    !a->n || a->reps < 1 || a->reps > 100)
 		return -1;
 	return 0;
 }
 
-#define DRAIN_USAGE "usage: drain OBJ ring|perf 16|64 N default|watermark|each\n"
+#define DRAIN_USAGE "usage: drain OBJ ring|perf 16|64 N default|watermark|each REPS\n"
 
 /* The program that writes one record of a's kind: "rb16", "pb64", ... */
 static inline const char *drain_prog_name(const struct drain_args *a)

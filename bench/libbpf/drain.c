@@ -3,10 +3,11 @@
  * program run N times by BPF_PROG_TEST_RUN, then drain them with one libbpf consume
  * call, checking every record.
  *
- *     drain OBJ ring|perf 16|64 N default|watermark|each
+ *     drain OBJ ring|perf 16|64 N default|watermark|each REPS
  *
- * Prints "produce_ns X" (test_run's mean per run: the producer's cost per record,
- * wake-ups included) and "drain_ns X" (the consume call / N).  Perf buffer wake-ups:
+ * Fills and drains REPS times and prints the medians: "produce_ns X" (test_run's
+ * mean per run: the producer's cost per record, wake-ups included) and "drain_ns X"
+ * (the consume call / N).  Perf buffer wake-ups:
  * "default" and "each" are libbpf's perf_buffer__new (wakeup_events = 1: an
  * interrupt per record); "watermark" is perf_buffer__new_raw with wake-up at a
  * quarter of the ring, as a libbpf user would write it to avoid that.
@@ -82,8 +83,8 @@ int main(int argc, char **argv)
 	struct perf_buffer *pb = NULL;
 	struct bpf_object *obj;
 	struct drain_args a;
-	uint64_t t0, t1;
-	int map_fd, err;
+	uint64_t t0, t1, produce[100], drain[100];
+	int map_fd, prog_fd, err;
 
 	if (drain_parse(argc, argv, &a))
 		return fprintf(stderr, DRAIN_USAGE), 2;
@@ -99,19 +100,24 @@ int main(int argc, char **argv)
 	if (!pb && !rb)
 		return fprintf(stderr, "drain: cannot open the buffer\n"), 1;
 
-	run.repeat = a.n;
-	err = bpf_prog_test_run_opts(bpf_program__fd(
-		bpf_object__find_program_by_name(obj, drain_prog_name(&a))), &run);
-	if (err || run.retval != 2 /* XDP_PASS */)
-		return fprintf(stderr, "drain: test run: %d, retval %u\n", err, run.retval), 1;
-
-	t0 = now_ns();
-	err = a.perf ? perf_buffer__consume(pb) : ring_buffer__consume(rb);
-	t1 = now_ns();
-	if (err < 0 || lost || !seq_check_ok(&chk, a.n))
-		return fprintf(stderr, "drain: %lu records (sum %lu), %lu lost, want %u\n",
-			       chk.count, chk.sum, lost, a.n), 1;
-	printf("produce_ns %u\ndrain_ns %.2f\n", run.duration, (double)(t1 - t0) / a.n);
+	prog_fd = bpf_program__fd(bpf_object__find_program_by_name(obj, drain_prog_name(&a)));
+	for (int r = 0; r < a.reps; r++) {
+		run.repeat = a.n;
+		err = bpf_prog_test_run_opts(prog_fd, &run);
+		if (err || run.retval != 2 /* XDP_PASS */)
+			return fprintf(stderr, "drain: test run: %d, retval %u\n", err, run.retval), 1;
+		memset(&chk, 0, sizeof(chk));
+		t0 = now_ns();
+		err = a.perf ? perf_buffer__consume(pb) : ring_buffer__consume(rb);
+		t1 = now_ns();
+		if (err < 0 || lost || !seq_check_ok(&chk, (uint64_t)r * a.n, a.n))
+			return fprintf(stderr, "drain: %lu records (sum %lu), %lu lost, want %u\n",
+				       chk.count, chk.sum, lost, a.n), 1;
+		produce[r] = run.duration;
+		drain[r] = t1 - t0;
+	}
+	printf("produce_ns %.0f\ndrain_ns %.2f\n", median_ns(produce, a.reps),
+	       median_ns(drain, a.reps) / a.n);
 	perf_buffer__free(pb);
 	ring_buffer__free(rb);
 	bpf_object__close(obj);

@@ -3,10 +3,11 @@
  * program run N times by BPF_PROG_TEST_RUN, then drain them with one rawbpf consume
  * call, checking every record.  The libbpf twin is bench/libbpf/drain.c.
  *
- *     drain OBJ ring|perf 16|64 N default|watermark|each
+ *     drain OBJ ring|perf 16|64 N default|watermark|each REPS
  *
- * Prints "produce_ns X" (test_run's mean per run: the producer's cost per record,
- * wake-ups included) and "drain_ns X" (the consume call / N).  Perf buffer wake-ups:
+ * Fills and drains REPS times and prints the medians: "produce_ns X" (test_run's
+ * mean per run: the producer's cost per record, wake-ups included) and "drain_ns X"
+ * (the consume call / N).  Perf buffer wake-ups:
  * "default" and "watermark" are rawbpf's default (wake at a quarter of the ring),
  * "each" is wakeup_each = 1 (an interrupt per record, libbpf's default).
  */
@@ -48,9 +49,9 @@ int main(int argc, char **argv)
 	struct rbpf_perfbuf *pb = NULL;
 	struct rbpf_object *obj;
 	struct drain_args a;
-	uint64_t t0, t1;
+	uint64_t t0, t1, produce[100], drain[100];
 	long got;
-	int map_fd, err;
+	int map_fd, prog_fd, err;
 
 	if (drain_parse(argc, argv, &a))
 		return fprintf(stderr, DRAIN_USAGE), 2;
@@ -65,19 +66,24 @@ int main(int argc, char **argv)
 	if (err < 0)
 		return fail("open the buffer");
 
-	run.repeat = a.n;
-	err = rbpf_prog_test_run(rbpf_prog_fd(rbpf_object_find_prog(obj, drain_prog_name(&a))),
-				 &run);
-	if (err < 0 || run.retval != XDP_PASS)
-		return fprintf(stderr, "drain: test run: %d, retval %u\n", err, run.retval), 1;
-
-	t0 = now_ns();
-	got = a.perf ? rbpf_perfbuf_consume(pb) : rbpf_ringbuf_consume(rb);
-	t1 = now_ns();
-	if (got < 0 || lost || !seq_check_ok(&chk, a.n))
-		return fprintf(stderr, "drain: %lu records (sum %lu), %lu lost, want %u\n",
-			       chk.count, chk.sum, lost, a.n), 1;
-	printf("produce_ns %u\ndrain_ns %.2f\n", run.duration, (double)(t1 - t0) / a.n);
+	prog_fd = rbpf_prog_fd(rbpf_object_find_prog(obj, drain_prog_name(&a)));
+	for (int r = 0; r < a.reps; r++) {
+		run.repeat = a.n;
+		err = rbpf_prog_test_run(prog_fd, &run);
+		if (err < 0 || run.retval != XDP_PASS)
+			return fprintf(stderr, "drain: test run: %d, retval %u\n", err, run.retval), 1;
+		memset(&chk, 0, sizeof(chk));
+		t0 = now_ns();
+		got = a.perf ? rbpf_perfbuf_consume(pb) : rbpf_ringbuf_consume(rb);
+		t1 = now_ns();
+		if (got < 0 || lost || !seq_check_ok(&chk, (uint64_t)r * a.n, a.n))
+			return fprintf(stderr, "drain: %lu records (sum %lu), %lu lost, want %u\n",
+				       chk.count, chk.sum, lost, a.n), 1;
+		produce[r] = run.duration;
+		drain[r] = t1 - t0;
+	}
+	printf("produce_ns %.0f\ndrain_ns %.2f\n", median_ns(produce, a.reps),
+	       median_ns(drain, a.reps) / a.n);
 	rbpf_perfbuf_close(pb);
 	rbpf_ringbuf_close(rb);
 	rbpf_object_close(obj);
