@@ -99,11 +99,14 @@ int cmd_load(int argc, char **argv)
 	struct rbpf_object *obj;
 	uint32_t level = 0;
 	int i, r, failed;
+	char *end;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--log-level") && i + 1 < argc)
-			level = strtoul(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--pin") && i + 1 < argc)
+		if (!strcmp(argv[i], "--log-level") && i + 1 < argc) {
+			level = strtoul(argv[++i], &end, 0);
+			if (end == argv[i] || *end)     /* "--log-level x" is not level 0 */
+				return usage();
+		} else if (!strcmp(argv[i], "--pin") && i + 1 < argc)
 			pin = argv[++i];
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];

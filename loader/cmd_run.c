@@ -62,19 +62,23 @@ static int usage(void)
 
 static int parse_args(int argc, char **argv, struct run *r)
 {
+	char *end = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc)
-			r->count = atol(argv[++i]);
+			r->count = strtol(argv[++i], &end, 10);
 		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
-			r->timeout_s = atoi(argv[++i]);
+			r->timeout_s = strtol(argv[++i], &end, 10);
 		else if (!strcmp(argv[i], "--ifname") && i + 1 < argc)
 			r->ifname = argv[++i];
 		else if (argv[i][0] != '-' && !r->path)
 			r->path = argv[i];
 		else
 			return -1;
+		if (end && (end == argv[i] || *end))   /* "--timeout abc" is not 0 */
+			return -1;
+		end = NULL;
 	}
 	return r->path && r->count >= 0 && r->timeout_s >= 0 ? 0 : -1;
 }
