@@ -11,7 +11,8 @@
  * The mark column says `*` when the verifier walks an instruction again (a loop,
  * or a second path through it), `>` on the instruction that failed.  A path the
  * verifier turns to is announced by a `from 4 to 9` row with the state it starts
- * from; `safe` rows are paths cut short because they match a state already proven.
+ * from; `safe` rows are paths cut short because they match a state already proven;
+ * BPF-to-BPF calls show the callee's state on entry and the caller's on return.
  * On a rejection the kernel's message follows verbatim, then a hint.
  *
  * The instruction text is our disassembly (tests check that it equals the kernel's)
@@ -122,7 +123,11 @@ static void draw(const struct view *v, struct rbpf_object *obj, const struct rbp
 			snprintf(insn, sizeof(insn), "%4d: safe (state seen before)", r->insn);
 			row(v, "", "", "", insn, v->c_path, "");
 			break;
-		default:
+		default:        /* "callee:" / "returning from callee:" + a state line */
+			if (i + 1 < lg->n && lg->rows[i + 1].text[0] == ' ' &&
+			    (!strcmp(r->text, "callee:") || !strcmp(r->text, "returning from callee:")))
+				row(v, "", "", "", r->text[0] == 'c' ? "-- enter the callee --" :
+				    "-- return to the caller --", v->c_path, lg->rows[i + 1].text + 1);
 			break;
 		}
 	}

@@ -225,3 +225,20 @@ TEST(verify_cmd_tty_colour_and_width)
 	ASSERT_TRUE(!strchr(out, '\033'), "colour despite NO_COLOR");
 	free(out);
 }
+
+/* BPF-to-BPF calls: the view shows the callee's state on entry and the return. */
+TEST(verify_cmd_shows_calls)
+{
+	int st;
+	char *out;
+
+	NEED_ROOT();
+	out = test_run_cmd(&st, "%s verify %s sub_first", test_path("rawbpf"),
+			   test_path("tests/bpf/elf_subprog.bpf.o"));
+	ASSERT(0, st);
+	ASSERT_CONTAINS(out, "-- enter the callee --");
+	ASSERT_CONTAINS(out, "-- return to the caller --");
+	ASSERT_CONTAINS(out, "frame1: R1=");
+	ASSERT_CONTAINS(out, "return twice(x) + 1;");
+	free(out);
+}
