@@ -1,6 +1,7 @@
 /*
  * disasm_objects.c -- our disassembly against the kernel's, for every program of
- * every object the project builds (the .bpf.o files under build/progs, build/tests/bpf).
+ * every object the project builds (the .bpf.o files under build/progs, build/tests/bpf,
+ * build/bench).
  *
  * Each program is loaded with a level-2 log; every instruction line of the log
  * (parsed by rbpf_vlog_parse) must equal our text for the instruction at that index
@@ -98,7 +99,8 @@ TEST(disasm_objects_match_kernel)
 
 	NEED_ROOT();
 	test_timeout(600);
-	lines = compare_dir("progs", &progs, &objects) + compare_dir("tests/bpf", &progs, &objects);
+	lines = compare_dir("progs", &progs, &objects) + compare_dir("tests/bpf", &progs, &objects) +
+		compare_dir("bench", &progs, &objects);
 	if (!objects)
 		SKIP("no .bpf.o built under %s", test_path(""));
 	ASSERT_TRUE(lines > 0, "no instruction lines compared in %d programs", progs);

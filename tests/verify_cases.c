@@ -59,6 +59,46 @@ TEST(verify_catalogue)
 		FAIL("%d of %zu rows not as catalogued:%s", bad, NCASES, report);
 }
 
+/* The catalogue's logs are one more oracle for the disassembler: every instruction
+ * line the kernel printed equals our text (map loads: the kernel prints an address). */
+TEST(verify_catalogue_disasm_matches_kernel)
+{
+	size_t i;
+	int lines = 0, k;
+
+	NEED_ROOT();
+	test_timeout(300);
+	for (i = 0; i < NCASES; i++) {
+		const struct vcase *c = &vcases[i];
+		int cnt = vcase_len(c), fd;
+		char *log = NULL, ours[256];
+		struct rbpf_vlog *v;
+
+		fd = vcase_load(c, &log);
+		if (fd > 0)
+			close(fd);
+		ASSERT(0, rbpf_vlog_parse(log, &v));
+		for (k = 0; k < v->n; k++) {
+			const struct rbpf_vlog_row *r = &v->rows[k];
+			const struct bpf_insn *in = &c->insns[r->insn];
+
+			if (r->kind != RBPF_VLOG_INSN)
+				continue;
+			ASSERT_TRUE(r->insn < cnt, "%s: log names insn %d of %d", c->name, r->insn, cnt);
+			rbpf_disasm_insn(in, cnt - r->insn, ours, sizeof(ours), NULL);
+			if (in->code == (BPF_LD | BPF_DW | BPF_IMM) && in->src_reg)
+				ASSERT_TRUE(!strncmp(r->text, ours, 5), "%s insn %d: kernel \"%s\", ours \"%s\"",
+					    c->name, r->insn, r->text, ours);
+			else if (strcmp(r->text, ours))
+				FAIL("%s insn %d: kernel \"%s\", ours \"%s\"", c->name, r->insn, r->text, ours);
+			lines++;
+		}
+		rbpf_vlog_free(v);
+		free(log);
+	}
+	ASSERT_TRUE(lines > 40, "only %d lines compared", lines);
+}
+
 TEST(verify_every_hint_has_a_case)
 {
 	size_t n, i, j, len;
