@@ -1,0 +1,306 @@
+/*
+ * faults.c -- signals, kills and a racing producer: nothing left behind, nothing lost.
+ *
+ *   - every lesson (BUILD/progs/NAME and BUILD/asm/hello) is started with --trigger,
+ *     and once its programs are in the kernel it gets SIGINT, or SIGTERM: it must
+ *     exit by itself (not die of the signal), and every program it loaded, every
+ *     link to one, and any kprobe_events entry of its pid must then be gone;
+ *   - SIGKILL gives the lesson no chance to clean up: the kernel must still free
+ *     everything (fds close at exit), and the next run must succeed;
+ *   - a BPF producer on one CPU (BPF_PROG_TEST_RUN in a loop) and a ring buffer
+ *     consumer on the other, at full speed for FAULT_SECONDS (2 in `make check`, 10
+ *     in `make check-stress`): every record arrives, in order, whole;
+ *   - the same with a small ring and a consumer that naps: drops are counted by the
+ *     program, the consumer keeps going, and received + dropped = produced.
+ *
+ * Programs are found by id: those the kernel lists after the lesson started that
+ * carry one of the names in the lesson's object (other tests may run meanwhile).
+ */
+#include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bpf_insn.h"
+#include "rawbpf.h"
+#include "test.h"
+#include "hardening.h"
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------- the kernel's lists */
+
+#define MAX_IDS 64
+
+struct ids {
+	uint32_t id[MAX_IDS];
+	int n;
+};
+
+/* Is `name` (the kernel keeps 15 bytes) one of the object's program names? */
+static int name_in_object(const char *name, struct rbpf_object *obj)
+{
+	const struct rbpf_prog *p = NULL;
+
+	if (!obj)                   /* asm/hello: one program, named in asm/hello.c */
+		return !strcmp(name, "hello");
+	while ((p = rbpf_object_next_prog(obj, p)))
+		if (!strncmp(name, rbpf_prog_name(p), BPF_OBJ_NAME_LEN - 1))
+			return 1;
+	return 0;
+}
+
+/* Programs loaded after `since_id` whose names are in obj. */
+static void find_progs(uint32_t since_id, struct rbpf_object *obj, struct ids *out)
+{
+	struct bpf_prog_info info;
+	uint32_t id = since_id, len;
+	int fd;
+
+	out->n = 0;
+	while (rbpf_prog_get_next_id(id, &id) == 0 && out->n < MAX_IDS) {
+		if ((fd = rbpf_prog_get_fd_by_id(id)) < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0 && name_in_object(info.name, obj))
+			out->id[out->n++] = id;
+		close(fd);
+	}
+}
+
+/* Links whose program is one of progs. */
+static void find_links(const struct ids *progs, struct ids *out)
+{
+	struct bpf_link_info info;
+	uint32_t id = 0, len;
+	int fd, i;
+
+	out->n = 0;
+	while (rbpf_link_get_next_id(id, &id) == 0 && out->n < MAX_IDS) {
+		if ((fd = rbpf_link_get_fd_by_id(id)) < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+			for (i = 0; i < progs->n; i++)
+				if (info.prog_id == progs->id[i])
+					out->id[out->n++] = id;
+		close(fd);
+	}
+}
+
+static uint32_t last_prog_id(void)
+{
+	uint32_t id = 0, next;
+
+	while (rbpf_prog_get_next_id(id, &next) == 0)
+		id = next;
+	return id;
+}
+
+/* Wait up to 3 s for each id to be gone (programs are freed after an RCU grace
+ * period, so not at once).  Returns the first still there, or 0. */
+static uint32_t still_there(const struct ids *ids, int (*get_fd)(uint32_t))
+{
+	double end = now() + 3;
+	int i, fd;
+
+	for (i = 0; i < ids->n; i++) {
+		while ((fd = get_fd(ids->id[i])) >= 0) {
+			close(fd);
+			if (now() > end)
+				return ids->id[i];
+			usleep(20000);
+		}
+	}
+	return 0;
+}
+
+/* kprobe_events lines naming the pid (attach.c names probes rbpf_PID_...). */
+static int kprobe_events_of(pid_t pid)
+{
+	char path[256], line[512], want[32];
+	FILE *f;
+	int n = 0;
+
+	if (!rbpf_tracefs())
+		return 0;
+	snprintf(path, sizeof(path), "%s/kprobe_events", rbpf_tracefs());
+	if (!(f = fopen(path, "r")))
+		return 0;              /* no kprobe_events in this kernel */
+	snprintf(want, sizeof(want), "rbpf_%d_", (int)pid);
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, want) != NULL;
+	fclose(f);
+	return n;
+}
+
+/* -------------------------------------------------------- lessons and signals */
+
+static int progs_checked, links_checked;     /* for the summary line */
+
+/* Where the lesson's stderr goes, to say why it stopped by itself. */
+static char err_path[64];
+
+static pid_t spawn(const char *bin)
+{
+	pid_t pid;
+
+	snprintf(err_path, sizeof(err_path), "/tmp/rbpf_fault_%d.err", (int)getpid());
+	pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout) || !freopen(err_path, "w", stderr))
+			_exit(126);
+		execl(bin, bin, "--trigger", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Wait up to `secs` for the pid; its status, or -1 if still running. */
+static int wait_for(pid_t pid, double secs)
+{
+	double end = now() + secs;
+	int st;
+
+	do {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(10000);
+	} while (now() < end);
+	return -1;
+}
+
+/* One run: start, wait for its programs and links, signal, check.  Returns 1 if
+ * the lesson ran, 0 if it could not start here (trace_pipe busy, say), 2 if it
+ * refused --trigger (exit 2: a lesson that runs to its end, not until stopped). */
+static int signal_run(const char *bin, const char *objpath, int sig)
+{
+	struct rbpf_object *obj = NULL;
+	struct ids progs, links;
+	uint32_t since = last_prog_id(), left;
+	double end;
+	pid_t pid;
+	int st;
+
+	if (objpath[0])
+		ASSERT_OK(rbpf_object_open(objpath, &obj));
+	pid = spawn(bin);
+	/* attached = its programs in the kernel and at least one link (or, for a
+	 * lesson attaching through perf_event ioctls, half a second after that) */
+	for (end = now() + 10; now() < end; usleep(20000)) {
+		find_progs(since, obj, &progs);
+		find_links(&progs, &links);
+		if (links.n > 0 || (progs.n > 0 && (usleep(500000), 1)))
+			break;
+		if ((st = wait_for(pid, 0)) != -1) {
+			rbpf_object_close(obj);
+			return WIFEXITED(st) && WEXITSTATUS(st) == 2 ? 2 : 0;
+		}
+	}
+	find_progs(since, obj, &progs);
+	find_links(&progs, &links);
+	rbpf_object_close(obj);
+	ASSERT_TRUE(progs.n > 0, "%s: no program of its object appeared in 10 s", bin);
+	kill(pid, sig);
+	st = wait_for(pid, 5);
+	if (st == -1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		FAIL("%s: still running 5 s after %s", bin, strsignal(sig));
+	}
+	ASSERT_TRUE(WIFEXITED(st), "%s: died of signal %d after %s, instead of cleaning up",
+		    bin, WIFSIGNALED(st) ? WTERMSIG(st) : 0, strsignal(sig));
+	ASSERT_TRUE(!(left = still_there(&progs, rbpf_prog_get_fd_by_id)),
+		    "%s: program id %u still loaded 3 s after %s", bin, left, strsignal(sig));
+	ASSERT_TRUE(!(left = still_there(&links, rbpf_link_get_fd_by_id)),
+		    "%s: link id %u still there 3 s after %s", bin, left, strsignal(sig));
+	ASSERT(0, kprobe_events_of(pid));
+	progs_checked += progs.n;
+	links_checked += links.n;
+	return 1;
+}
+
+/* Each lesson binary: BUILD/progs/NAME with a NAME.bpf.o beside it, and asm/hello. */
+static int lessons(char bins[][256], char objs[][272], int max)
+{
+	DIR *d = opendir(test_path("progs"));
+	struct dirent *e;
+	int n = 0;
+
+	ASSERT_TRUE(d != NULL, "%s: %s", test_path("progs"), strerror(errno));
+	while ((e = readdir(d)) && n < max - 1) {
+		snprintf(bins[n], 256, "%s/%.64s", test_path("progs"), e->d_name);
+		snprintf(objs[n], 272, "%s.bpf.o", bins[n]);
+		if (!strchr(e->d_name, '.') && access(bins[n], X_OK) == 0 &&
+		    access(objs[n], R_OK) == 0)
+			n++;
+	}
+	closedir(d);
+	snprintf(bins[n], 256, "%s", test_path("asm/hello"));
+	objs[n][0] = 0;       /* no object: its one program is "hello" */
+	return n;           /* lessons with objects; asm/hello handled apart */
+}
+
+static char err_text[4096];
+
+/* Did the last lesson stop because trace_pipe has another reader (EBUSY)? */
+static int busy(void)
+{
+	FILE *f = fopen(err_path, "r");
+	size_t n = f ? fread(err_text, 1, sizeof(err_text) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	err_text[n] = 0;
+	return strstr(err_text, "EBUSY") || strstr(err_text, "busy");
+}
+
+static void signal_every_lesson(int sig)
+{
+	char bins[32][256], objs[32][272];
+	int n = lessons(bins, objs, 32), i, r, tries, ran = 0;
+
+	NEED_TRACEFS();
+	test_timeout(110);
+	for (i = 0; i <= n; i++) {             /* the lessons, then asm/hello */
+		r = signal_run(bins[i], objs[i], sig);
+		for (tries = 0; r == 0 && tries < 10 && busy(); tries++) {
+			sleep(1);       /* trace_pipe held by another reader: again */
+			r = signal_run(bins[i], objs[i], sig);
+		}
+		if (r == 0 && busy())
+			SKIP("%s: trace_pipe stayed busy for 10 s (another reader)", bins[i]);
+		ASSERT_TRUE(r != 0, "%s exited by itself before the signal: %s", bins[i],
+			    test_excerpt(err_text));
+		ran += r == 1;
+	}
+	ASSERT_TRUE(ran >= 7, "only %d lessons found in %s", ran, test_path("progs"));
+	unlink(err_path);
+	printf("    (%d lessons, %d programs and %d links gone after %s)\n", ran,
+	       progs_checked, links_checked, strsignal(sig));
+}
+
+TEST(fault_sigint_every_lesson_leaves_nothing)
+{
+	signal_every_lesson(SIGINT);
+}
+
+TEST(fault_sigterm_every_lesson_leaves_nothing)
+{
+	signal_every_lesson(SIGTERM);
+}
