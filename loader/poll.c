@@ -115,13 +115,14 @@ void rbpf_poll_free(struct rbpf_poll *p)
 	free(p);
 }
 
-/* Drain the buffers, and trace_pipe if epoll said it is readable.  Events or -errno. */
+/* Drain the buffers, and trace_pipe if epoll said it is readable, until a callback
+ * calls rbpf_poll_stop.  Events or -errno. */
 static long serve(struct rbpf_poll *p, const struct epoll_event *ev, int nev)
 {
 	long n = 0, r = 0;
 	int i;
 
-	for (i = 0; i < p->n && r >= 0; i++) {
+	for (i = 0; i < p->n && r >= 0 && !p->stop; i++) {
 		struct source *s = &p->src[i];
 
 		if (s->kind == SRC_RINGBUF)
@@ -132,7 +133,7 @@ static long serve(struct rbpf_poll *p, const struct epoll_event *ev, int nev)
 			r = 0;
 		n += r > 0 ? r : 0;
 	}
-	for (i = 0; i < nev && r >= 0; i++) {
+	for (i = 0; i < nev && r >= 0 && !p->stop; i++) {
 		struct source *s = &p->src[ev[i].data.u32];
 
 		if (s->kind == SRC_TRACEPIPE) {

@@ -117,3 +117,42 @@ TEST(attach_run_usage)
 	ASSERT_CONTAINS(o, "/nonexistent.bpf.o");
 	free(o);
 }
+
+/* --count N: exactly N events printed, then it stops by itself (long before its
+ * 30 s timeout) and detaches. */
+TEST(attach_run_stops_after_count)
+{
+	char out[64];
+	const char *text;
+	pid_t run;
+	int st, i, fd;
+
+	NEED_TRACEFS();
+	test_timeout(60);
+	snprintf(out, sizeof(out), "/tmp/rbpf_runc_%d.out", getpid());
+	run = fork();
+	if (run == 0) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl(test_path("rawbpf"), "rawbpf", "run",
+		      test_path("tests/bpf/attach_run.bpf.o"), "--count", "3", "--timeout", "30",
+		      (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && !strstr(slurp(out), "running:"); i++)
+		usleep(50000);
+	for (i = 0; i < 50 && waitpid(run, &st, WNOHANG) == 0; i++) {
+		test_run_true();
+		usleep(100000);
+	}
+	if (i == 50) {
+		kill(run, SIGKILL);
+		waitpid(run, &st, 0);
+	}
+	text = slurp(out);
+	unlink(out);
+	ASSERT_TRUE(i < 50, "still running after 50 execs:\n%s", test_excerpt(text));
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	ASSERT_CONTAINS(text, "\n3 events\ndetached");
+}
