@@ -44,3 +44,8 @@ static void check_exercise(int lesson, int n)
 
 EXERCISE(1, 1)
 EXERCISE(1, 2)
+EXERCISE(2, 1)
+EXERCISE(3, 1)
+EXERCISE(4, 1)
+EXERCISE(5, 1)
+EXERCISE(6, 1)
