@@ -120,7 +120,7 @@ static int insn_prefix(const char *s, int *len)
 		return -1;
 	n = strtol(s, NULL, 10);
 	*len = q + 2 - s;
-	return (int)n;
+	return n < (1 << 21) ? (int)n : -1;     /* a program has at most 1M insns */
 }
 
 /* Split an INSN line's rest "(bf) r1 = r6      ; R1_w=ctx()" in place. */

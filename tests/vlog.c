@@ -71,6 +71,11 @@ TEST(vlog_parse_empty_and_garbage)
 	ASSERT(0, rbpf_vlog_parse("12345678: (zz\n: (\n9: (b7)\n\n\n", &v));
 	ASSERT(-1, v->last_insn);
 	rbpf_vlog_free(v);
+	/* an index no program can have is not an instruction line */
+	ASSERT(0, rbpf_vlog_parse("9999999: (b7) r0 = 0\n", &v));
+	ASSERT(-1, v->last_insn);
+	ASSERT(RBPF_VLOG_OTHER, v->rows[0].kind);
+	rbpf_vlog_free(v);
 }
 
 /* A real rejection: the last INSN row is the failing instruction. */
