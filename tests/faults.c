@@ -185,6 +185,28 @@ static int wait_for(pid_t pid, double secs)
 	return -1;
 }
 
+/* Wait (10 s at most) until the lesson is attached: its programs in the kernel and
+ * a link to one (or, for a lesson attaching through perf_event ioctls, half a
+ * second after its programs appeared).  -1 then, or its exit status if it ended. */
+static int wait_attached(pid_t pid, struct rbpf_object *obj, uint32_t since,
+			 struct ids *progs, struct ids *links)
+{
+	double end = now() + 10;
+	int st;
+
+	for (; now() < end; usleep(20000)) {
+		find_progs(since, obj, progs);
+		find_links(progs, links);
+		if (links->n > 0 || (progs->n > 0 && (usleep(500000), 1)))
+			break;
+		if ((st = wait_for(pid, 0)) != -1)
+			return st;
+	}
+	find_progs(since, obj, progs);
+	find_links(progs, links);
+	return -1;
+}
+
 /* One run: start, wait for its programs and links, signal, check.  Returns 1 if
  * the lesson ran, 0 if it could not start here (trace_pipe busy, say), 2 if it
  * refused --trigger (exit 2: a lesson that runs to its end, not until stopped). */
@@ -193,28 +215,16 @@ static int signal_run(const char *bin, const char *objpath, int sig)
 	struct rbpf_object *obj = NULL;
 	struct ids progs, links;
 	uint32_t since = last_prog_id(), left;
-	double end;
 	pid_t pid;
 	int st;
 
 	if (objpath[0])
 		ASSERT_OK(rbpf_object_open(objpath, &obj));
 	pid = spawn(bin);
-	/* attached = its programs in the kernel and at least one link (or, for a
-	 * lesson attaching through perf_event ioctls, half a second after that) */
-	for (end = now() + 10; now() < end; usleep(20000)) {
-		find_progs(since, obj, &progs);
-		find_links(&progs, &links);
-		if (links.n > 0 || (progs.n > 0 && (usleep(500000), 1)))
-			break;
-		if ((st = wait_for(pid, 0)) != -1) {
-			rbpf_object_close(obj);
-			return WIFEXITED(st) && WEXITSTATUS(st) == 2 ? 2 : 0;
-		}
-	}
-	find_progs(since, obj, &progs);
-	find_links(&progs, &links);
+	st = wait_attached(pid, obj, since, &progs, &links);
 	rbpf_object_close(obj);
+	if (st != -1)
+		return WIFEXITED(st) && WEXITSTATUS(st) == 2 ? 2 : 0;
 	ASSERT_TRUE(progs.n > 0, "%s: no program of its object appeared in 10 s", bin);
 	kill(pid, sig);
 	st = wait_for(pid, 5);
@@ -303,4 +313,240 @@ TEST(fault_sigint_every_lesson_leaves_nothing)
 TEST(fault_sigterm_every_lesson_leaves_nothing)
 {
 	signal_every_lesson(SIGTERM);
+}
+
+/* SIGKILL: no handler runs, so the lesson cleans up nothing itself.  The kernel
+ * must free what its fds held, and the next run must work: for each lesson that
+ * runs until stopped, kill -9 once attached, then run it again for one event. */
+TEST(fault_sigkill_then_next_run_succeeds)
+{
+	char bins[32][256], objs[32][272];
+	int n = lessons(bins, objs, 32), i, st, killed = 0;
+	struct rbpf_object *obj;
+	struct ids progs, links;
+	uint32_t since, left;
+	pid_t pid;
+	char *out;
+
+	NEED_TRACEFS();
+	test_timeout(110);
+	for (i = 0; i <= n; i++) {
+		obj = NULL;
+		if (objs[i][0])
+			ASSERT_OK(rbpf_object_open(objs[i], &obj));
+		since = last_prog_id();
+		pid = spawn(bins[i]);
+		st = wait_attached(pid, obj, since, &progs, &links);
+		rbpf_object_close(obj);
+		if (st != -1)             /* ran to its end, or trace_pipe busy: not this one */
+			continue;
+		if (progs.n == 0) {       /* nothing loaded in 10 s: not a fault to inject */
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			continue;
+		}
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		ASSERT_TRUE(!(left = still_there(&progs, rbpf_prog_get_fd_by_id)),
+			    "%s: program id %u still loaded 3 s after SIGKILL", bins[i], left);
+		ASSERT_TRUE(!(left = still_there(&links, rbpf_link_get_fd_by_id)),
+			    "%s: link id %u still there 3 s after SIGKILL", bins[i], left);
+		out = test_run_cmd(&st, "%s --count 1 --timeout 20 --trigger", bins[i]);
+		ASSERT_TRUE(st == 0 || strstr(out, "EBUSY"),
+			    "%s after a SIGKILLed run: exit %d:\n%s", bins[i], st, test_excerpt(out));
+		free(out);
+		killed++;
+	}
+	ASSERT_TRUE(killed >= 5, "only %d lessons could be killed once attached", killed);
+	printf("    (%d lessons killed with SIGKILL, nothing left, each ran again)\n", killed);
+}
+
+/* ------------------------------------------ ring buffer: producer and consumer racing */
+
+struct rec { uint64_t seq, inv, triple, x; };
+
+/* XDP program, run by BPF_PROG_TEST_RUN; only this one producer touches cnt:
+ *     r = bpf_ringbuf_reserve(&rb, 32, 0);
+ *     if (!r) { cnt->drops++; return XDP_PASS; }
+ *     seq = cnt->seq++;                 (a number per record that made it in)
+ *     r->seq = seq; r->inv = ~seq; r->triple = seq * 3; r->x = seq ^ 0x5555;
+ *     bpf_ringbuf_submit(r, 0);
+ *     return XDP_PASS;                                                        */
+static int load_producer(int rb_fd, int cnt_fd)
+{
+	struct bpf_insn insns[] = {
+		BPF_LD_MAP_VALUE(BPF_REG_7, cnt_fd, 0),             /* r7 = &cnt */
+		BPF_LD_MAP_FD(BPF_REG_1, rb_fd),
+		BPF_MOV64_IMM(BPF_REG_2, sizeof(struct rec)),
+		BPF_MOV64_IMM(BPF_REG_3, 0),
+		BPF_EMIT_CALL(BPF_FUNC_ringbuf_reserve),
+		BPF_JMP_IMM(BPF_JNE, BPF_REG_0, 0, 4),
+		BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_7, 8),       /* cnt->drops++ */
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 1),
+		BPF_STX_MEM(BPF_DW, BPF_REG_7, BPF_REG_1, 8),
+		BPF_JMP_A(17),                                      /* to out */
+		BPF_LDX_MEM(BPF_DW, BPF_REG_6, BPF_REG_7, 0),       /* r6 = seq */
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 1),
+		BPF_STX_MEM(BPF_DW, BPF_REG_7, BPF_REG_1, 0),       /* cnt->seq = seq + 1 */
+		BPF_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_6, 0),
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),
+		BPF_ALU64_IMM(BPF_XOR, BPF_REG_1, -1),
+		BPF_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 8),
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),
+		BPF_ALU64_IMM(BPF_MUL, BPF_REG_1, 3),
+		BPF_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 16),
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),
+		BPF_ALU64_IMM(BPF_XOR, BPF_REG_1, 0x5555),
+		BPF_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 24),
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_0),
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit),
+		BPF_MOV64_IMM(BPF_REG_0, XDP_PASS),                 /* out: */
+		BPF_EXIT_INSN(),
+	};
+	struct rbpf_prog_load_args a = { .type = BPF_PROG_TYPE_XDP, .name = "hard_produce",
+		.insns = insns, .insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL" };
+	char *log = NULL;
+	int fd = rbpf_load_prog(&a, &log);
+
+	ASSERT_TRUE(fd >= 0, "producer refused: %s\n%s", rbpf_errmsg(), log ? log : "");
+	free(log);
+	return fd;
+}
+
+struct race {
+	int prog, cnt_fd;
+	double seconds;
+	int nap_us;                      /* consumer sleeps this long after each batch */
+	volatile int done;
+	uint64_t got, torn, out_of_order, next, runs;
+	struct rbpf_ringbuf *rb;
+};
+
+static int on_rec(void *ctx, int cpu, const void *data, size_t size)
+{
+	struct race *r = ctx;
+	struct rec x;
+
+	(void)cpu;
+	if (size != sizeof(x)) {
+		r->torn++;
+		return 0;
+	}
+	memcpy(&x, data, sizeof(x));
+	if (x.inv != ~x.seq || x.triple != x.seq * 3 || x.x != (x.seq ^ 0x5555))
+		r->torn++;
+	else if (x.seq != r->next)
+		r->out_of_order++;
+	r->next = x.seq + 1;
+	r->got++;
+	return 0;
+}
+
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* CPU 1: run the program in batches of 10,000 until the time is up. */
+static void *producer(void *arg)
+{
+	struct race *r = arg;
+	uint8_t pkt[64] = { 0 };
+	struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
+					.repeat = 10000 };
+	double end = now() + r->seconds;
+
+	pin_to(1);
+	while (now() < end && rbpf_prog_test_run(r->prog, &t) == 0)
+		r->runs += t.repeat;
+	r->done = 1;
+	return NULL;
+}
+
+/* CPU 0: consume without a system call, until the producer is done and the ring
+ * is empty.  Returns the records the program committed and the drops it counted. */
+static void race(struct race *r, uint32_t ring_size, uint64_t *committed, uint64_t *drops)
+{
+	int rb_fd = -1, k = 0;
+	struct rbpf_map_create_args ma = { .type = BPF_MAP_TYPE_RINGBUF, .name = "hard_rb",
+					   .max_entries = ring_size };
+	struct rbpf_map_create_args ca = { .type = BPF_MAP_TYPE_ARRAY, .name = "hard_cnt",
+					   .key_size = 4, .value_size = 16, .max_entries = 1 };
+	uint64_t val[2];
+	pthread_t th;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP("one CPU online: the race needs two");
+	ASSERT_OK(rb_fd = rbpf_map_create(&ma));
+	ASSERT_OK(r->cnt_fd = rbpf_map_create(&ca));
+	r->prog = load_producer(rb_fd, r->cnt_fd);
+	ASSERT_OK(rbpf_ringbuf_open(rb_fd, on_rec, r, &r->rb));
+	pin_to(0);
+	ASSERT(0, pthread_create(&th, NULL, producer, r));
+	while (!r->done || rbpf_ringbuf_consume(r->rb) > 0)
+		if (rbpf_ringbuf_consume(r->rb) > 0 && r->nap_us)
+			usleep(r->nap_us);
+	pthread_join(th, NULL);
+	rbpf_ringbuf_consume(r->rb);
+	ASSERT(0, rbpf_map_lookup_elem(r->cnt_fd, &k, val, 0));
+	*committed = val[0];
+	*drops = val[1];
+	rbpf_ringbuf_close(r->rb);
+	close(r->prog);
+	close(r->cnt_fd);
+	close(rb_fd);
+}
+
+static double fault_seconds(void)
+{
+	const char *s = getenv("FAULT_SECONDS");
+
+	return s && atof(s) > 0 ? atof(s) : 2;
+}
+
+/* A 32 MB ring holds about a million records: at full speed on two CPUs the
+ * consumer keeps up, so every reserve succeeds and every record arrives. */
+TEST(fault_ringbuf_two_cpus_full_speed_loses_nothing)
+{
+	struct race r = { .seconds = fault_seconds() };
+	uint64_t committed, drops;
+
+	NEED_ROOT();
+	test_timeout(60 + 2 * (unsigned)r.seconds);
+	race(&r, 32 << 20, &committed, &drops);
+	ASSERT(0, r.torn);
+	ASSERT(0, r.out_of_order);
+	ASSERT(committed, r.got);
+	ASSERT(0, drops);
+	ASSERT(r.runs, committed + drops);
+	printf("    (%.0f s: %llu records, %.1f M/s, none lost, none torn)\n", r.seconds,
+	       (unsigned long long)r.got, r.got / r.seconds / 1e6);
+}
+
+/* A 16 KB ring and a consumer that naps 1 ms after each batch: the ring fills, the
+ * program counts each failed reserve, and the consumer keeps going; nothing that
+ * was committed is lost, and committed + dropped = every run. */
+TEST(fault_ringbuf_slow_consumer_counts_drops_keeps_going)
+{
+	struct race r = { .seconds = 1, .nap_us = 1000 };
+	uint64_t committed, drops;
+
+	NEED_ROOT();
+	race(&r, 16 << 10, &committed, &drops);
+	ASSERT(0, r.torn);
+	ASSERT(0, r.out_of_order);
+	ASSERT(committed, r.got);
+	ASSERT_TRUE(drops > 0, "no drops with a 16 KB ring and a napping consumer");
+	ASSERT(r.runs, committed + drops);
+	ASSERT_TRUE(r.got > 4 * (16 << 10) / 40, "only %llu records: it stopped after the "
+		    "first full ring", (unsigned long long)r.got);
+	printf("    (%llu received, %llu dropped by the program, %llu runs)\n",
+	       (unsigned long long)r.got, (unsigned long long)drops,
+	       (unsigned long long)r.runs);
 }
