@@ -274,13 +274,16 @@ TEST(disasm_macro_form_compiles_back)
 		{ prog_alu, ARRAY_LEN(prog_alu) }, { prog_mem, ARRAY_LEN(prog_mem) },
 		{ prog_jmp, ARRAY_LEN(prog_jmp) }, { prog_ld, ARRAY_LEN(prog_ld) },
 	};
-	const char *src = "/tmp/rawbpf-disasm-macro.c";
-	FILE *f = fopen(src, "w");
+	int pid = getpid();                 /* other build trees may run this at once */
+	char src[64];
+	FILE *f;
 	char buf[160], *out;
 	size_t k;
 	int i, n, st, total = 0;
 
 	NEED_CMD("cc");
+	snprintf(src, sizeof(src), "/tmp/rawbpf-disasm-macro-%d.c", pid);
+	f = fopen(src, "w");
 	ASSERT_TRUE(f != NULL, "cannot write %s", src);
 	fprintf(f, "#include <stdio.h>\n#include \"bpf_insn.h\"\n"
 		"static const struct bpf_insn p[] = {\n");
@@ -293,8 +296,9 @@ TEST(disasm_macro_form_compiles_back)
 		}
 	fprintf(f, "};\nint main(void) { fwrite(p, sizeof(p), 1, stdout); return 0; }\n");
 	fclose(f);
-	out = test_run_cmd(&st, "cc -Iinclude -o /tmp/rawbpf-disasm-macro %s && "
-			   "/tmp/rawbpf-disasm-macro | od -An -v -tx1", src);
+	out = test_run_cmd(&st, "cc -Iinclude -o /tmp/rawbpf-disasm-macro-%d %s && "
+			   "/tmp/rawbpf-disasm-macro-%d | od -An -v -tx1; s=$?; "
+			   "rm -f /tmp/rawbpf-disasm-macro-%d %s; exit $s", pid, src, pid, pid, src);
 	ASSERT_TRUE(st == 0, "compiling the macro form failed:\n%s", out);
 	{
 		unsigned char *bytes = malloc(total * 8), *b = bytes;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rawbpf.h"
 #include "test.h"
@@ -74,7 +75,7 @@ static int round_trip(const char *obj_path)
 {
 	struct rbpf_object *obj;
 	struct rbpf_prog *p;
-	char *out, *got, *want;
+	char *out, *got, *want, src[64];
 	size_t want_len = 0;
 	FILE *w;
 	int st, n = 0;
@@ -88,13 +89,13 @@ static int round_trip(const char *obj_path)
 	rbpf_object_close(obj);
 	out = test_run_cmd(&st, "%s disasm %s --macro 2>&1", test_path("rawbpf"), obj_path);
 	ASSERT_TRUE(st == 0, "rawbpf disasm --macro %s failed:\n%s", obj_path, out);
-	write_c(out, "/tmp/rawbpf-disasm-cmd.c");
-	write_main(out, "/tmp/rawbpf-disasm-cmd.c");
+	snprintf(src, sizeof(src), "/tmp/rawbpf-disasm-cmd-%d.c", (int)getpid());
+	write_c(out, src);
+	write_main(out, src);
 	free(out);
-	got = test_run_cmd(&st, "cc -Iinclude -o /tmp/rawbpf-disasm-cmd /tmp/rawbpf-disasm-cmd.c "
-			   ">/dev/null 2>&1 && /tmp/rawbpf-disasm-cmd | od -An -v -tx1");
-	ASSERT_TRUE(st == 0, "%s: the macro form does not compile (see /tmp/rawbpf-disasm-cmd.c)",
-		    obj_path);
+	got = test_run_cmd(&st, "cc -Iinclude -o %.*s %s >/dev/null 2>&1 && %.*s | od -An -v -tx1",
+			   (int)strlen(src) - 2, src, src, (int)strlen(src) - 2, src);
+	ASSERT_TRUE(st == 0, "%s: the macro form does not compile (see %s)", obj_path, src);
 	{
 		char *s = got;
 		unsigned v;
@@ -112,6 +113,9 @@ static int round_trip(const char *obj_path)
 	}
 	free(got);
 	free(want);
+	unlink(src);
+	src[strlen(src) - 2] = 0;
+	unlink(src);
 	return n;
 }
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf_insn.h"
 #include "rawbpf.h"
@@ -199,18 +200,21 @@ static int objdump_bytes(const char *dump, const char *fn, int index, unsigned c
 	FAIL("function %s has no instruction %d", fn, index);
 }
 
+/* Files are named by pid: other build trees may run this test at the same time. */
 static char *compile_snippets(void)
 {
-	FILE *f = fopen("/tmp/rawbpf-insn-test.c", "w");
+	int pid = getpid(), st;
+	FILE *f = fopen(test_fmt("/tmp/rawbpf-insn-%d.c", pid), "w");
 	char *dump;
-	int st;
 
 	if (!f)
-		FAIL("cannot write /tmp/rawbpf-insn-test.c");
+		FAIL("cannot write /tmp/rawbpf-insn-%d.c", pid);
 	fputs(c_snippets, f);
 	fclose(f);
-	dump = test_run_cmd(&st, "clang -O2 -target bpf -mcpu=v3 -c /tmp/rawbpf-insn-test.c"
-			    " -o /tmp/rawbpf-insn-test.o && llvm-objdump -d /tmp/rawbpf-insn-test.o");
+	dump = test_run_cmd(&st, "clang -O2 -target bpf -mcpu=v3 -c /tmp/rawbpf-insn-%d.c"
+			    " -o /tmp/rawbpf-insn-%d.o && llvm-objdump -d /tmp/rawbpf-insn-%d.o; "
+			    "s=$?; rm -f /tmp/rawbpf-insn-%d.c /tmp/rawbpf-insn-%d.o; exit $s",
+			    pid, pid, pid, pid, pid);
 	if (st != 0)
 		FAIL("clang/llvm-objdump failed:\n%s", dump);
 	return dump;
