@@ -387,6 +387,9 @@ typedef int (*rbpf_trace_fn)(void *ctx, const struct rbpf_trace_line *line);
  * -errno.  This kernel (6.18) lets one process at a time open trace_pipe: EBUSY
  * names the one that has it. */
 int rbpf_tracepipe_read(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx);
+/* Non-zero when complete lines wait in our buffer (a callback stopped early): they
+ * are handed out by the next rbpf_tracepipe_read even if the fd is not readable. */
+int rbpf_tracepipe_pending(const struct rbpf_tracepipe *tp);
 void rbpf_tracepipe_close(struct rbpf_tracepipe *tp);
 /* Split one line.  0, or -EINVAL when it has not the "TASK-PID [CPU] FLAGS TS: MSG"
  * shape; then pid = cpu = -1 and msg = the whole line.  msg points into line (which

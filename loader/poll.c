@@ -115,6 +115,17 @@ void rbpf_poll_free(struct rbpf_poll *p)
 	free(p);
 }
 
+/* Did epoll report source i readable? */
+static int readable(int i, const struct epoll_event *ev, int nev)
+{
+	int k;
+
+	for (k = 0; k < nev; k++)
+		if (ev[k].data.u32 == (uint32_t)i)
+			return 1;
+	return 0;
+}
+
 /* Drain the buffers, and trace_pipe if epoll said it is readable, until a callback
  * calls rbpf_poll_stop.  Events or -errno. */
 static long serve(struct rbpf_poll *p, const struct epoll_event *ev, int nev)
@@ -133,15 +144,28 @@ static long serve(struct rbpf_poll *p, const struct epoll_event *ev, int nev)
 			r = 0;
 		n += r > 0 ? r : 0;
 	}
-	for (i = 0; i < nev && r >= 0 && !p->stop; i++) {
-		struct source *s = &p->src[ev[i].data.u32];
+	for (i = 0; i < p->n && r >= 0 && !p->stop; i++) {
+		struct source *s = &p->src[i];
 
-		if (s->kind == SRC_TRACEPIPE) {
+		if (s->kind == SRC_TRACEPIPE && (readable(i, ev, nev) ||
+						 rbpf_tracepipe_pending(s->obj))) {
 			r = rbpf_tracepipe_read(s->obj, s->fn, s->ctx);
 			n += r > 0 ? r : 0;
 		}
 	}
 	return r < 0 ? r : n;
+}
+
+/* Lines already in a trace_pipe buffer: do not sleep on the fd, which is not
+ * readable for them. */
+static int any_pending(const struct rbpf_poll *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->src[i].kind == SRC_TRACEPIPE && rbpf_tracepipe_pending(p->src[i].obj))
+			return 1;
+	return 0;
 }
 
 static long now_ms(void)
@@ -188,7 +212,8 @@ static long loop(struct rbpf_poll *p, long max, long deadline, const sigset_t *w
 			p->why = RBPF_POLL_TIMEOUT;
 			return total;
 		}
-		nev = epoll_pwait(p->epoll_fd, ev, MAX_SOURCES, sleep_ms(p, deadline), waitmask);
+		nev = epoll_pwait(p->epoll_fd, ev, MAX_SOURCES,
+				  any_pending(p) ? 0 : sleep_ms(p, deadline), waitmask);
 		if (nev < 0 && errno != EINTR) {
 			p->why = RBPF_POLL_ERROR;
 			return rbpf_error(errno, "poll: epoll_pwait: %s", strerror(errno));

@@ -128,6 +128,11 @@ int rbpf_tracepipe_fd(const struct rbpf_tracepipe *tp)
 	return tp->fd;
 }
 
+int rbpf_tracepipe_pending(const struct rbpf_tracepipe *tp)
+{
+	return memchr(tp->buf, '\n', tp->len) != NULL;
+}
+
 void rbpf_tracepipe_close(struct rbpf_tracepipe *tp)
 {
 	if (!tp)

@@ -252,3 +252,44 @@ TEST(tracepipe_read_returns_when_callback_feeds_it)
 	rmdir(dir);
 	ASSERT_TRUE(f.lines >= 30, "only %d lines", f.lines);
 }
+
+static int one_at_a_time(void *ctx, const struct rbpf_trace_line *t)
+{
+	(void)t;
+	++*(int *)ctx;
+	return 1;           /* stop after each line: the rest stay in our buffer */
+}
+
+/* Lines a callback left in the reader's buffer are not "readable" to epoll: the poll
+ * loop must hand them out without waiting for new ones. */
+TEST(tracepipe_poll_hands_out_buffered_lines)
+{
+	char dir[256], path[300];
+	struct rbpf_tracepipe *tp;
+	struct rbpf_poll *p;
+	int n = 0, i, fd, r;
+	long got;
+
+	NEED_TRACEFS();
+	snprintf(dir, sizeof(dir), "%s/instances/rbpf_buf_%d", rbpf_tracefs(), getpid());
+	ASSERT_TRUE(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
+	r = rbpf_tracepipe_open_path(path, &tp);
+	if (r < 0)
+		rmdir(dir);
+	ASSERT_OK(r);
+	snprintf(path, sizeof(path), "%s/trace_marker", dir);
+	fd = open(path, O_WRONLY);
+	for (i = 0; i < 5; i++)
+		ASSERT(4, write(fd, "line", 4));
+	close(fd);
+	ASSERT_OK(rbpf_poll_new(&p));
+	ASSERT_OK(rbpf_poll_add_tracepipe(p, tp, one_at_a_time, &n));
+	got = rbpf_poll_run(p, 5, 3000);
+	ASSERT(RBPF_POLL_COUNT, rbpf_poll_stopped_by(p));
+	rbpf_poll_free(p);
+	rbpf_tracepipe_close(tp);
+	rmdir(dir);
+	ASSERT(5, got);
+	ASSERT(5, n);
+}
