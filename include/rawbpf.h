@@ -344,6 +344,9 @@ int rbpf_attach_socket(int prog_fd, int sock_fd, struct rbpf_link **out);
  * mode when it has one, else generic), XDP_FLAGS_SKB_MODE or XDP_FLAGS_DRV_MODE
  * (linux/if_link.h).  -ENODEV naming ifname when there is no such interface. */
 int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf_link **out);
+/* A BPF_PROG_TYPE_SCHED_CLS program on ifname's ingress (egress 0) or egress (1), as a
+ * tcx link (6.6+; older kernels say EINVAL, explained: use tc(8) there). */
+int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link **out);
 
 /* The BPF link fd behind l (for BPF_OBJ_GET_INFO_BY_FD, pinning), or -1 when the
  * attachment has none (PERF_EVENT_IOC_SET_BPF on old kernels, socket filters). */

@@ -15,7 +15,7 @@
  *                   the attachment.  fentry/fexit use the same command without a name:
  *                   their target (a BTF id) was fixed when the program was loaded.
  *   socket filter   setsockopt(SO_ATTACH_BPF) on the socket; SO_DETACH_BPF undoes it.
- *   XDP             BPF_LINK_CREATE with the interface's index (5.9+).
+ *   XDP, tc         BPF_LINK_CREATE with the interface's index (XDP 5.9+, tcx 6.6+).
  *
  * "Putting a program on a perf event" is itself two doors: BPF_LINK_CREATE with attach
  * type BPF_PERF_EVENT (5.15+), which gives a link fd, or the older
@@ -760,6 +760,39 @@ int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf
 		return rbpf_error(fd, "attach: xdp on %s (ifindex %u): BPF_LINK_CREATE: %s "
 				  "(%s); %s", ifname, ifindex, rbpf_errno_name(fd),
 				  strerror(-fd), xdp_hint(fd));
+	l = link_new(LINK_FD);
+	if (!l) {
+		close(fd);
+		return rbpf_error(ENOMEM, "attach: out of memory");
+	}
+	l->fd = fd;
+	*out = l;
+	return 0;
+}
+
+/* tcx attach types (6.6); the uapi headers of older distributions lack them. */
+#define RBPF_TCX_INGRESS 46
+#define RBPF_TCX_EGRESS  47
+
+int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link **out)
+{
+	unsigned ifindex = if_nametoindex(ifname);
+	const char *dir = egress ? "egress" : "ingress";
+	struct rbpf_link *l;
+	int fd;
+
+	*out = NULL;
+	if (!ifindex)
+		return rbpf_error(ENODEV, "attach: tc: no interface %s (%s)", ifname,
+				  strerror(errno));
+	fd = rbpf_link_create(prog_fd, (int)ifindex,
+			      egress ? RBPF_TCX_EGRESS : RBPF_TCX_INGRESS, 0);
+	if (fd < 0)
+		return rbpf_error(fd, "attach: tc %s on %s (ifindex %u): BPF_LINK_CREATE(tcx): "
+				  "%s (%s); %s", dir, ifname, ifindex, rbpf_errno_name(fd),
+				  strerror(-fd), fd == -EINVAL ? "tcx links need Linux 6.6+ and "
+				  "a SCHED_CLS program; on older kernels attach with tc(8)"
+				  : rbpf_errno_hint(fd));
 	l = link_new(LINK_FD);
 	if (!l) {
 		close(fd);

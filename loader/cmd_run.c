@@ -5,11 +5,12 @@
  * 1. Open and load the object (programs the verifier rejects are reported; the
  *    others go on).
  * 2. Attach each program by its section name: kprobe/FN, kretprobe/FN, ksyscall/NAME,
- *    tracepoint/CAT/NAME, raw_tp/NAME, fentry/FN, fexit/FN.  xdp and socket programs
- *    attach to --ifname IF when given (a socket filter to a packet socket on IF, whose
- *    accepted packets are shown); otherwise, like tc and perf_event programs, they
- *    are loaded and listed as not attached.  One program that cannot attach (no
- *    kprobes on this kernel, say) does not stop the others.
+ *    tracepoint/CAT/NAME, raw_tp/NAME, fentry/FN, fexit/FN.  xdp, tc (ingress, or
+ *    egress for tc/egress) and socket programs attach to --ifname IF when given (a
+ *    socket filter to a packet socket on IF, whose accepted packets are shown);
+ *    otherwise they, like perf_event programs, are loaded and listed as not
+ *    attached.  One program that cannot attach (no kprobes on this kernel, say) does
+ *    not stop the others.
  * 3. Watch every event source the object has: each RINGBUF and PERF_EVENT_ARRAY map,
  *    and trace_pipe when a program calls bpf_trace_printk (trace_pipe takes one reader
  *    at a time, so it is opened only when needed).  Records are printed with their
@@ -201,7 +202,9 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 			return -1;
 		return rbpf_attach_socket(fd, r->sock_fd, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_TC:
-		return *why = "tc programs are not attached by rawbpf run", 0;
+		if (!r->ifname)
+			return *why = "tc: give --ifname IF to attach it", 0;
+		return rbpf_attach_tc(fd, r->ifname, !strcmp(t, "egress"), l) < 0 ? -1 : 1;
 	default:
 		return *why = "its section names no attach point", 0;
 	}

@@ -28,16 +28,22 @@
 struct seen { uint32_t dport; uint32_t pad; uint64_t count; };
 
 /*
- *     if (data + 38 > data_end) return XDP_PASS;
- *     if (eth->h_proto != htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP) return XDP_PASS;
+ *     if (data + 38 > data_end) return PASS;
+ *     if (eth->h_proto != htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP) return PASS;
  *     seen.dport = udp->dest;  seen.count++;       (IPv4 header without options)
- *     return XDP_PASS;
+ *     return PASS;
+ *
+ * As XDP (ctx struct xdp_md, PASS = XDP_PASS) or tc (ctx struct __sk_buff, PASS =
+ * TC_ACT_OK, 0): the same code, other context offsets.
  */
-static int load_xdp_prog(int map_fd)
+static int load_port_prog(enum bpf_prog_type type, int map_fd)
 {
+	int tc = type == BPF_PROG_TYPE_SCHED_CLS;
+	int data = tc ? offsetof(struct __sk_buff, data) : offsetof(struct xdp_md, data);
+	int end = tc ? offsetof(struct __sk_buff, data_end) : offsetof(struct xdp_md, data_end);
 	struct bpf_insn insns[] = {
-		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, offsetof(struct xdp_md, data)),
-		BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, offsetof(struct xdp_md, data_end)),
+		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, data),
+		BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, end),
 		BPF_MOV64_REG(BPF_REG_4, BPF_REG_2),
 		BPF_ALU64_IMM(BPF_ADD, BPF_REG_4, 38),
 		BPF_JMP_REG(BPF_JGT, BPF_REG_4, BPF_REG_3, 10),     /* too short: pass */
@@ -50,11 +56,11 @@ static int load_xdp_prog(int map_fd)
 		BPF_STX_MEM(BPF_W, BPF_REG_7, BPF_REG_5, 0),
 		BPF_MOV64_IMM(BPF_REG_1, 1),
 		BPF_ATOMIC_OP(BPF_DW, BPF_ADD, BPF_REG_7, BPF_REG_1, 8),
-		BPF_MOV64_IMM(BPF_REG_0, XDP_PASS),                 /* pass: */
+		BPF_MOV64_IMM(BPF_REG_0, tc ? 0 : XDP_PASS),        /* pass: */
 		BPF_EXIT_INSN(),
 	};
 	struct rbpf_prog_load_args a = {
-		.type = BPF_PROG_TYPE_XDP, .name = "t_xdp", .insns = insns,
+		.type = type, .name = "t_port", .insns = insns,
 		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
 	};
 	char *log;
@@ -126,7 +132,7 @@ TEST(attach_xdp_veth_sees_packet)
 	free(out);
 	map = rbpf_map_create(&ma);
 	ASSERT_OK(map);
-	prog = load_xdp_prog(map);
+	prog = load_port_prog(BPF_PROG_TYPE_XDP, map);
 	ASSERT(-ENODEV, rbpf_attach_xdp(prog, "nosuchif0", 0, &l));
 	ASSERT_CONTAINS(rbpf_errmsg(), "nosuchif0");
 	r = rbpf_attach_xdp(prog, "veth1", 0, &l);
@@ -151,6 +157,58 @@ TEST(attach_xdp_veth_sees_packet)
 	usleep(50000);
 	ASSERT(1, wait_count(map, 2, &v));
 	ASSERT(4242, ntohs((uint16_t)v.dport));
+}
+
+/* veth0 <-> veth1, both up, in a network namespace of this test process's own. */
+static void make_veth_pair(void)
+{
+	char *o;
+	int st;
+
+	NEED_ROOT();
+	NEED_CMD("ip");
+	ASSERT_TRUE(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
+	o = test_run_cmd(&st, "ip link add veth0 type veth peer name veth1 && "
+			 "ip link set veth0 up && ip link set veth1 up");
+	ASSERT_TRUE(st == 0, "creating the veth pair: %s", o);
+	free(o);
+}
+
+/* tc ingress on veth1 as a tcx link: sees the frame sent from veth0; gone after. */
+TEST(attach_tc_veth_sees_packet)
+{
+	struct rbpf_map_create_args ma = {
+		.type = BPF_MAP_TYPE_ARRAY, .name = "t_tcseen",
+		.key_size = 4, .value_size = sizeof(struct seen), .max_entries = 1,
+	};
+	struct bpf_link_info info;
+	uint32_t len = sizeof(info);
+	struct rbpf_link *l;
+	struct seen v;
+	int map, prog, r;
+
+	make_veth_pair();
+	map = rbpf_map_create(&ma);
+	ASSERT_OK(map);
+	prog = load_port_prog(BPF_PROG_TYPE_SCHED_CLS, map);
+	ASSERT(-ENODEV, rbpf_attach_tc(prog, "nosuchif0", 0, &l));
+	ASSERT_CONTAINS(rbpf_errmsg(), "nosuchif0");
+	r = rbpf_attach_tc(prog, "veth1", 0, &l);
+	if (r == -EINVAL) {
+		ASSERT_CONTAINS(rbpf_errmsg(), "6.6");
+		SKIP("no tcx links before Linux 6.6 (explained)");
+	}
+	ASSERT_OK(r);
+	send_udp_frame("veth0", 4242);
+	ASSERT(1, wait_count(map, 1, &v));
+	ASSERT(4242, ntohs((uint16_t)v.dport));
+	memset(&info, 0, sizeof(info));
+	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_link_fd(l), &info, &len));
+	ASSERT(0, rbpf_link_destroy(l));
+	ASSERT(-ENOENT, rbpf_link_get_fd_by_id(info.id));
+	send_udp_frame("veth0", 4343);
+	usleep(50000);
+	ASSERT(1, wait_count(map, 2, &v));
 }
 
 static const char *slurp(const char *path)
@@ -206,4 +264,8 @@ TEST(attach_run_ifname_xdp_and_socket)
 	ASSERT_CONTAINS(text, "keep_all         socket                           attached");
 	ASSERT_CONTAINS(text, "10 92 72 61 77 62 70 66 2d 78 64 70");   /* 4242, "rawbpf-xdp" */
 	ASSERT_CONTAINS(text, "socket veth1: 64 bytes kept by the filter");
+	if (strstr(text, "tc_ports         tc                               attached"))
+		ASSERT_CONTAINS(text, "10 92 72 61 77 62 70 66 2d 74 63 2d");  /* "rawbpf-tc-" */
+	else
+		ASSERT_CONTAINS(text, "tcx links need Linux 6.6");
 }
