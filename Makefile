@@ -247,7 +247,7 @@ $(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys: $(B)/bench/%: bench/%.c be
 
 # The open/parse object: 200 programs, 50 maps, generated (not in bench/, so the
 # wildcard above does not see it) and compiled with the project's BPF flags.
-$(B)/bench/gen/many.bpf.o: bench/gen-many.py $(wildcard include/*.h) | $(DEPS)
+$(B)/bench/gen/many.bpf.o: bench/gen-many.py $(wildcard include/*.h) | $(B)/.deps-bench
 	$(call say,GEN,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)python3 bench/gen-many.py 200 50 > $(B)/bench/gen/many.bpf.c

@@ -182,7 +182,7 @@ def bench_drain():
 
 
 def bench_mapwalk():
-    args = [str(WALK), str(WALK_BATCH)]
+    args = [str(WALK), str(WALK_BATCH), str(REPS)]
     raw = BIN + "/rawbpf/mapwalk"
     r = interleave(N_RUNS, {"rawbpf": (lambda: run([raw] + args)) if have(raw) else None,
                             "libbpf": lambda: run([BIN + "/libbpf/mapwalk"] + args)},

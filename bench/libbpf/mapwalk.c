@@ -3,10 +3,10 @@
  * bpf.h wrappers: key by key (bpf_map_get_next_key + bpf_map_lookup_elem), then by
  * batches (bpf_map_lookup_batch, BATCH entries per call).
  *
- *     mapwalk N BATCH
+ *     mapwalk N BATCH REPS
  *
- * Prints "next_lookup_ns X" and "batch_ns X": ns per entry, each walk checked (count
- * and sum of values).
+ * Walks REPS times each way and prints the medians, "next_lookup_ns X" and
+ * "batch_ns X": ns per entry, each walk checked (count and sum of values).
  */
 #include "../common.h"
 
@@ -55,12 +55,12 @@ static int walk_batch(int fd, uint32_t n, uint32_t batch)
 
 int main(int argc, char **argv)
 {
+	uint64_t keys_ns[100], batch_ns[100];
 	uint32_t n, batch;
-	uint64_t t0, t1, t2;
-	int fd;
+	int fd, reps;
 
-	if (argc != 3)
-		return fprintf(stderr, "usage: mapwalk N BATCH\n"), 2;
+	if (argc != 4 || (reps = atoi(argv[3])) < 1 || reps > 100)
+		return fprintf(stderr, "usage: mapwalk N BATCH REPS (1..100)\n"), 2;
 	n = strtoul(argv[1], NULL, 0);
 	batch = strtoul(argv[2], NULL, 0);
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "walk", 4, 8, n, NULL);
@@ -72,14 +72,17 @@ int main(int argc, char **argv)
 		if (bpf_map_update_elem(fd, &k, &v, BPF_NOEXIST))
 			return fprintf(stderr, "mapwalk: update %u failed\n", k), 1;
 	}
-	t0 = now_ns();
-	if (walk_keys(fd, n))
-		return fprintf(stderr, "mapwalk: key walk wrong\n"), 1;
-	t1 = now_ns();
-	if (walk_batch(fd, n, batch))
-		return fprintf(stderr, "mapwalk: batch walk wrong\n"), 1;
-	t2 = now_ns();
-	printf("next_lookup_ns %.1f\nbatch_ns %.1f\n", (double)(t1 - t0) / n,
-	       (double)(t2 - t1) / n);
+	for (int r = 0; r < reps; r++) {
+		keys_ns[r] = now_ns();
+		if (walk_keys(fd, n))
+			return fprintf(stderr, "mapwalk: key walk wrong\n"), 1;
+		batch_ns[r] = now_ns();
+		if (walk_batch(fd, n, batch))
+			return fprintf(stderr, "mapwalk: batch walk wrong\n"), 1;
+		keys_ns[r] = batch_ns[r] - keys_ns[r];
+		batch_ns[r] = now_ns() - batch_ns[r];
+	}
+	printf("next_lookup_ns %.1f\nbatch_ns %.1f\n", median_ns(keys_ns, reps) / n,
+	       median_ns(batch_ns, reps) / n);
 	return 0;
 }

@@ -1,10 +1,11 @@
 /*
  * rawbpf/mapwalk.c -- walk a hash map of N entries (u32 -> u64) twice with rawbpf's
  * bpf() wrappers: key by key (rbpf_map_get_next_key + rbpf_map_lookup_elem), then
- * by batches (rbpf_map_lookup_batch, BATCH entries per call).  The libbpf twin is
- * bench/libbpf/mapwalk.c; both print ns per entry, each walk checked.
+ * by batches (rbpf_map_lookup_batch, BATCH entries per call), REPS times each way.
+ * The libbpf twin is bench/libbpf/mapwalk.c; both print the medians in ns per
+ * entry, each walk checked.
  *
- *     mapwalk N BATCH
+ *     mapwalk N BATCH REPS
  */
 #include "../common.h"
 
@@ -55,12 +56,12 @@ int main(int argc, char **argv)
 {
 	struct rbpf_map_create_args m = { .type = BPF_MAP_TYPE_HASH, .name = "walk",
 					  .key_size = 4, .value_size = 8 };
+	uint64_t keys_ns[100], batch_ns[100];
 	uint32_t n, batch;
-	uint64_t t0, t1, t2;
-	int fd;
+	int fd, reps;
 
-	if (argc != 3)
-		return fprintf(stderr, "usage: mapwalk N BATCH\n"), 2;
+	if (argc != 4 || (reps = atoi(argv[3])) < 1 || reps > 100)
+		return fprintf(stderr, "usage: mapwalk N BATCH REPS (1..100)\n"), 2;
 	n = strtoul(argv[1], NULL, 0);
 	batch = strtoul(argv[2], NULL, 0);
 	m.max_entries = n;
@@ -73,14 +74,17 @@ int main(int argc, char **argv)
 		if (rbpf_map_update_elem(fd, &k, &v, BPF_NOEXIST))
 			return fprintf(stderr, "mapwalk: update %u failed\n", k), 1;
 	}
-	t0 = now_ns();
-	if (walk_keys(fd, n))
-		return fprintf(stderr, "mapwalk: key walk wrong\n"), 1;
-	t1 = now_ns();
-	if (walk_batch(fd, n, batch))
-		return fprintf(stderr, "mapwalk: batch walk wrong\n"), 1;
-	t2 = now_ns();
-	printf("next_lookup_ns %.1f\nbatch_ns %.1f\n", (double)(t1 - t0) / n,
-	       (double)(t2 - t1) / n);
+	for (int r = 0; r < reps; r++) {
+		keys_ns[r] = now_ns();
+		if (walk_keys(fd, n))
+			return fprintf(stderr, "mapwalk: key walk wrong\n"), 1;
+		batch_ns[r] = now_ns();
+		if (walk_batch(fd, n, batch))
+			return fprintf(stderr, "mapwalk: batch walk wrong\n"), 1;
+		keys_ns[r] = batch_ns[r] - keys_ns[r];
+		batch_ns[r] = now_ns() - batch_ns[r];
+	}
+	printf("next_lookup_ns %.1f\nbatch_ns %.1f\n", median_ns(keys_ns, reps) / n,
+	       median_ns(batch_ns, reps) / n);
 	return 0;
 }
