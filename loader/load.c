@@ -101,9 +101,12 @@ int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log)
 	/* A log with text means the verifier ran and said why (EACCES mostly; EINVAL,
 	 * E2BIG for a call chain too deep or a program too large). */
 	if (*log && **log && fd != -ENOSPC) {
+		const struct rbpf_hint *h = rbpf_verifier_hint(*log);
+
 		last_log_line(*log, reason, sizeof(reason));
-		return rbpf_error(fd, "load prog %s: the verifier rejected it (%s): %s",
-				  name, rbpf_errno_name(fd), reason);
+		return rbpf_error(fd, "load prog %s: the verifier rejected it (%s): %s%s%s",
+				  name, rbpf_errno_name(fd), reason, h ? "\n  hint: " : "",
+				  h ? h->hint : "");
 	}
 	return rbpf_error(fd, "load prog %s: BPF_PROG_LOAD failed: %s (%s)%s%s", name,
 			  rbpf_errno_name(fd), strerror(-fd),

@@ -45,6 +45,7 @@ TEST(load_rejected_has_log)
 	ASSERT_CONTAINS(log, "R0 !read_ok");
 	ASSERT_CONTAINS(rbpf_errmsg(), "load prog t_noret: the verifier rejected it");
 	ASSERT_CONTAINS(rbpf_errmsg(), "R0 !read_ok");
+	ASSERT_CONTAINS(rbpf_errmsg(), "\n  hint: ");        /* the catalogue's advice */
 	free(log);
 }
 
