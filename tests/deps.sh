@@ -4,6 +4,7 @@
 #   tests/deps.sh build   clang (bpf target), llvm tools, gcc, make, uapi headers
 #   tests/deps.sh test    build + what the tests compare us with (bpftool, libbpf-dev,
 #                         iproute2 for veth pairs, util-linux's setpriv, strace)
+#   tests/deps.sh fuzz    build + libFuzzer and clang's sanitizer runtimes (make fuzz)
 #   tests/deps.sh vm      qemu, busybox and cpio for the lab VM (tests/vm/kernel.sh fetches
 #                         Debian's stock kernel, with kprobes, without installing it)
 #   tests/deps.sh bench   test + libbpf-dev, libelf, zlib, hyperfine, BCC and kernel headers
@@ -48,6 +49,13 @@ want_test() {
 	want binutils objdump "objdump disassembles the JIT's machine code"
 }
 
+want_fuzz() {   # libFuzzer and the sanitizer runtimes for clang (make fuzz)
+	want_build
+	v=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+	want "libclang-rt-${v:-14}-dev" "$(clang -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-x86_64.a" \
+		"libFuzzer and clang's ASan/UBSan runtimes: make fuzz (fuzz only)"
+}
+
 want_vm() {
 	want qemu-system-x86 qemu-system-x86_64 "boots the lab VM"
 	want busybox-static /usr/share/doc/busybox-static "the lab VM's commands (static: the VM has no libc of its own)"
@@ -60,6 +68,7 @@ case "$group" in
 build) want_build ;;
 test)  want_test ;;
 vm)    want_vm ;;
+fuzz)  want_fuzz ;;
 bench) want_test; want libbpf-dev /usr/include/bpf/libbpf.h "libbpf: the bench compares rawbpf with it (bench only)"
        want libelf-dev /usr/include/libelf.h "libelf: libbpf links against it (bench only)"
        want zlib1g-dev /usr/include/zlib.h "zlib: libbpf links against it (bench only)"
@@ -67,7 +76,7 @@ bench) want_test; want libbpf-dev /usr/include/bpf/libbpf.h "libbpf: the bench c
        want python3-bpfcc /usr/lib/python3/dist-packages/bcc/__init__.py "BCC: the startup bench runs its hello world (bench only)"
        want linux-headers-amd64 /usr/share/doc/linux-headers-amd64 "kernel headers BCC compiles against (bench only; linked by bench/setup-bcc.sh)"
        want linux-perf perf "perf stat: what bounds a missed target (bench only)" ;;
-*) echo "deps.sh: unknown group '$group' (build, test, vm, bench)" >&2; exit 2 ;;
+*) echo "deps.sh: unknown group '$group' (build, test, vm, bench, fuzz)" >&2; exit 2 ;;
 esac
 
 [ -z "$need" ] && exit 0
