@@ -42,8 +42,9 @@
 #endif
 
 #ifdef HARD_ASAN
-#include <sanitizer/allocator_interface.h>
-#include <sanitizer/lsan_interface.h>
+/* From the sanitizers' interface headers (gcc ships only some of them). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+int __lsan_do_recoverable_leak_check(void);
 
 /* Dynamic linking (ASan needs it) lets the runner's own calls to _exit land here.
  * A child that ends well (status 0: passed or skipped) is checked for leaks first;
