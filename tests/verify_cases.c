@@ -80,11 +80,13 @@ TEST(verify_catalogue_disasm_matches_kernel)
 		ASSERT(0, rbpf_vlog_parse(log, &v));
 		for (k = 0; k < v->n; k++) {
 			const struct rbpf_vlog_row *r = &v->rows[k];
-			const struct bpf_insn *in = &c->insns[r->insn];
+			const struct bpf_insn *in;
 
 			if (r->kind != RBPF_VLOG_INSN)
-				continue;
-			ASSERT_TRUE(r->insn < cnt, "%s: log names insn %d of %d", c->name, r->insn, cnt);
+				continue;       /* (other rows have insn -1: no pointer to it) */
+			ASSERT_TRUE(r->insn >= 0 && r->insn < cnt, "%s: log names insn %d of %d",
+				    c->name, r->insn, cnt);
+			in = &c->insns[r->insn];
 			rbpf_disasm_insn(in, cnt - r->insn, ours, sizeof(ours), NULL);
 			if (in->code == (BPF_LD | BPF_DW | BPF_IMM) && in->src_reg)
 				ASSERT_TRUE(!strncmp(r->text, ours, 5), "%s insn %d: kernel \"%s\", ours \"%s\"",
