@@ -23,9 +23,11 @@ broken() { echo "exercise $EX: cannot check: $*" >&2; exit 2; }
 [ -e "$B/librawbpf.a" ] || make -s -C "$ROOT" all >/dev/null || broken "the project does not build"
 [ "$(id -u)" = 0 ] || broken "run it as root: the checker loads your program into the kernel"
 
-# build_user FILE OUT: compile a user-space C file against the loader, as make does.
+# build_user FILE OUT: compile a user-space C file against the loader, as make does
+# (with make's CFLAGS and LDFLAGS when it passes them: make check-asan does).
 build_user() {
-	cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$ROOT/include" -static \
+	# shellcheck disable=SC2086
+	cc -std=c11 -D_GNU_SOURCE ${CFLAGS:--O2} -Wall -Wextra -Werror -I"$ROOT/include" ${LDFLAGS--static} \
 		-o "$2" "$1" "$ROOT/$B/librawbpf.a" > "$WORK/cc.log" 2>&1 ||
 		not_yet "$1 does not compile:
 $(head -20 "$WORK/cc.log")"
