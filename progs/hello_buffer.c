@@ -13,7 +13,9 @@
  *                  12345 0 bash Hello World
  *              (the command is the caller's name: at execve's entry the new program
  *              has not replaced it yet).
- * Privilege:   root, or only CAP_BPF + CAP_PERFMON (as for hello_map).
+ * Privilege:   root, or only CAP_BPF + CAP_PERFMON (as for hello_map) where
+ *              kernel.perf_event_paranoid <= 2: Debian's and Ubuntu's kernels, above
+ *              that, let only CAP_SYS_ADMIN open perf events (hello_ringbuf needs none).
  *
  * Usage: hello_buffer [--count N] [--timeout S] [--trigger]
  */
@@ -60,6 +62,7 @@ int main(int argc, char **argv)
 	struct rbpf_perfbuf *pb = NULL;
 	struct seen seen = { 0, 0, 0 };
 	long n = 0;
+	int err;
 
 	if (lesson_args(argc, argv, &o, "hello_buffer [--count N] [--timeout S] [--trigger]",
 			NULL))
@@ -68,10 +71,18 @@ int main(int argc, char **argv)
 	obj = lesson_open(argv[0], "hello_buffer", NULL);
 	if (!obj)
 		return 1;
-	if (rbpf_perfbuf_open(rbpf_map_fd(rbpf_object_find_map(obj, "output")), NULL,
-			      print_event, count_lost, &seen, &pb) < 0 ||
-	    lesson_attach_execve(obj, "hello", "hello_tp", "hello_raw", &link) < 0) {
+	err = rbpf_perfbuf_open(rbpf_map_fd(rbpf_object_find_map(obj, "output")), NULL,
+				print_event, count_lost, &seen, &pb);
+	if (err == 0)
+		err = lesson_attach_execve(obj, "hello", "hello_tp", "hello_raw", &link);
+	if (err < 0) {
 		fprintf(stderr, "hello_buffer: %s\n", rbpf_errmsg());
+		/* The perf buffer is made of perf events: no way around perf_event_open. */
+		if (err == -EACCES && lesson_perf_paranoid() > 2)
+			fprintf(stderr, "hello_buffer: kernel.perf_event_paranoid is %d: this "
+				"kernel lets only CAP_SYS_ADMIN open perf events (a Debian/Ubuntu "
+				"patch); the ring buffer (hello_ringbuf) needs none\n",
+				lesson_perf_paranoid());
 		rbpf_perfbuf_close(pb);
 		rbpf_object_close(obj);
 		return 1;

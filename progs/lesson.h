@@ -11,6 +11,10 @@
  *      when tracefs cannot be read: a tracepoint's id lives in tracefs, which is
  *      root's alone (mode 0700), so a user holding only CAP_BPF + CAP_PERFMON cannot
  *      open the tracepoint; a raw tracepoint is named in the bpf() call itself.
+ *      Also when perf_event_open is refused outright: Debian's and Ubuntu's kernels
+ *      carry a patch by which kernel.perf_event_paranoid > 2 (their default) denies
+ *      it to anyone without CAP_SYS_ADMIN, CAP_PERFMON or not.  A raw tracepoint is
+ *      not a perf event.
  * Each fallback is announced in one line.  The object holds one program per way,
  * all with the same body.
  *
@@ -157,6 +161,20 @@ static inline int lesson_fd(struct rbpf_object *obj, const char *prog)
 	return p ? rbpf_prog_fd(p) : -1;
 }
 
+/* /proc/sys/kernel/perf_event_paranoid, or -100 if it cannot be read. */
+static inline int lesson_perf_paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int v = -100;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -100;
+		fclose(f);
+	}
+	return v;
+}
+
 /* Attach to execve: the kprobe program `kp`, else the tracepoint program `tp`, else
  * (if raw is not NULL) the raw tracepoint program `raw`, as described at the top.
  * Prints where it attached.  Returns 0, or -errno with rbpf_errmsg() set. */
@@ -172,6 +190,15 @@ static inline int lesson_attach_execve(struct rbpf_object *obj, const char *kp, 
 	if (err == 0) {
 		printf("attached: kprobe on %s\n", fn);
 		return 0;
+	}
+	if (raw && (err == -EACCES || err == -EPERM)) {
+		printf("perf_event_open refused (kernel.perf_event_paranoid=%d; above 2, "
+		       "Debian's and Ubuntu's kernels want CAP_SYS_ADMIN): using the raw "
+		       "tracepoint sys_enter, filtered on execve\n", lesson_perf_paranoid());
+		err = rbpf_attach_raw_tracepoint(lesson_fd(obj, raw), "sys_enter", link);
+		if (err == 0)
+			printf("attached: raw tracepoint sys_enter\n");
+		return err;
 	}
 	if (err != -EOPNOTSUPP)
 		return err;

@@ -12,7 +12,8 @@
  *              only its CPU's, without locks; user space reads them all and adds up.
  * Prog type:   BPF_PROG_TYPE_RAW_TRACEPOINT, run by BPF_PROG_TEST_RUN (no attaching):
  *              ctx is the u64 args[] user space passes; the return value comes back.
- *              stack_of_execve is a tracepoint program on syscalls/sys_enter_execve.
+ *              stack_of_execve is a kprobe on execve (its twin: the tracepoint
+ *              syscalls/sys_enter_execve).
  * Kernel:      5.15+ (queue maps 4.20, raw tracepoint test runs 5.10).
  * Prints:      nothing; progs/maps.c shows the maps.
  */
@@ -141,15 +142,27 @@ int count_percpu(struct bpf_raw_tracepoint_args *ctx)
 	return bpf_get_smp_processor_id();
 }
 
-/* The kernel stack at the entry of execve, for the calling process. */
-SEC("tracepoint/syscalls/sys_enter_execve")
-int stack_of_execve(void *ctx)
+/* The kernel stack at the entry of execve, for the calling process: a kprobe, and
+ * its tracepoint twin for kernels without kprobes. */
+static __always_inline int record_stack(void *ctx)
 {
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 	s64 id = bpf_get_stackid(ctx, &stacks, 0);   /* 0: kernel stack, skip nothing */
 
 	bpf_map_update_elem(&stack_of_pid, &pid, &id, BPF_ANY);
 	return 0;
+}
+
+SEC("ksyscall/execve")
+int stack_of_execve(void *ctx)
+{
+	return record_stack(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int stack_of_execve_tp(void *ctx)
+{
+	return record_stack(ctx);
 }
 
 char LICENSE[] SEC("license") = "GPL";

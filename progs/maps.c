@@ -8,8 +8,8 @@
  *              LOOKUP_BATCH.  The kernel side (progs/maps.bpf.c) is run here with
  *              BPF_PROG_TEST_RUN: no event needed, the program's return value comes
  *              back to us.
- * Prog type:   raw tracepoint programs run by test run; a tracepoint program on
- *              syscalls/sys_enter_execve for the stack trace.
+ * Prog type:   raw tracepoint programs run by test run; for the stack trace, a kprobe
+ *              on execve or its tracepoint twin (see progs/lesson.h).
  * Kernel:      5.15+.
  * Prints:      per demonstration, each step and the kernel's answer:
  *                  update key 1 BPF_NOEXIST (exists)   -> EEXIST
@@ -350,8 +350,7 @@ static void demo_stack(void)
 	int i;
 
 	printf("stacks (BPF_MAP_TYPE_STACK_TRACE): the kernel stack at execve's entry\n");
-	if (rbpf_attach_tracepoint(lesson_fd(obj, "stack_of_execve"), "syscalls",
-				   "sys_enter_execve", &link) < 0) {
+	if (lesson_attach_execve(obj, "stack_of_execve", "stack_of_execve_tp", NULL, &link) < 0) {
 		printf("  %s\n", rbpf_errmsg());
 		return;
 	}
@@ -362,8 +361,12 @@ static void demo_stack(void)
 	}
 	waitpid(pid, NULL, 0);
 	rbpf_link_destroy(link);
-	if (rbpf_map_lookup_elem(map_fd("stack_of_pid"), &pid, &id, 0) < 0 || id < 0) {
-		printf("  no stack recorded for pid %u\n", pid);
+	if (rbpf_map_lookup_elem(map_fd("stack_of_pid"), &pid, &id, 0) < 0) {
+		printf("  the program did not run for pid %u\n", pid);
+		return;
+	}
+	if (id < 0) {
+		printf("  pid %u: bpf_get_stackid failed: %s\n", pid, rbpf_errno_name((int)id));
 		return;
 	}
 	printf("  pid %u: stack id %lld\n", pid, (long long)id);
