@@ -245,6 +245,28 @@ TEST(lessons_hello_kprobe)
 	free(out);
 }
 
+/* Every execve lesson takes the kprobe where there is one (the lab VM), as root. */
+TEST(lessons_execve_lessons_use_the_kprobe)
+{
+	static const char *const lessons[] = { "hello_map --interval 0.5", "hello_buffer",
+					       "hello_ringbuf", "hello_ringbuf --output" };
+	char *out;
+	size_t i;
+	int st;
+
+	NEED_ROOT();
+	if (!have_kprobes())
+		SKIP("no kprobes in this kernel (runs in the lab VM: make vm-check)");
+	for (i = 0; i < sizeof(lessons) / sizeof(lessons[0]); i++) {
+		out = test_run_cmd(&st, "%s/%s --count 1 --timeout 20 --trigger",
+				   test_path("progs"), lessons[i]);
+		ASSERT_TRUE(st == 0, "%s exited %d:\n%s", lessons[i], st, out);
+		ASSERT_CONTAINS(out, "attached: kprobe on __x64_sys_execve");
+		ASSERT_CONTAINS(out, "detached");
+		free(out);
+	}
+}
+
 TEST(lessons_hello_bad_argument)
 {
 	char *out;
