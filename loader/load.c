@@ -87,7 +87,8 @@ int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log)
 		a->log_buf = NULL;
 		a->log_size = 0;
 		fd = rbpf_prog_load(a);
-		if (fd < 0 && fd != -EPERM && fd != -ENOSYS && fd != -ENOMEM) {
+		if (fd < 0 && fd != -EPERM && fd != -ENOSYS && fd != -ENOMEM &&
+		    fd != -EMFILE && fd != -ENFILE) {
 			a->log_level = 1;       /* rejected: load again to hear why */
 			fd2 = load_with_log(a, log);
 			a->log_level = 0;
@@ -99,8 +100,9 @@ int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log)
 	if (fd >= 0)
 		return fd;
 	/* A log with text means the verifier ran and said why (EACCES mostly; EINVAL,
-	 * E2BIG for a call chain too deep or a program too large). */
-	if (*log && **log && fd != -ENOSPC) {
+	 * E2BIG for a call chain too deep or a program too large).  EMFILE/ENFILE come
+	 * after a verifier that accepted: no fd was left for the program. */
+	if (*log && **log && fd != -ENOSPC && fd != -EMFILE && fd != -ENFILE) {
 		const struct rbpf_hint *h = rbpf_verifier_hint(*log);
 
 		last_log_line(*log, reason, sizeof(reason));
