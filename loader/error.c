@@ -85,6 +85,9 @@ const char *rbpf_errno_hint(int err)
 		return "too large: too many instructions, or an attr field the kernel does not know";
 	case ENOSYS:
 		return "this kernel was built without the bpf() system call (CONFIG_BPF_SYSCALL)";
+	case EMFILE:
+		return "this process has as many files open as it may (ulimit -n, RLIMIT_NOFILE): "
+		       "each program, map and link holds one";
 	case ENOTSUPP:
 		return "this kernel does not support that here (often: a program or map type)";
 	default:
