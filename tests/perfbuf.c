@@ -252,3 +252,20 @@ TEST(perfbuf_poll_finds_record_below_watermark)
 	rbpf_poll_free(p);
 	rbpf_perfbuf_close(c.pb);
 }
+
+/* close unmaps every ring, closes every event and empties the map's slots. */
+TEST(perfbuf_close_leaves_nothing)
+{
+	struct rbpf_perfbuf *pb;
+	uint32_t key = 0;
+	int map, fds;
+
+	NEED_ROOT();
+	map = perf_map();
+	fds = test_count_fds();
+	ASSERT_OK(rbpf_perfbuf_open(map, NULL, on_rec, NULL, NULL, &pb));
+	ASSERT(rbpf_num_possible_cpus() + 1, test_count_fds() - fds);   /* + epoll */
+	rbpf_perfbuf_close(pb);
+	ASSERT(fds, test_count_fds());
+	ASSERT(-ENOENT, rbpf_map_delete_elem(map, &key));      /* the slot is empty */
+}

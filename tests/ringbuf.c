@@ -397,3 +397,35 @@ TEST(ringbuf_consume_returns_when_callback_feeds_it)
 	ASSERT(30, f.seen);
 	rbpf_ringbuf_close(rb);
 }
+
+/* Lines in /proc/self/maps: one per mapping.  Read with no allocation, which could
+ * itself add a mapping. */
+static int count_mappings(void)
+{
+	static char buf[4096];
+	int fd = open("/proc/self/maps", O_RDONLY), n = 0;
+	ssize_t r, i;
+
+	while (fd >= 0 && (r = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < r; i++)
+			n += buf[i] == '\n';
+	if (fd >= 0)
+		close(fd);
+	return n;
+}
+
+TEST(ringbuf_close_leaves_nothing)
+{
+	struct rbpf_ringbuf *rb;
+	int map, fds, maps;
+
+	NEED_ROOT();
+	map = test_ringbuf_map(1 << 16);
+	fds = test_count_fds();
+	maps = count_mappings();
+	ASSERT_OK(rbpf_ringbuf_open(map, on_rec, NULL, &rb));
+	ASSERT(maps + 2, count_mappings());          /* consumer page; producer + data */
+	rbpf_ringbuf_close(rb);
+	ASSERT(fds, test_count_fds());
+	ASSERT(maps, count_mappings());
+}
