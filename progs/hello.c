@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 	if (lesson_args(argc, argv, &o, "hello [--count N] [--timeout S] [--trigger]", NULL))
 		return 2;
 	seen.limit = o.count;
-	if (rbpf_tracepipe_open(&tp) < 0) {
+	if (lesson_open_tracepipe(&tp) < 0) {
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());
 		return 1;
 	}

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	if (lesson_args(argc, argv, &o, "hello_func [--count N] [--timeout S] [--trigger]",
 			NULL))
 		return 2;
-	if (rbpf_tracepipe_open(&tp) < 0) {
+	if (lesson_open_tracepipe(&tp) < 0) {
 		fprintf(stderr, "hello_func: %s\n", rbpf_errmsg());
 		return 1;
 	}

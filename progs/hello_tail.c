@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 			NULL))
 		return 2;
 	seen.limit = o.count;
-	if (rbpf_tracepipe_open(&tp) < 0) {
+	if (lesson_open_tracepipe(&tp) < 0) {
 		fprintf(stderr, "hello_tail: %s\n", rbpf_errmsg());
 		return 1;
 	}

@@ -136,6 +136,17 @@ static inline struct rbpf_object *lesson_open(const char *argv0, const char *nam
 	return obj;
 }
 
+/* Open trace_pipe.  The kernel gives it to one reader at a time (-EBUSY for the
+ * others): wait up to 10 s for another reader to finish before giving up. */
+static inline int lesson_open_tracepipe(struct rbpf_tracepipe **tp)
+{
+	int err, tries;
+
+	for (tries = 0; (err = rbpf_tracepipe_open(tp)) == -EBUSY && tries < 50; tries++)
+		usleep(200000);
+	return err;
+}
+
 static inline int lesson_discard_line(void *ctx, const struct rbpf_trace_line *l)
 {
 	(void)ctx;
