@@ -352,7 +352,7 @@ TEST(fault_sigkill_then_next_run_succeeds)
 		ASSERT_TRUE(!(left = still_there(&links, rbpf_link_get_fd_by_id)),
 			    "%s: link id %u still there 3 s after SIGKILL", bins[i], left);
 		out = test_run_cmd(&st, "%s --count 1 --timeout 20 --trigger", bins[i]);
-		ASSERT_TRUE(st == 0 || strstr(out, "EBUSY"),
+		ASSERT_TRUE(st == 0 || strstr(out, "busy"),     /* another trace_pipe reader */
 			    "%s after a SIGKILLed run: exit %d:\n%s", bins[i], st, test_excerpt(out));
 		free(out);
 		killed++;
