@@ -271,3 +271,43 @@ TEST(badinput_absurd_map_sizes_refused_named)
 	free(o.orig);
 	free(o.copy);
 }
+
+/* ------------------------------------------------ a program the verifier rejects */
+
+/* elf_reject: bad_null dereferences a map value without the NULL check.  Load
+ * fails naming the program and the verifier's reason; the good program beside it
+ * still loads; closing releases everything, 1,000 times over (fds and heap). */
+static void reject_cycle(void *arg)
+{
+	struct rbpf_object *obj;
+	const char *path = arg;
+
+	ASSERT_OK(rbpf_object_open(path, &obj));
+	ASSERT(-EACCES, rbpf_object_load(obj, 0));
+	ASSERT_CONTAINS(rbpf_errmsg(), "bad_null");
+	ASSERT_CONTAINS(rbpf_errmsg(), "invalid mem access 'map_value_or_null'");
+	ASSERT_CONTAINS(rbpf_prog_log(rbpf_object_find_prog(obj, "bad_null")), "R0");
+	ASSERT_TRUE(rbpf_prog_fd(rbpf_object_find_prog(obj, "good")) >= 0, "good not loaded");
+	rbpf_object_close(obj);
+}
+
+TEST(badinput_verifier_rejection_named_nothing_leaked)
+{
+	char path[256];
+
+	NEED_ROOT();
+	snprintf(path, sizeof(path), "%s", test_path("tests/bpf/elf_reject.bpf.o"));
+	hard_no_leak("a rejected program, loaded and closed", 16, 1000, reject_cycle, path);
+	printf("    (1,000 rejected loads: fds and heap unchanged)\n");
+}
+
+/* And through the command: exit 1, the program, the reason, the failing line. */
+TEST(badinput_cmd_verifier_rejection)
+{
+	char args[300];
+
+	NEED_ROOT();
+	snprintf(args, sizeof(args), "load %s", test_path("tests/bpf/elf_reject.bpf.o"));
+	expect_refusal(args, "bad_null");
+	expect_refusal(args, "invalid mem access 'map_value_or_null'");
+}
