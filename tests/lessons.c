@@ -73,8 +73,8 @@ static char *slurp(const char *path)
 	return text ? text : strdup("");
 }
 
-/* The output once it contains all of the needles (in one line when line is set),
- * or whatever there is after secs seconds.  Caller frees. */
+/* The output once one complete line contains both `a` and `c` (c may be NULL: any
+ * line with `a`), or whatever there is after secs seconds.  Caller frees. */
 static char *bg_wait(struct bg *b, const char *a, const char *c, int secs)
 {
 	char *text = NULL, *p;
