@@ -141,9 +141,13 @@ int rbpf_ringbuf_open(int map_fd, rbpf_sample_fn fn, void *ctx, struct rbpf_ring
  *
  * NAMED CHOICE -- publish once per batch: consumer_pos is stored once, after the
  * sweep up to the producer position read in (1), not after each record as libbpf
- * does.  Per-record stores touch a cache line the producers read on every reserve;
+ * does.  Per-record stores write a cache line that producers read on every reserve;
  * one store per batch does not.  The price: space frees a batch later, at most one
- * ring's worth, so a nearly full ring drops sooner.  bench/ measures what it buys.
+ * ring's worth, so a nearly full ring drops sooner.  Measured here (6.18, 2 CPUs, a
+ * busy machine), the gain is below the noise: draining 2M filled 16-byte records
+ * took 2.8-4.8 ns each either way, and a producer racing a consumer on the other
+ * CPU paid 57-75 ns per record either way.  It stays because it is never slower
+ * and one store is simpler to reason about than one per record.
  *
  * One sweep per call, up to the position read in (1), never "until empty": a
  * callback whose own work makes records (printing, under a program on sys_enter)
