@@ -430,7 +430,7 @@ struct rbpf_perfbuf_opts {
 				 * of a ring.  Records below it are still found by every
 				 * poll, which drains all rings after waiting. */
 	int wakeup_each;        /* 1: wake on every record (costs the traced code an
-				 * interrupt per record: ~6.6 us here; avoid) */
+				 * interrupt per record: ~5.4 us against ~0.2 us; avoid) */
 };
 struct rbpf_perfbuf;
 /* One perf event and mmapped ring per possible CPU, stored in map_fd at key = cpu.

@@ -21,7 +21,9 @@
  *
  * Wake-ups: by default the kernel wakes the reader when wakeup_bytes are waiting
  * (watermark), not per record: a wake-up per record costs the traced program an
- * interrupt each time (about 6.6 us per record measured here, against ~45 ns).
+ * interrupt each time.  Measured here with bench/rawbpf/drain (an XDP program under
+ * BPF_PROG_TEST_RUN sending 16-byte records): ~200 ns per record with the
+ * watermark, ~5.4 us with a wake-up per record.
  * Records under the watermark are not lost, just not announced: every poll drains
  * every ring after it waits, so a reader polling with a timeout sees them.
  */
