@@ -73,14 +73,30 @@ static int map_has(int map_fd, uint32_t pid)
 	return rbpf_map_lookup_elem(map_fd, &pid, &v, 0) == 0 && v == pid;
 }
 
-/* Run /bin/true with l attached: its pid must be seen; destroy l; the next one's not. */
+/* The kernel id of l's BPF link, or 0 when it has none (ioctl attachment). */
+static uint32_t link_id(const struct rbpf_link *l)
+{
+	struct bpf_link_info info;
+	uint32_t len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (rbpf_link_fd(l) < 0 || rbpf_obj_get_info_by_fd(rbpf_link_fd(l), &info, &len) < 0)
+		return 0;
+	return info.id;
+}
+
+/* Run /bin/true with l attached: its pid must be seen; destroy l: no fd and no link
+ * left, and the next /bin/true is not seen. */
 static void check_sees_true(int map_fd, struct rbpf_link *l, int fds_before)
 {
 	pid_t pid = test_run_true();
+	uint32_t id = link_id(l);
 
 	ASSERT_TRUE(map_has(map_fd, pid), "the program did not run in /bin/true (pid %d)", pid);
 	ASSERT(0, rbpf_link_destroy(l));
 	ASSERT(fds_before, test_count_fds());
+	if (id)
+		ASSERT(-ENOENT, rbpf_link_get_fd_by_id(id));
 	pid = test_run_true();
 	ASSERT_TRUE(!map_has(map_fd, pid), "still attached after destroy: saw pid %d", pid);
 }
