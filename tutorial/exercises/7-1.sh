@@ -2,7 +2,7 @@
 # Exercise 7.1: fix progs/bad_null_check.bpf.c: accepted, and it still counts packets
 # per receive queue in the map `seen`.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/7-lib.inc"
+. "$ROOT/tutorial/exercises/7-lib.inc"
 fix_accepted "$DIR/progs/bad_null_check.bpf.c"
 # Queue 0 already has 41 packets: one more packet must make it 42.
 try null_check -s seen 0 41 -g seen 0

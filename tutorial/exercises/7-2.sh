@@ -2,7 +2,7 @@
 # Exercise 7.2: fix progs/bad_index_bounds.bpf.c: accepted, and it still counts
 # s->count[i] for the packet's receive queue i.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/7-lib.inc"
+. "$ROOT/tutorial/exercises/7-lib.inc"
 fix_accepted "$DIR/progs/bad_index_bounds.bpf.c"
 # BPF_PROG_TEST_RUN delivers the packet on queue 0: count[0] must go from 0 to 1.
 try index_bounds -g table 0

@@ -2,7 +2,7 @@
 # Exercise 7.3: fix progs/bad_packet_bounds.bpf.c: accepted, and it still drops ARP
 # frames and passes everything else.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/7-lib.inc"
+. "$ROOT/tutorial/exercises/7-lib.inc"
 fix_accepted "$DIR/progs/bad_packet_bounds.bpf.c"
 eth=ffffffffffff020000000001      # destination (broadcast) and source addresses
 try packet_bounds -p "${eth}0806"
