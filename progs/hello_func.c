@@ -45,6 +45,7 @@ static int show_program(struct rbpf_prog *p)
 		       is_bpf_call(&insns[i]) ? "      <- BPF-to-BPF call: get_opcode" : "");
 	}
 	/* The kernel's copy after verification ("xlated"): the call is still there. */
+	memset(kept, 0, sizeof(kept));   /* (valgrind does not know the kernel fills it) */
 	info.xlated_prog_len = sizeof(kept);
 	info.xlated_prog_insns = (uint64_t)(unsigned long)kept;
 	r = rbpf_obj_get_info_by_fd(rbpf_prog_fd(p), &info, &len);

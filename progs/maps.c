@@ -108,8 +108,8 @@ static void demo_delete_while_iterating(int fd)
 
 static void demo_batch(int fd)
 {
-	uint32_t keys[8], out_batch, count = 8, k;
-	uint64_t values[8], v;
+	uint32_t keys[8] = { 0 }, out_batch, count = 8, k;
+	uint64_t values[8] = { 0 }, v;
 	int r;
 
 	for (k = 1; k <= 5; k++) {
@@ -188,6 +188,7 @@ static void show_percpu(const char *map, uint32_t key, int ncpu)
 	uint64_t v[ncpu], sum = 0;
 	int i;
 
+	memset(v, 0, sizeof(v));
 	if (rbpf_map_lookup_elem(map_fd(map), &key, v, 0) < 0)
 		return;
 	printf("  %s[%u]:", map, key);
