@@ -176,8 +176,8 @@ static int parse_line(char *l, struct rbpf_vlog_row *r, int *in_live)
 		return 1;
 	}
 	r->insn = n;
-	if (l[len] == '(' && isxdigit((unsigned char)l[len + 1]) && l[len + 3] == ')' &&
-	    l[len + 4] == ' ') {
+	if (l[len] == '(' && isxdigit((unsigned char)l[len + 1]) &&
+	    isxdigit((unsigned char)l[len + 2]) && l[len + 3] == ')' && l[len + 4] == ' ') {
 		r->kind = RBPF_VLOG_INSN;
 		split_insn(l + len, r);
 	} else if (!strcmp(l + len, "safe")) {
