@@ -30,6 +30,7 @@
 #include "test.h"
 #include "hardening.h"
 #include "fuzz/fuzz_walk.h"
+#include "fuzz/text_walk.h"
 
 /* ----------------------------------------------- sanitizers: leaks per test */
 
@@ -131,31 +132,58 @@ void hard_no_leak(const char *what, int warm, int runs, void (*fn)(void *), void
 
 /* Every file in tests/fuzz/regress/ once crashed the loader.  Opened and walked,
  * each must come back (refused or opened), with nothing left allocated. */
+struct replay {
+	const char *dir;
+	void (*walk)(const uint8_t *data, size_t size, const char *name);
+	int n;
+};
+
+static void walk_object(const uint8_t *data, size_t size, const char *name)
+{
+	hard_open_walk(data, size, name);
+}
+
+static void walk_text(const uint8_t *data, size_t size, const char *name)
+{
+	(void)name;
+	text_walk(data, size);
+}
+
 static void replay_all(void *ctx)
 {
-	int *n = ctx;
+	struct replay *r = ctx;
 	struct dirent *e;
 	char path[512];
 	size_t size;
 	void *buf;
-	DIR *d = opendir("tests/fuzz/regress");
+	DIR *d = opendir(r->dir);
 
-	ASSERT_TRUE(d != NULL, "tests/fuzz/regress: %s", strerror(errno));
-	for (*n = 0; (e = readdir(d)); (*n)++) {
+	ASSERT_TRUE(d != NULL, "%s: %s", r->dir, strerror(errno));
+	for (r->n = 0; (e = readdir(d));) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "tests/fuzz/regress/%s", e->d_name);
+		snprintf(path, sizeof(path), "%s/%s", r->dir, e->d_name);
 		buf = hard_read_file(path, &size);
-		hard_open_walk(buf, size, path);
+		r->walk(buf, size, path);
 		free(buf);
+		r->n++;
 	}
 	closedir(d);
 }
 
 TEST(hard_fuzz_regressions_replay)
 {
-	int n = 0;
+	struct replay r = { "tests/fuzz/regress", walk_object, 0 };
 
-	hard_no_leak("replaying tests/fuzz/regress", 16, 2, replay_all, &n);
-	ASSERT_TRUE(n > 2, "no regression inputs found");
+	hard_no_leak("replaying tests/fuzz/regress", 16, 2, replay_all, &r);
+	ASSERT_TRUE(r.n > 0, "no regression inputs found");
+}
+
+/* The same for text_fuzz.c's findings: verifier logs, trace lines, instructions. */
+TEST(hard_fuzz_text_regressions_replay)
+{
+	struct replay r = { "tests/fuzz/text-regress", walk_text, 0 };
+
+	hard_no_leak("replaying tests/fuzz/text-regress", 16, 2, replay_all, &r);
+	ASSERT_TRUE(r.n > 0, "no regression inputs found");
 }
