@@ -1,10 +1,10 @@
 /*
  * faults.c -- signals, kills and a racing producer: nothing left behind, nothing lost.
  *
- *   - every lesson (BUILD/progs/NAME and BUILD/asm/hello) is started with --trigger,
- *     and once its programs are in the kernel it gets SIGINT, or SIGTERM: it must
- *     exit by itself (not die of the signal), and every program it loaded, every
- *     link to one, and any kprobe_events entry of its pid must then be gone;
+ *   - every lesson (BUILD/progs/NAME that runs until stopped, and BUILD/asm/hello)
+ *     is started with --trigger, and once attached it gets SIGINT, or SIGTERM: it
+ *     must exit by itself (not die of the signal), and every program, link and map
+ *     it held, and any kprobe_events entry of its pid, must then be gone;
  *   - SIGKILL gives the lesson no chance to clean up: the kernel must still free
  *     everything (fds close at exit), and the next run must succeed;
  *   - a BPF producer on one CPU (BPF_PROG_TEST_RUN in a loop) and a ring buffer
@@ -13,8 +13,9 @@
  *   - the same with a small ring and a consumer that naps: drops are counted by the
  *     program, the consumer keeps going, and received + dropped = produced.
  *
- * Programs are found by id: those the kernel lists after the lesson started that
- * carry one of the names in the lesson's object (other tests may run meanwhile).
+ * What a lesson holds is read from /proc/PID/fdinfo (prog_id, link_id, map_id), so
+ * other programs loaded meanwhile (other tests, other users) are never mistaken
+ * for its leftovers.
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -39,75 +40,59 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* ------------------------------------------------------- the kernel's lists */
+/* ------------------------------------------------- what a process holds */
 
-#define MAX_IDS 64
+#define MAX_IDS 256
 
 struct ids {
 	uint32_t id[MAX_IDS];
 	int n;
 };
 
-/* Is `name` (the kernel keeps 15 bytes) one of the object's program names? */
-static int name_in_object(const char *name, struct rbpf_object *obj)
-{
-	const struct rbpf_prog *p = NULL;
+struct held {
+	struct ids progs, links, maps;
+};
 
-	if (!obj)                   /* asm/hello: one program, named in asm/hello.c */
-		return !strcmp(name, "hello");
-	while ((p = rbpf_object_next_prog(obj, p)))
-		if (!strncmp(name, rbpf_prog_name(p), BPF_OBJ_NAME_LEN - 1))
-			return 1;
-	return 0;
+static void add_id(struct ids *ids, uint32_t id)
+{
+	int i;
+
+	for (i = 0; i < ids->n; i++)
+		if (ids->id[i] == id)
+			return;
+	if (ids->n < MAX_IDS)
+		ids->id[ids->n++] = id;
 }
 
-/* Programs loaded after `since_id` whose names are in obj. */
-static void find_progs(uint32_t since_id, struct rbpf_object *obj, struct ids *out)
+/* The ids in /proc/PID/fdinfo/N: "prog_id:", "link_id:", "map_id:" (a link's
+ * fdinfo names its program as well: both are kept). */
+static void held_by(pid_t pid, struct held *h)
 {
-	struct bpf_prog_info info;
-	uint32_t id = since_id, len;
-	int fd;
+	char path[64], line[128];
+	struct dirent *e;
+	unsigned id;
+	FILE *f;
+	DIR *d;
 
-	out->n = 0;
-	while (rbpf_prog_get_next_id(id, &id) == 0 && out->n < MAX_IDS) {
-		if ((fd = rbpf_prog_get_fd_by_id(id)) < 0)
+	memset(h, 0, sizeof(*h));
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
+	if (!(d = opendir(path)))
+		return;                 /* gone */
+	while ((e = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%.16s", (int)pid, e->d_name);
+		if (e->d_name[0] == '.' || !(f = fopen(path, "r")))
 			continue;
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0 && name_in_object(info.name, obj))
-			out->id[out->n++] = id;
-		close(fd);
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "link_id: %u", &id) == 1)
+				add_id(&h->links, id);
+			else if (sscanf(line, "prog_id: %u", &id) == 1)
+				add_id(&h->progs, id);
+			else if (sscanf(line, "map_id: %u", &id) == 1)
+				add_id(&h->maps, id);
+		}
+		fclose(f);
 	}
-}
-
-/* Links whose program is one of progs. */
-static void find_links(const struct ids *progs, struct ids *out)
-{
-	struct bpf_link_info info;
-	uint32_t id = 0, len;
-	int fd, i;
-
-	out->n = 0;
-	while (rbpf_link_get_next_id(id, &id) == 0 && out->n < MAX_IDS) {
-		if ((fd = rbpf_link_get_fd_by_id(id)) < 0)
-			continue;
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0)
-			for (i = 0; i < progs->n; i++)
-				if (info.prog_id == progs->id[i])
-					out->id[out->n++] = id;
-		close(fd);
-	}
-}
-
-static uint32_t last_prog_id(void)
-{
-	uint32_t id = 0, next;
-
-	while (rbpf_prog_get_next_id(id, &next) == 0)
-		id = next;
-	return id;
+	closedir(d);
 }
 
 /* Wait up to 3 s for each id to be gone (programs are freed after an RCU grace
@@ -126,6 +111,19 @@ static uint32_t still_there(const struct ids *ids, int (*get_fd)(uint32_t))
 		}
 	}
 	return 0;
+}
+
+/* Everything h named is gone: FAILs naming what is left after `what`. */
+static void all_gone(const struct held *h, const char *bin, const char *what)
+{
+	uint32_t left;
+
+	ASSERT_TRUE(!(left = still_there(&h->progs, rbpf_prog_get_fd_by_id)),
+		    "%s: program id %u still loaded 3 s after %s", bin, left, what);
+	ASSERT_TRUE(!(left = still_there(&h->links, rbpf_link_get_fd_by_id)),
+		    "%s: link id %u still there 3 s after %s", bin, left, what);
+	ASSERT_TRUE(!(left = still_there(&h->maps, rbpf_map_get_fd_by_id)),
+		    "%s: map id %u still there 3 s after %s", bin, left, what);
 }
 
 /* kprobe_events lines naming the pid (attach.c names probes rbpf_PID_...). */
@@ -149,7 +147,7 @@ static int kprobe_events_of(pid_t pid)
 
 /* -------------------------------------------------------- lessons and signals */
 
-static int progs_checked, links_checked;     /* for the summary line */
+static int progs_checked, links_checked, maps_checked;     /* for the summary line */
 
 /* Where the lesson's stderr goes, to say why it stopped by itself. */
 static char err_path[64];
@@ -185,47 +183,37 @@ static int wait_for(pid_t pid, double secs)
 	return -1;
 }
 
-/* Wait (10 s at most) until the lesson is attached: its programs in the kernel and
- * a link to one (or, for a lesson attaching through perf_event ioctls, half a
- * second after its programs appeared).  -1 then, or its exit status if it ended. */
-static int wait_attached(pid_t pid, struct rbpf_object *obj, uint32_t since,
-			 struct ids *progs, struct ids *links)
+/* Wait (10 s at most) until the lesson is attached: it holds a link (or, for a
+ * lesson attaching through perf_event ioctls, half a second after it holds a
+ * program).  -1 then, with *h what it holds; or its exit status if it ended. */
+static int wait_attached(pid_t pid, struct held *h)
 {
 	double end = now() + 10;
 	int st;
 
 	for (; now() < end; usleep(20000)) {
-		find_progs(since, obj, progs);
-		find_links(progs, links);
-		if (links->n > 0 || (progs->n > 0 && (usleep(500000), 1)))
+		held_by(pid, h);
+		if (h->links.n > 0 || (h->progs.n > 0 && (usleep(500000), 1)))
 			break;
 		if ((st = wait_for(pid, 0)) != -1)
 			return st;
 	}
-	find_progs(since, obj, progs);
-	find_links(progs, links);
+	held_by(pid, h);
 	return -1;
 }
 
-/* One run: start, wait for its programs and links, signal, check.  Returns 1 if
- * the lesson ran, 0 if it could not start here (trace_pipe busy, say), 2 if it
- * refused --trigger (exit 2: a lesson that runs to its end, not until stopped). */
-static int signal_run(const char *bin, const char *objpath, int sig)
+/* One run: start, wait until attached, signal, check.  Returns 1 if the lesson
+ * ran, 0 if it could not start here (trace_pipe busy, say), 2 if it refused
+ * --trigger (exit 2: a lesson that runs to its end, not until stopped). */
+static int signal_run(const char *bin, int sig)
 {
-	struct rbpf_object *obj = NULL;
-	struct ids progs, links;
-	uint32_t since = last_prog_id(), left;
-	pid_t pid;
-	int st;
+	struct held h;
+	pid_t pid = spawn(bin);
+	int st = wait_attached(pid, &h);
 
-	if (objpath[0])
-		ASSERT_OK(rbpf_object_open(objpath, &obj));
-	pid = spawn(bin);
-	st = wait_attached(pid, obj, since, &progs, &links);
-	rbpf_object_close(obj);
 	if (st != -1)
 		return WIFEXITED(st) && WEXITSTATUS(st) == 2 ? 2 : 0;
-	ASSERT_TRUE(progs.n > 0, "%s: no program of its object appeared in 10 s", bin);
+	ASSERT_TRUE(h.progs.n > 0, "%s: holds no program after 10 s", bin);
 	kill(pid, sig);
 	st = wait_for(pid, 5);
 	if (st == -1) {
@@ -235,40 +223,39 @@ static int signal_run(const char *bin, const char *objpath, int sig)
 	}
 	ASSERT_TRUE(WIFEXITED(st), "%s: died of signal %d after %s, instead of cleaning up",
 		    bin, WIFSIGNALED(st) ? WTERMSIG(st) : 0, strsignal(sig));
-	ASSERT_TRUE(!(left = still_there(&progs, rbpf_prog_get_fd_by_id)),
-		    "%s: program id %u still loaded 3 s after %s", bin, left, strsignal(sig));
-	ASSERT_TRUE(!(left = still_there(&links, rbpf_link_get_fd_by_id)),
-		    "%s: link id %u still there 3 s after %s", bin, left, strsignal(sig));
+	all_gone(&h, bin, strsignal(sig));
 	ASSERT(0, kprobe_events_of(pid));
-	progs_checked += progs.n;
-	links_checked += links.n;
+	progs_checked += h.progs.n;
+	links_checked += h.links.n;
+	maps_checked += h.maps.n;
 	return 1;
 }
 
-/* Each lesson binary: BUILD/progs/NAME with a NAME.bpf.o beside it, and asm/hello. */
-static int lessons(char bins[][256], char objs[][272], int max)
+/* Each lesson binary (BUILD/progs/NAME with a NAME.bpf.o beside it), then
+ * asm/hello.  Returns how many. */
+static int lessons(char bins[][256], int max)
 {
 	DIR *d = opendir(test_path("progs"));
 	struct dirent *e;
+	char obj[300];
 	int n = 0;
 
 	ASSERT_TRUE(d != NULL, "%s: %s", test_path("progs"), strerror(errno));
 	while ((e = readdir(d)) && n < max - 1) {
 		snprintf(bins[n], 256, "%s/%.64s", test_path("progs"), e->d_name);
-		snprintf(objs[n], 272, "%s.bpf.o", bins[n]);
+		snprintf(obj, sizeof(obj), "%s.bpf.o", bins[n]);
 		if (!strchr(e->d_name, '.') && access(bins[n], X_OK) == 0 &&
-		    access(objs[n], R_OK) == 0)
+		    access(obj, R_OK) == 0)
 			n++;
 	}
 	closedir(d);
-	snprintf(bins[n], 256, "%s", test_path("asm/hello"));
-	objs[n][0] = 0;       /* no object: its one program is "hello" */
-	return n;           /* lessons with objects; asm/hello handled apart */
+	snprintf(bins[n++], 256, "%s", test_path("asm/hello"));
+	return n;
 }
 
 static char err_text[4096];
 
-/* Did the last lesson stop because trace_pipe has another reader (EBUSY)? */
+/* Did the last lesson stop because trace_pipe has another reader? */
 static int busy(void)
 {
 	FILE *f = fopen(err_path, "r");
@@ -282,16 +269,16 @@ static int busy(void)
 
 static void signal_every_lesson(int sig)
 {
-	char bins[32][256], objs[32][272];
-	int n = lessons(bins, objs, 32), i, r, tries, ran = 0;
+	char bins[32][256];
+	int n = lessons(bins, 32), i, r, tries, ran = 0;
 
 	NEED_TRACEFS();
 	test_timeout(110);
-	for (i = 0; i <= n; i++) {             /* the lessons, then asm/hello */
-		r = signal_run(bins[i], objs[i], sig);
+	for (i = 0; i < n; i++) {
+		r = signal_run(bins[i], sig);
 		for (tries = 0; r == 0 && tries < 10 && busy(); tries++) {
 			sleep(1);       /* trace_pipe held by another reader: again */
-			r = signal_run(bins[i], objs[i], sig);
+			r = signal_run(bins[i], sig);
 		}
 		if (r == 0 && busy())
 			SKIP("%s: trace_pipe stayed busy for 10 s (another reader)", bins[i]);
@@ -301,8 +288,8 @@ static void signal_every_lesson(int sig)
 	}
 	ASSERT_TRUE(ran >= 7, "only %d lessons found in %s", ran, test_path("progs"));
 	unlink(err_path);
-	printf("    (%d lessons, %d programs and %d links gone after %s)\n", ran,
-	       progs_checked, links_checked, strsignal(sig));
+	printf("    (%d lessons; %d programs, %d links, %d maps gone after %s)\n", ran,
+	       progs_checked, links_checked, maps_checked, strsignal(sig));
 }
 
 TEST(fault_sigint_every_lesson_leaves_nothing)
@@ -320,37 +307,23 @@ TEST(fault_sigterm_every_lesson_leaves_nothing)
  * runs until stopped, kill -9 once attached, then run it again for one event. */
 TEST(fault_sigkill_then_next_run_succeeds)
 {
-	char bins[32][256], objs[32][272];
-	int n = lessons(bins, objs, 32), i, st, killed = 0;
-	struct rbpf_object *obj;
-	struct ids progs, links;
-	uint32_t since, left;
+	char bins[32][256];
+	int n = lessons(bins, 32), i, st, killed = 0;
+	struct held h;
 	pid_t pid;
 	char *out;
 
 	NEED_TRACEFS();
 	test_timeout(110);
-	for (i = 0; i <= n; i++) {
-		obj = NULL;
-		if (objs[i][0])
-			ASSERT_OK(rbpf_object_open(objs[i], &obj));
-		since = last_prog_id();
+	for (i = 0; i < n; i++) {
 		pid = spawn(bins[i]);
-		st = wait_attached(pid, obj, since, &progs, &links);
-		rbpf_object_close(obj);
-		if (st != -1)             /* ran to its end, or trace_pipe busy: not this one */
-			continue;
-		if (progs.n == 0) {       /* nothing loaded in 10 s: not a fault to inject */
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			continue;
-		}
+		if (wait_attached(pid, &h) != -1)
+			continue;         /* ran to its end, or trace_pipe busy: not this one */
 		kill(pid, SIGKILL);
 		waitpid(pid, &st, 0);
-		ASSERT_TRUE(!(left = still_there(&progs, rbpf_prog_get_fd_by_id)),
-			    "%s: program id %u still loaded 3 s after SIGKILL", bins[i], left);
-		ASSERT_TRUE(!(left = still_there(&links, rbpf_link_get_fd_by_id)),
-			    "%s: link id %u still there 3 s after SIGKILL", bins[i], left);
+		if (h.progs.n == 0)       /* nothing loaded in 10 s: not a fault to inject */
+			continue;
+		all_gone(&h, bins[i], "SIGKILL");
 		out = test_run_cmd(&st, "%s --count 1 --timeout 20 --trigger", bins[i]);
 		ASSERT_TRUE(st == 0 || strstr(out, "busy"),     /* another trace_pipe reader */
 			    "%s after a SIGKILLed run: exit %d:\n%s", bins[i], st, test_excerpt(out));
