@@ -158,8 +158,11 @@ static const char *find_cpu(const char *line, int *cpu)
 	for (p = strchr(line, '['); p; p = strchr(p + 1, '[')) {
 		int n = 0, c = 0;
 
-		while (p[1 + n] >= '0' && p[1 + n] <= '9')
-			c = c * 10 + (p[1 + n++] - '0');
+		while (p[1 + n] >= '0' && p[1 + n] <= '9') {
+			if (c < 100000000)      /* "[99999999999]" must not overflow c */
+				c = c * 10 + (p[1 + n] - '0');
+			n++;
+		}
 		if (n > 0 && p[1 + n] == ']' && p > line && p[-1] == ' ') {
 			*cpu = c;
 			return p;
