@@ -1,6 +1,7 @@
 /*
- * cmd_prog.c -- `rawbpf prog list` and `rawbpf prog dump ID [--jited|--macro]`:
- * the programs the kernel holds, seen the way bpftool sees them.
+ * cmd_prog.c -- `rawbpf prog list`, `prog show PROG` and `prog dump PROG
+ * [--jited|--macro]`, PROG being an id or `pinned PATH` (cmd_ref.c): the programs the
+ * kernel holds, seen the way bpftool sees them.
  *
  * Nothing here is private to bpftool; it is four bpf() commands:
  *
@@ -11,6 +12,9 @@
  *                            keeps them after the verifier ("xlated"), the JIT's
  *                            machine code, and line info
  *   BPF_BTF_GET_FD_BY_ID     the program's BTF, whose strings hold the source lines
+ *
+ * (`pinned PATH` takes BPF_OBJ_GET on the pin instead of the id's two steps; cmd_ref.c
+ * turns either into an fd, and from the fd on there is one code path.)
  *
  * Info is asked for twice: once with no buffers to learn the sizes, then with
  * buffers of those sizes.  Every pointer field we do not fill must be zero, or the
@@ -29,6 +33,7 @@
 
 #include "rawbpf.h"
 #include "cmd.h"
+#include "cmd_ref.h"
 
 static const char *const prog_types[] = {
 	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act", "tracepoint",
@@ -56,67 +61,98 @@ static void hex_tag(const uint8_t tag[8], char out[17])
 		sprintf(out + 2 * i, "%02x", tag[i]);
 }
 
-/* Basic info (no buffers) for the program with this id; returns its fd or -errno. */
-static int prog_info_by_id(uint32_t id, struct bpf_prog_info *info)
+/* Basic info (no buffers) for the program behind fd; 0 or -errno. */
+static int prog_info(int fd, const struct obj_ref *ref, struct bpf_prog_info *info)
 {
 	uint32_t len = sizeof(*info);
-	int fd = rbpf_prog_get_fd_by_id(id), err;
+	int err;
 
-	if (fd < 0)
-		return rbpf_error(fd, "prog: no fd for id %u: %s%s%s", id, rbpf_errno_name(fd),
-				  *rbpf_errno_hint(fd) ? ": " : "", rbpf_errno_hint(fd));
 	memset(info, 0, sizeof(*info));
 	err = rbpf_obj_get_info_by_fd(fd, info, &len);
-	if (err < 0) {
-		close(fd);
-		return rbpf_error(err, "prog: OBJ_GET_INFO_BY_FD on id %u: %s", id,
+	if (err < 0)
+		return rbpf_error(err, "prog: OBJ_GET_INFO_BY_FD on %s: %s", ref_name(ref),
 				  rbpf_errno_name(err));
+	return 0;
+}
+
+static int usage(void);
+
+static void print_heading(void)
+{
+	printf("%6s  %-16s %-16s %-16s %6s %6s  %s\n", "ID", "TYPE", "NAME", "TAG", "INSNS",
+	       "JITED", "MAPS");
+}
+
+/* One line of the list for the program behind fd, whose basic info is `info`. */
+static void print_line(int fd, struct bpf_prog_info *info)
+{
+	uint32_t maps[64], len = sizeof(*info), i;
+	char tag[17], tb[16];
+
+	if (info->nr_map_ids) {                  /* second ask, for the map ids */
+		uint32_t nr = info->nr_map_ids < 64 ? info->nr_map_ids : 64;
+		struct bpf_prog_info m;
+
+		memset(&m, 0, sizeof(m));
+		m.nr_map_ids = nr;
+		m.map_ids = (uint64_t)(unsigned long)maps;
+		if (rbpf_obj_get_info_by_fd(fd, &m, &len) < 0)
+			m.nr_map_ids = 0;
+		info->nr_map_ids = m.nr_map_ids < nr ? m.nr_map_ids : nr;
 	}
-	return fd;
+	hex_tag(info->tag, tag);
+	printf("%6u  %-16s %-16s %-16s %6u %6u  ", info->id,
+	       prog_type_name(info->type, tb, sizeof(tb)), info->name[0] ? info->name : "-",
+	       tag, info->xlated_prog_len / 8, info->jited_prog_len);
+	for (i = 0; i < info->nr_map_ids; i++)
+		printf("%s%u", i ? "," : "", maps[i]);
+	printf("\n");
 }
 
 static int prog_list(void)
 {
 	uint32_t id = 0;
-	int err, n = 0;
+	int err;
 
-	printf("%6s  %-16s %-16s %-16s %6s %6s  %s\n", "ID", "TYPE", "NAME", "TAG", "INSNS",
-	       "JITED", "MAPS");
+	print_heading();
 	while ((err = rbpf_prog_get_next_id(id, &id)) == 0) {
+		struct obj_ref ref = { .id = id };
 		struct bpf_prog_info info;
-		uint32_t maps[64], len = sizeof(info), i;
-		char tag[17], tb[16];
-		int fd = prog_info_by_id(id, &info);
+		int fd = ref_open(&ref, REF_PROG);
 
 		if (fd == -ENOENT)
 			continue;                       /* unloaded meanwhile */
-		if (fd < 0)
+		if (fd < 0 || prog_info(fd, &ref, &info) < 0) {
+			if (fd >= 0)
+				close(fd);
 			return cmd_fail(1);
-		if (info.nr_map_ids) {                  /* second ask, for the map ids */
-			uint32_t nr = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
-
-			memset(&info, 0, sizeof(info));
-			info.nr_map_ids = nr;
-			info.map_ids = (uint64_t)(unsigned long)maps;
-			if (rbpf_obj_get_info_by_fd(fd, &info, &len) < 0)
-				info.nr_map_ids = 0;
-			info.nr_map_ids = info.nr_map_ids < nr ? info.nr_map_ids : nr;
 		}
+		print_line(fd, &info);
 		close(fd);
-		hex_tag(info.tag, tag);
-		printf("%6u  %-16s %-16s %-16s %6u %6u  ", info.id,
-		       prog_type_name(info.type, tb, sizeof(tb)), info.name[0] ? info.name : "-",
-		       tag, info.xlated_prog_len / 8, info.jited_prog_len);
-		for (i = 0; i < info.nr_map_ids; i++)
-			printf("%s%u", i ? "," : "", maps[i]);
-		printf("\n");
-		n++;
 	}
 	if (err != -ENOENT) {
 		rbpf_error(err, "prog: BPF_PROG_GET_NEXT_ID: %s%s%s", rbpf_errno_name(err),
 			   *rbpf_errno_hint(err) ? ": " : "", rbpf_errno_hint(err));
 		return cmd_fail(2);
 	}
+	return 0;
+}
+
+/* `prog show ID|pinned PATH`: the list's heading and the one line. */
+static int prog_show(const struct obj_ref *ref)
+{
+	struct bpf_prog_info info;
+	int fd = ref_open(ref, REF_PROG);
+
+	if (fd < 0)
+		return ref_fail(ref, usage);
+	if (prog_info(fd, ref, &info) < 0) {
+		close(fd);
+		return cmd_fail(1);
+	}
+	print_heading();
+	print_line(fd, &info);
+	close(fd);
 	return 0;
 }
 
@@ -359,17 +395,17 @@ static int dump_jited(const struct dump *d)
 	return 0;
 }
 
-static int prog_dump(uint32_t id, int jited, int macro)
+static int prog_dump(const struct obj_ref *ref, int jited, int macro)
 {
 	struct dump d;
 	char tag[17], tb[16];
 	int fd, ret = 0;
 
 	memset(&d, 0, sizeof(d));
-	fd = prog_info_by_id(id, &d.info);
+	fd = ref_open(ref, REF_PROG);
 	if (fd < 0)
-		return cmd_fail(1);
-	if (dump_fetch(fd, &d) < 0) {
+		return ref_fail(ref, usage);
+	if (prog_info(fd, ref, &d.info) < 0 || dump_fetch(fd, &d) < 0) {
 		ret = cmd_fail(1);
 		goto out;
 	}
@@ -398,24 +434,27 @@ out:
 static int usage(void)
 {
 	fprintf(stderr, "usage: rawbpf prog list\n"
-			"       rawbpf prog dump ID [--jited | --macro]\n");
+			"       rawbpf prog show PROG\n"
+			"       rawbpf prog dump PROG [--jited | --macro]\n"
+			"PROG is an ID (from `prog list`) or `pinned PATH`, a file in a bpffs\n");
 	return 2;
 }
 
 int cmd_prog(int argc, char **argv)
 {
-	int jited = 0, macro = 0, i;
-	char *end;
-	unsigned long id;
+	struct obj_ref ref;
+	int jited = 0, macro = 0, i, used;
 
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return prog_list();
-	if (argc < 3 || strcmp(argv[1], "dump"))
+	if (argc < 3 || (strcmp(argv[1], "dump") && strcmp(argv[1], "show")))
 		return usage();
-	id = strtoul(argv[2], &end, 10);
-	if (*end || !*argv[2] || id > UINT32_MAX)
+	used = ref_parse(argc - 2, argv + 2, &ref);
+	if (!used)
 		return usage();
-	for (i = 3; i < argc; i++) {
+	if (!strcmp(argv[1], "show"))
+		return argc == 2 + used ? prog_show(&ref) : usage();
+	for (i = 2 + used; i < argc; i++) {
 		if (!strcmp(argv[i], "--jited"))
 			jited = 1;
 		else if (!strcmp(argv[i], "--macro"))
@@ -423,5 +462,5 @@ int cmd_prog(int argc, char **argv)
 		else
 			return usage();
 	}
-	return prog_dump(id, jited, macro);
+	return prog_dump(&ref, jited, macro);
 }
