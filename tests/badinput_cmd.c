@@ -11,6 +11,7 @@
  * generic rows (an unknown option) without touching this file.
  */
 #include <elf.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -114,7 +115,7 @@ TEST(badinput_cmd_missing_and_malformed_arguments)
 TEST(badinput_cmd_bad_object_paths)
 {
 	static const char *const verbs[] = { "load", "run", "verify", "disasm" };
-	char args[256];
+	char args[256], longname[400];
 	size_t i;
 
 	for (i = 0; i < 4; i++) {
@@ -130,6 +131,36 @@ TEST(badinput_cmd_bad_object_paths)
 	}
 	expect_refusal("prog dump 4000000000", "4000000000");
 	expect_refusal("map dump 4000000000", "4000000000");
+	expect_refusal("load /dev/zero", "/dev/zero: cannot read: not a regular file");
+	memset(longname, 'a', sizeof(longname));     /* one name of 300 bytes (max 255) */
+	memcpy(longname, "load /tmp/", 10);
+	strcpy(longname + 310, "/x.bpf.o");
+	expect_refusal(longname, "cannot read: File name too long");
+}
+
+/* An empty file, and one the user may not read. */
+TEST(badinput_cmd_empty_and_unreadable_objects)
+{
+	char path[64], args[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/rbpf_empty_%d.o", (int)getpid());
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0);
+	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
+	close(fd);
+	snprintf(args, sizeof(args), "disasm %s", path);
+	expect_refusal(args, "the file is empty");
+	if (geteuid() == 0 && access("/usr/bin/setpriv", X_OK) == 0) {
+		char *out;
+		int st;
+
+		out = test_run_cmd(&st, "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+				   "%s disasm %s", test_path("rawbpf"), path);
+		ASSERT_TRUE(st == 1 || st == 2, "as nobody, mode 000: exit %d: %s", st, out);
+		ASSERT_CONTAINS(out, "cannot read: Permission denied");
+		free(out);
+	}
+	unlink(path);
 }
 
 /* No privilege at all: every verb that needs the kernel says what is missing. */
