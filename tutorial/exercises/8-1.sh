@@ -1,7 +1,8 @@
 #!/bin/sh
 # Exercise 8.1: pin counter_table by name (__uint(pinning, LIBBPF_PIN_BY_NAME)) so that
 # it outlives the loader and the next load reuses it.  Checked through the kernel's
-# view: the map id after each load, and `rawbpf map list` after the loader exited.
+# view: the map id after each load, and `rawbpf map show pinned` after the loader
+# exited.
 . "$(dirname "$0")/lib.sh"
 pin=/sys/fs/bpf/counter_table
 f=$DIR/progs/hello_map.bpf.c
@@ -27,10 +28,12 @@ id1=$id
 	not_yet "rawbpf load created counter_table (id $id1) and exited, and the kernel freed it:
 nothing pinned it at $pin. Add __uint(pinning, LIBBPF_PIN_BY_NAME); to the map's
 declaration in progs/hello_map.bpf.c."
-"$ROOT/$B/rawbpf" map list | awk -v id="$id1" '$1 == id && $3 == "counter_table" { ok = 1 } END { exit !ok }' ||
-	not_yet "$pin exists, but the map this load created (id $id1) is gone from
-rawbpf map list: the pin is an older map. If you changed the map, remove the old pin
-(rm $pin) and run the checker again."
+# the pin must hold the map this load created, not an older one
+pinned=$("$ROOT/$B/rawbpf" map show pinned "$pin" 2>&1 | awk 'NR == 2 { print $1 }')
+[ "$pinned" = "$id1" ] ||
+	not_yet "$pin holds map ${pinned:-?}, not the map this load created (id $id1): the
+pin is an older map. If you changed the map, remove the old pin (rm $pin) and run the
+checker again."
 load
 id2=$id
 [ "$id1" = "$id2" ] ||

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Exercise 8.2: make counter_table per-CPU (BPF_MAP_TYPE_PERCPU_HASH) and have
 # progs/hello_map.c sum one value per possible CPU.  Checked through the kernel's view
-# (the map's type in `rawbpf map list`) and by running your hello_map while /bin/true
+# (the map's type from `rawbpf map show pinned`) and by running your hello_map while /bin/true
 # runs as nobody on the last CPU, so that a user side reading only CPU 0's value falls
 # short (nobody, because root's execve calls from elsewhere land on every CPU).
 . "$(dirname "$0")/lib.sh"
@@ -12,12 +12,11 @@ pins=/sys/fs/bpf/rawbpf_exercise_8_2_$$     # bpffs refuses dots in names
 trap 'rm -rf "$WORK" "$pins"' EXIT
 build_bpf "$bpf" "$WORK/hello_map.bpf.o"
 
-# The map's type as the kernel has it: load with pins, look the id up in the list.
+# The map's type as the kernel has it: load with pins, ask by the pin.
 out=$("$ROOT/$B/rawbpf" load "$WORK/hello_map.bpf.o" --pin "$pins" 2>&1) ||
 	not_yet "rawbpf load refused your object:
 $out"
-id=$(echo "$out" | awk '$1 == "map" && $2 == "counter_table" { print $NF }')
-type=$("$ROOT/$B/rawbpf" map list | awk -v id="$id" '$1 == id { print $2 }')
+type=$("$ROOT/$B/rawbpf" map show pinned "$pins/maps/counter_table" | awk 'NR == 2 { print $2 }')
 rm -rf "$pins"
 [ "$type" = percpu_hash ] ||
 	not_yet "the kernel holds counter_table as a ${type:-?} map; make it BPF_MAP_TYPE_PERCPU_HASH
