@@ -302,7 +302,6 @@ struct field {
 	uint8_t *b;              /* the bytes, in the order given */
 	uint32_t n;              /* how many */
 	uint32_t ints;           /* how many 0x integers they came from (0: hex bytes) */
-	uint32_t int_size;       /* the width each integer was written at */
 };
 
 /* One hex byte, "01" or "f": 1-2 hex digits.  0, or -1 if it is not one. */
@@ -366,7 +365,6 @@ static int parse_field(const char *name, int argc, char **argv, uint32_t width,
 		else { uint64_t x = v; memcpy(f->b + f->n, &x, 8); }
 		f->n += width;
 		f->ints++;
-		f->int_size = width;
 	}
 	return i;
 }

@@ -86,7 +86,7 @@ static void print_heading(void)
 /* One line of the list for the program behind fd, whose basic info is `info`. */
 static void print_line(int fd, struct bpf_prog_info *info)
 {
-	uint32_t maps[64], len = sizeof(*info), i;
+	uint32_t maps[64] = { 0 }, len = sizeof(*info), i;  /* 0: valgrind's bpf() misses them */
 	char tag[17], tb[16];
 
 	if (info->nr_map_ids) {                  /* second ask, for the map ids */
