@@ -172,11 +172,13 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 
 	switch (rbpf_prog_attach_kind(p)) {
 	case RBPF_ATTACH_KPROBE:
-	case RBPF_ATTACH_KSYSCALL:
 		return rbpf_attach_kprobe(fd, t, 0, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_KRETPROBE:
-	case RBPF_ATTACH_KRETSYSCALL:
 		return rbpf_attach_kprobe(fd, t, 1, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_KSYSCALL:
+		return rbpf_attach_ksyscall(fd, t, 0, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_KRETSYSCALL:
+		return rbpf_attach_ksyscall(fd, t, 1, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_TRACEPOINT:
 		snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(t, "/"), t);
 		if (!strchr(t, '/'))

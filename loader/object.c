@@ -174,25 +174,6 @@ static int unknown_section(const struct rbpf_object *o, const char *sec)
 			  "known: %s", o->name, sec, known);
 }
 
-/* The attach target, with ksyscall names turned into the kernel's function. */
-static char *make_target(const struct sec_def *d, const char *t)
-{
-	char *s;
-
-	if (d->kind != RBPF_ATTACH_KSYSCALL && d->kind != RBPF_ATTACH_KRETSYSCALL)
-		return strdup(t);
-#if defined(__x86_64__)
-	const char *pfx = "__x64_sys_";     /* x86-64 syscall wrappers since 4.17 */
-#elif defined(__aarch64__)
-	const char *pfx = "__arm64_sys_";
-#else
-	const char *pfx = "sys_";
-#endif
-	if (asprintf(&s, "%s%s", pfx, t) < 0)
-		return NULL;
-	return s;
-}
-
 /* ------------------------------------------------------------------- maps */
 
 static struct rbpf_map *new_map(struct rbpf_object *o, const char *name, int sec,
@@ -732,7 +713,7 @@ static int section_progs(struct rbpf_object *o, uint32_t sec)
 		p->kind = d->kind;
 		p->name = strdup(elf_sym_name(&o->elf, sym));
 		p->sec_name = strdup(s->name);
-		p->target = make_target(d, target);
+		p->target = strdup(target);   /* a ksyscall's name is resolved at attach */
 		if (!p->name || !p->sec_name || !p->target)
 			return oom(o);
 	}

@@ -206,7 +206,7 @@ TEST(obj_section_names)
 			      enum rbpf_attach_kind kind; const char *target; } want[] = {
 		{ "s_kprobe", BPF_PROG_TYPE_KPROBE, RBPF_ATTACH_KPROBE, "do_unlinkat" },
 		{ "s_kretprobe", BPF_PROG_TYPE_KPROBE, RBPF_ATTACH_KRETPROBE, "do_unlinkat" },
-		{ "s_ksyscall", BPF_PROG_TYPE_KPROBE, RBPF_ATTACH_KSYSCALL, "__x64_sys_execve" },
+		{ "s_ksyscall", BPF_PROG_TYPE_KPROBE, RBPF_ATTACH_KSYSCALL, "execve" },
 		{ "s_tracepoint", BPF_PROG_TYPE_TRACEPOINT, RBPF_ATTACH_TRACEPOINT,
 		  "syscalls/sys_enter_execve" },
 		{ "s_tp", BPF_PROG_TYPE_TRACEPOINT, RBPF_ATTACH_TRACEPOINT, "sched/sched_switch" },
