@@ -105,7 +105,8 @@ struct rbpf_test_run_args {
 	const void *ctx_in;   uint32_t ctx_size_in;
 	void *ctx_out;        uint32_t ctx_size_out;
 	uint32_t repeat;
-	uint32_t flags;
+	uint32_t flags;       /* BPF_F_TEST_RUN_ON_CPU: run on `cpu` (raw tracepoints) */
+	uint32_t cpu;
 	uint32_t retval;      /* out: the program's return value */
 	uint32_t duration;    /* out: mean ns per run */
 };

@@ -202,6 +202,7 @@ int rbpf_prog_test_run(int prog_fd, struct rbpf_test_run_args *a)
 	attr.test.ctx_size_out = a->ctx_size_out;
 	attr.test.repeat = a->repeat;
 	attr.test.flags = a->flags;
+	attr.test.cpu = a->cpu;
 	r = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
 	a->retval = attr.test.retval;
 	a->duration = attr.test.duration;

@@ -106,3 +106,34 @@ TEST(sys_prog_test_run_and_info)
 	close(fd2);
 	close(fd);
 }
+
+/* BPF_F_TEST_RUN_ON_CPU: a raw tracepoint program run on a chosen CPU returns
+ * bpf_get_smp_processor_id() -- that CPU. */
+TEST(sys_prog_test_run_on_cpu)
+{
+	struct bpf_insn insns[] = {
+		BPF_EMIT_CALL(BPF_FUNC_get_smp_processor_id),
+		BPF_EXIT_INSN(),
+	};
+	struct rbpf_prog_load_args a = {
+		.type = BPF_PROG_TYPE_RAW_TRACEPOINT, .name = "t_oncpu",
+		.insns = insns, .insn_cnt = 2, .license = "GPL",
+	};
+	char *log = NULL;
+	uint64_t args[1] = {0};
+	int fd, cpu, ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+	NEED_ROOT();
+	fd = rbpf_load_prog(&a, &log);
+	ASSERT_OK(fd);
+	free(log);
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		struct rbpf_test_run_args run = {
+			.ctx_in = args, .ctx_size_in = sizeof(args),
+			.flags = BPF_F_TEST_RUN_ON_CPU, .cpu = (uint32_t)cpu,
+		};
+		ASSERT(0, rbpf_prog_test_run(fd, &run));
+		ASSERT(cpu, run.retval);
+	}
+	close(fd);
+}
