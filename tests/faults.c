@@ -2,7 +2,8 @@
  * faults.c -- signals, kills and a racing producer: nothing left behind, nothing lost.
  *
  *   - every lesson (BUILD/progs/NAME that runs until stopped, and BUILD/asm/hello)
- *     is started with --trigger, and once attached it gets SIGINT, or SIGTERM: it
+ *     is started with --trigger, and `rawbpf run` on the lessons' objects of each
+ *     output kind; once attached each gets SIGINT, or SIGTERM: it
  *     must exit by itself (not die of the signal), and every program, link and map
  *     it held, and any kprobe_events entry of its pid, must then be gone;
  *   - SIGKILL gives the lesson no chance to clean up: the kernel must still free
@@ -152,7 +153,8 @@ static int progs_checked, links_checked, maps_checked;     /* for the summary li
 /* Where the lesson's stderr goes, to say why it stopped by itself. */
 static char err_path[64];
 
-static pid_t spawn(const char *bin)
+/* Run the command line (through sh, which execs it: the pid is the program's). */
+static pid_t spawn(const char *cmd)
 {
 	pid_t pid;
 
@@ -163,7 +165,7 @@ static pid_t spawn(const char *bin)
 	if (pid == 0) {
 		if (!freopen("/dev/null", "w", stdout) || !freopen(err_path, "w", stderr))
 			_exit(126);
-		execl(bin, bin, "--trigger", (char *)NULL);
+		execl("/bin/sh", "sh", "-c", test_fmt("exec %s", cmd), (char *)NULL);
 		_exit(127);
 	}
 	return pid;
@@ -231,25 +233,41 @@ static int signal_run(const char *bin, int sig)
 	return 1;
 }
 
-/* Each lesson binary (BUILD/progs/NAME with a NAME.bpf.o beside it), then
- * asm/hello.  Returns how many. */
-static int lessons(char bins[][256], int max)
+/* What to start: each lesson binary (BUILD/progs/NAME with a NAME.bpf.o beside
+ * it) with --trigger, asm/hello, and `rawbpf run` on the lessons that use each
+ * kind of output (trace_pipe, perf buffer, ring buffer).  Returns how many. */
+struct cmd {
+	char run[512];          /* the command line */
+	char again[600];        /* the same, for one event (or 2 s) and then exit */
+};
+
+static int lessons(struct cmd *c, int max)
 {
+	static const char *const objs[] = { "hello", "hello_buffer", "hello_ringbuf" };
 	DIR *d = opendir(test_path("progs"));
 	struct dirent *e;
-	char obj[300];
+	char bin[256], obj[300];
 	int n = 0;
+	size_t i;
 
 	ASSERT_TRUE(d != NULL, "%s: %s", test_path("progs"), strerror(errno));
-	while ((e = readdir(d)) && n < max - 1) {
-		snprintf(bins[n], 256, "%s/%.64s", test_path("progs"), e->d_name);
-		snprintf(obj, sizeof(obj), "%s.bpf.o", bins[n]);
-		if (!strchr(e->d_name, '.') && access(bins[n], X_OK) == 0 &&
-		    access(obj, R_OK) == 0)
-			n++;
+	while ((e = readdir(d)) && n < max - 5) {
+		snprintf(bin, sizeof(bin), "%s/%.64s", test_path("progs"), e->d_name);
+		snprintf(obj, sizeof(obj), "%s.bpf.o", bin);
+		if (strchr(e->d_name, '.') || access(bin, X_OK) || access(obj, R_OK))
+			continue;
+		snprintf(c[n].run, sizeof(c[n].run), "%s --trigger", bin);
+		snprintf(c[n++].again, sizeof(c->again), "%s --count 1 --timeout 20 --trigger", bin);
 	}
 	closedir(d);
-	snprintf(bins[n++], 256, "%s", test_path("asm/hello"));
+	snprintf(c[n].run, sizeof(c[n].run), "%s --trigger", test_path("asm/hello"));
+	snprintf(c[n++].again, sizeof(c->again), "%s --count 1 --timeout 20 --trigger",
+		 test_path("asm/hello"));
+	for (i = 0; i < 3; i++, n++) {
+		snprintf(c[n].run, sizeof(c[n].run), "%s run %s/%s.bpf.o", test_path("rawbpf"),
+			 test_path("progs"), objs[i]);
+		snprintf(c[n].again, sizeof(c->again), "%s --timeout 2", c[n].run);
+	}
 	return n;
 }
 
@@ -269,26 +287,26 @@ static int busy(void)
 
 static void signal_every_lesson(int sig)
 {
-	char bins[32][256];
-	int n = lessons(bins, 32), i, r, tries, ran = 0;
+	struct cmd c[32];
+	int n = lessons(c, 32), i, r, tries, ran = 0;
 
 	NEED_TRACEFS();
 	test_timeout(110);
 	for (i = 0; i < n; i++) {
-		r = signal_run(bins[i], sig);
+		r = signal_run(c[i].run, sig);
 		for (tries = 0; r == 0 && tries < 10 && busy(); tries++) {
 			sleep(1);       /* trace_pipe held by another reader: again */
-			r = signal_run(bins[i], sig);
+			r = signal_run(c[i].run, sig);
 		}
 		if (r == 0 && busy())
-			SKIP("%s: trace_pipe stayed busy for 10 s (another reader)", bins[i]);
-		ASSERT_TRUE(r != 0, "%s exited by itself before the signal: %s", bins[i],
+			SKIP("%s: trace_pipe stayed busy for 10 s (another reader)", c[i].run);
+		ASSERT_TRUE(r != 0, "%s exited by itself before the signal: %s", c[i].run,
 			    test_excerpt(err_text));
 		ran += r == 1;
 	}
-	ASSERT_TRUE(ran >= 7, "only %d lessons found in %s", ran, test_path("progs"));
+	ASSERT_TRUE(ran >= 10, "only %d lessons found in %s", ran, test_path("progs"));
 	unlink(err_path);
-	printf("    (%d lessons; %d programs, %d links, %d maps gone after %s)\n", ran,
+	printf("    (%d lessons and rawbpf runs; %d programs, %d links, %d maps gone after %s)\n", ran,
 	       progs_checked, links_checked, maps_checked, strsignal(sig));
 }
 
@@ -307,8 +325,8 @@ TEST(fault_sigterm_every_lesson_leaves_nothing)
  * runs until stopped, kill -9 once attached, then run it again for one event. */
 TEST(fault_sigkill_then_next_run_succeeds)
 {
-	char bins[32][256];
-	int n = lessons(bins, 32), i, st, killed = 0;
+	struct cmd c[32];
+	int n = lessons(c, 32), i, st, killed = 0;
 	struct held h;
 	pid_t pid;
 	char *out;
@@ -316,22 +334,23 @@ TEST(fault_sigkill_then_next_run_succeeds)
 	NEED_TRACEFS();
 	test_timeout(110);
 	for (i = 0; i < n; i++) {
-		pid = spawn(bins[i]);
+		pid = spawn(c[i].run);
 		if (wait_attached(pid, &h) != -1)
 			continue;         /* ran to its end, or trace_pipe busy: not this one */
 		kill(pid, SIGKILL);
 		waitpid(pid, &st, 0);
 		if (h.progs.n == 0)       /* nothing loaded in 10 s: not a fault to inject */
 			continue;
-		all_gone(&h, bins[i], "SIGKILL");
-		out = test_run_cmd(&st, "%s --count 1 --timeout 20 --trigger", bins[i]);
+		all_gone(&h, c[i].run, "SIGKILL");
+		out = test_run_cmd(&st, "%s", c[i].again);
 		ASSERT_TRUE(st == 0 || strstr(out, "busy"),     /* another trace_pipe reader */
-			    "%s after a SIGKILLed run: exit %d:\n%s", bins[i], st, test_excerpt(out));
+			    "%s after a SIGKILLed run: exit %d:\n%s", c[i].again, st,
+			    test_excerpt(out));
 		free(out);
 		killed++;
 	}
-	ASSERT_TRUE(killed >= 5, "only %d lessons could be killed once attached", killed);
-	printf("    (%d lessons killed with SIGKILL, nothing left, each ran again)\n", killed);
+	ASSERT_TRUE(killed >= 8, "only %d lessons could be killed once attached", killed);
+	printf("    (%d lessons and rawbpf runs killed with SIGKILL, nothing left, each ran again)\n", killed);
 }
 
 /* ------------------------------------------ ring buffer: producer and consumer racing */
