@@ -230,6 +230,21 @@ static struct rbpf_link *link_new(enum link_kind kind)
 	return l;
 }
 
+/* Make fd -- a BPF link or raw tracepoint fd that is the whole attachment -- the link
+ * in *out.  On failure fd is closed; `what` names the attachment in the message. */
+static int link_own_fd(int fd, const char *what, struct rbpf_link **out)
+{
+	struct rbpf_link *l = link_new(LINK_FD);
+
+	if (!l) {
+		close(fd);
+		return rbpf_error(ENOMEM, "attach: %s: out of memory", what);
+	}
+	l->fd = fd;
+	*out = l;
+	return 0;
+}
+
 int rbpf_perf_ioctl_only;
 
 /*
@@ -321,7 +336,7 @@ int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
 
 int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link **out)
 {
-	struct rbpf_link *l;
+	char what[160];
 	int fd;
 
 	*out = NULL;
@@ -332,14 +347,8 @@ int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link *
 				  strerror(-fd), fd == -ENOENT ? "no raw tracepoint of that name "
 				  "(the names are those of events/*/NAME in tracefs)"
 				  : rbpf_errno_hint(fd));
-	l = link_new(LINK_FD);
-	if (!l) {
-		close(fd);
-		return rbpf_error(ENOMEM, "attach: raw tracepoint %s: out of memory", name);
-	}
-	l->fd = fd;
-	*out = l;
-	return 0;
+	snprintf(what, sizeof(what), "raw tracepoint %s", name);
+	return link_own_fd(fd, what, out);
 }
 
 int rbpf_link_fd(const struct rbpf_link *l)
@@ -705,7 +714,6 @@ int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
 
 int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out)
 {
-	struct rbpf_link *l;
 	int fd;
 
 	*out = NULL;
@@ -715,14 +723,7 @@ int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out)
 				  "%s (%s); %s", prog_fd, rbpf_errno_name(fd), strerror(-fd),
 				  fd == -EPERM && geteuid() == 0 ? rbpf_tracing_eperm_hint()
 				  : rbpf_errno_hint(fd));
-	l = link_new(LINK_FD);
-	if (!l) {
-		close(fd);
-		return rbpf_error(ENOMEM, "attach: out of memory");
-	}
-	l->fd = fd;
-	*out = l;
-	return 0;
+	return link_own_fd(fd, "fentry/fexit", out);
 }
 
 /* ------------------------------------------------------------ sockets and interfaces */
@@ -761,7 +762,6 @@ static const char *xdp_hint(int err)
 int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf_link **out)
 {
 	unsigned ifindex = if_nametoindex(ifname);
-	struct rbpf_link *l;
 	int fd;
 
 	*out = NULL;
@@ -773,14 +773,7 @@ int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf
 		return rbpf_error(fd, "attach: xdp on %s (ifindex %u): BPF_LINK_CREATE: %s "
 				  "(%s); %s", ifname, ifindex, rbpf_errno_name(fd),
 				  strerror(-fd), xdp_hint(fd));
-	l = link_new(LINK_FD);
-	if (!l) {
-		close(fd);
-		return rbpf_error(ENOMEM, "attach: out of memory");
-	}
-	l->fd = fd;
-	*out = l;
-	return 0;
+	return link_own_fd(fd, "xdp", out);
 }
 
 /* tcx attach types (6.6); the uapi headers of older distributions lack them. */
@@ -791,7 +784,6 @@ int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link
 {
 	unsigned ifindex = if_nametoindex(ifname);
 	const char *dir = egress ? "egress" : "ingress";
-	struct rbpf_link *l;
 	int fd;
 
 	*out = NULL;
@@ -806,12 +798,5 @@ int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link
 				  strerror(-fd), fd == -EINVAL ? "tcx links need Linux 6.6+ and "
 				  "a SCHED_CLS program; on older kernels attach with tc(8)"
 				  : rbpf_errno_hint(fd));
-	l = link_new(LINK_FD);
-	if (!l) {
-		close(fd);
-		return rbpf_error(ENOMEM, "attach: out of memory");
-	}
-	l->fd = fd;
-	*out = l;
-	return 0;
+	return link_own_fd(fd, "tc", out);
 }
