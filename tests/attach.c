@@ -15,19 +15,11 @@
 #include <unistd.h>
 
 #include "bpf_insn.h"
-#include "rawbpf.h"
-#include "test.h"
+#include "common.h"
 
 static int pid_map(void)
 {
-	struct rbpf_map_create_args a = {
-		.type = BPF_MAP_TYPE_HASH, .name = "t_pids",
-		.key_size = 4, .value_size = 4, .max_entries = 4096,
-	};
-	int fd = rbpf_map_create(&a);
-
-	ASSERT_OK(fd);
-	return fd;
+	return test_map_create(BPF_MAP_TYPE_HASH, "t_pids", 4, 4, 4096);
 }
 
 /*
@@ -54,16 +46,8 @@ static int load_pid_prog(enum bpf_prog_type type, int map_fd)
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	};
-	struct rbpf_prog_load_args a = {
-		.type = type, .name = "t_pid", .insns = insns,
-		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
-	};
-	char *log;
-	int fd = rbpf_load_prog(&a, &log);
 
-	free(log);
-	ASSERT_OK(fd);
-	return fd;
+	return TEST_LOAD(type, "t_pid", insns);
 }
 
 static int map_has(int map_fd, uint32_t pid)
@@ -426,16 +410,8 @@ static int load_sock_prog(int cnt_fd, int accept)
 		accept ? BPF_MOV64_REG(BPF_REG_0, BPF_REG_6) : BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	};
-	struct rbpf_prog_load_args a = {
-		.type = BPF_PROG_TYPE_SOCKET_FILTER, .name = "t_sock", .insns = insns,
-		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
-	};
-	char *log;
-	int fd = rbpf_load_prog(&a, &log);
 
-	free(log);
-	ASSERT_OK(fd);
-	return fd;
+	return TEST_LOAD(BPF_PROG_TYPE_SOCKET_FILTER, "t_sock", insns);
 }
 
 static int recv_all(int s)
@@ -450,10 +426,6 @@ static int recv_all(int s)
 
 TEST(attach_socket_filter_sees_and_drops)
 {
-	struct rbpf_map_create_args ma = {
-		.type = BPF_MAP_TYPE_ARRAY, .name = "t_sockcnt",
-		.key_size = 4, .value_size = 16, .max_entries = 1,
-	};
 	struct rbpf_link *l;
 	uint64_t cnt[2];
 	uint32_t zero = 0;
@@ -461,8 +433,7 @@ TEST(attach_socket_filter_sees_and_drops)
 
 	NEED_ROOT();
 	for (accept = 1; accept >= 0; accept--) {
-		map = rbpf_map_create(&ma);
-		ASSERT_OK(map);
+		map = test_map_create(BPF_MAP_TYPE_ARRAY, "t_sockcnt", 4, 16, 1);
 		ASSERT(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, s));
 		ASSERT_OK(rbpf_attach_socket(load_sock_prog(map, accept), s[1], &l));
 		ASSERT(5, send(s[0], "hello", 5, 0));

@@ -4,7 +4,6 @@
  * records it prints; the programs it cannot attach are listed with the reason; after
  * it exits no link of its programs is left in the kernel.
  */
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,20 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rawbpf.h"
-#include "test.h"
-
-static char *slurp(const char *path)
-{
-	static char buf[1 << 20];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	return buf;
-}
+#include "common.h"
 
 /* Is any link in the kernel running a program named name? */
 static int link_of_prog_exists(const char *name)
@@ -60,26 +46,17 @@ TEST(attach_run_shows_events_of_unseen_object)
 	char out[64], want[128];
 	const char *text;
 	pid_t run, pid;
-	int st, i, fd;
+	int st;
 
 	NEED_TRACEFS();
 	test_timeout(60);
 	snprintf(out, sizeof(out), "/tmp/rbpf_run_%d.out", getpid());
-	run = fork();
-	if (run == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execl(test_path("rawbpf"), "rawbpf", "run",
-		      test_path("tests/bpf/attach_run.bpf.o"), "--timeout", "5", (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 100 && !strstr(slurp(out), "running:"); i++)
-		usleep(50000);
-	ASSERT_CONTAINS(slurp(out), "running:");
+	run = test_start_rawbpf(out, (const char *[]){ "run",
+				test_path("tests/bpf/attach_run.bpf.o"), "--timeout", "5", NULL });
+	ASSERT_CONTAINS(test_slurp(out), "running:");
 	pid = test_run_true();
 	ASSERT(run, waitpid(run, &st, 0));
-	text = slurp(out);
+	text = test_slurp(out);
 	unlink(out);
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st,
 		    test_excerpt(text));
@@ -125,23 +102,14 @@ TEST(attach_run_stops_after_count)
 	char out[64];
 	const char *text;
 	pid_t run;
-	int st, i, fd;
+	int st, i;
 
 	NEED_TRACEFS();
 	test_timeout(60);
 	snprintf(out, sizeof(out), "/tmp/rbpf_runc_%d.out", getpid());
-	run = fork();
-	if (run == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execl(test_path("rawbpf"), "rawbpf", "run",
-		      test_path("tests/bpf/attach_run.bpf.o"), "--count", "3", "--timeout", "30",
-		      (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 100 && !strstr(slurp(out), "running:"); i++)
-		usleep(50000);
+	run = test_start_rawbpf(out, (const char *[]){ "run",
+				test_path("tests/bpf/attach_run.bpf.o"), "--count", "3",
+				"--timeout", "30", NULL });
 	for (i = 0; i < 50 && waitpid(run, &st, WNOHANG) == 0; i++) {
 		test_run_true();
 		usleep(100000);
@@ -150,7 +118,7 @@ TEST(attach_run_stops_after_count)
 		kill(run, SIGKILL);
 		waitpid(run, &st, 0);
 	}
-	text = slurp(out);
+	text = test_slurp(out);
 	unlink(out);
 	ASSERT_TRUE(i < 50, "still running after 50 execs:\n%s", test_excerpt(text));
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);

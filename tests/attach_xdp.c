@@ -22,8 +22,7 @@
 #include <unistd.h>
 
 #include "bpf_insn.h"
-#include "rawbpf.h"
-#include "test.h"
+#include "common.h"
 
 struct seen { uint32_t dport; uint32_t pad; uint64_t count; };
 
@@ -59,16 +58,8 @@ static int load_port_prog(enum bpf_prog_type type, int map_fd)
 		BPF_MOV64_IMM(BPF_REG_0, tc ? 0 : XDP_PASS),        /* pass: */
 		BPF_EXIT_INSN(),
 	};
-	struct rbpf_prog_load_args a = {
-		.type = type, .name = "t_port", .insns = insns,
-		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
-	};
-	char *log;
-	int fd = rbpf_load_prog(&a, &log);
 
-	free(log);
-	ASSERT_OK(fd);
-	return fd;
+	return TEST_LOAD(type, "t_port", insns);
 }
 
 /* An Ethernet + IPv4 + UDP frame to port dport, out of ifname. */
@@ -110,12 +101,23 @@ static uint64_t wait_count(int map, uint64_t want, struct seen *v)
 	return v->count;
 }
 
+/* veth0 <-> veth1, both up, in a network namespace of this test process's own. */
+static void make_veth_pair(void)
+{
+	char *o;
+	int st;
+
+	NEED_ROOT();
+	NEED_CMD("ip");
+	ASSERT_TRUE(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
+	o = test_run_cmd(&st, "ip link add veth0 type veth peer name veth1 && "
+			 "ip link set veth0 up && ip link set veth1 up");
+	ASSERT_TRUE(st == 0, "creating the veth pair: %s", o);
+	free(o);
+}
+
 TEST(attach_xdp_veth_sees_packet)
 {
-	struct rbpf_map_create_args ma = {
-		.type = BPF_MAP_TYPE_ARRAY, .name = "t_xdpseen",
-		.key_size = 4, .value_size = sizeof(struct seen), .max_entries = 1,
-	};
 	struct bpf_link_info info;
 	uint32_t len = sizeof(info);
 	struct rbpf_link *l;
@@ -123,15 +125,8 @@ TEST(attach_xdp_veth_sees_packet)
 	char *out;
 	int st, map, prog, r;
 
-	NEED_ROOT();
-	NEED_CMD("ip");
-	ASSERT_TRUE(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
-	out = test_run_cmd(&st, "ip link add veth0 type veth peer name veth1 && "
-			   "ip link set veth0 up && ip link set veth1 up");
-	ASSERT_TRUE(st == 0, "creating the veth pair: %s", out);
-	free(out);
-	map = rbpf_map_create(&ma);
-	ASSERT_OK(map);
+	make_veth_pair();
+	map = test_map_create(BPF_MAP_TYPE_ARRAY, "t_xdpseen", 4, sizeof(struct seen), 1);
 	prog = load_port_prog(BPF_PROG_TYPE_XDP, map);
 	ASSERT(-ENODEV, rbpf_attach_xdp(prog, "nosuchif0", 0, &l));
 	ASSERT_CONTAINS(rbpf_errmsg(), "nosuchif0");
@@ -159,28 +154,9 @@ TEST(attach_xdp_veth_sees_packet)
 	ASSERT(4242, ntohs((uint16_t)v.dport));
 }
 
-/* veth0 <-> veth1, both up, in a network namespace of this test process's own. */
-static void make_veth_pair(void)
-{
-	char *o;
-	int st;
-
-	NEED_ROOT();
-	NEED_CMD("ip");
-	ASSERT_TRUE(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
-	o = test_run_cmd(&st, "ip link add veth0 type veth peer name veth1 && "
-			 "ip link set veth0 up && ip link set veth1 up");
-	ASSERT_TRUE(st == 0, "creating the veth pair: %s", o);
-	free(o);
-}
-
 /* tc ingress on veth1 as a tcx link: sees the frame sent from veth0; gone after. */
 TEST(attach_tc_veth_sees_packet)
 {
-	struct rbpf_map_create_args ma = {
-		.type = BPF_MAP_TYPE_ARRAY, .name = "t_tcseen",
-		.key_size = 4, .value_size = sizeof(struct seen), .max_entries = 1,
-	};
 	struct bpf_link_info info;
 	uint32_t len = sizeof(info);
 	struct rbpf_link *l;
@@ -188,8 +164,7 @@ TEST(attach_tc_veth_sees_packet)
 	int map, prog, r;
 
 	make_veth_pair();
-	map = rbpf_map_create(&ma);
-	ASSERT_OK(map);
+	map = test_map_create(BPF_MAP_TYPE_ARRAY, "t_tcseen", 4, sizeof(struct seen), 1);
 	prog = load_port_prog(BPF_PROG_TYPE_SCHED_CLS, map);
 	ASSERT(-ENODEV, rbpf_attach_tc(prog, "nosuchif0", 0, &l));
 	ASSERT_CONTAINS(rbpf_errmsg(), "nosuchif0");
@@ -211,53 +186,26 @@ TEST(attach_tc_veth_sees_packet)
 	ASSERT(1, wait_count(map, 2, &v));
 }
 
-static const char *slurp(const char *path)
-{
-	static char buf[1 << 16];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	return buf;
-}
-
 /* `rawbpf run OBJ --ifname veth1`: the XDP program and the socket filter attach to
  * veth1; a frame sent from veth0 shows up as a ring buffer record (its port) and as
  * a packet the filter kept. */
 TEST(attach_run_ifname_xdp_and_socket)
 {
-	char out[64], *o;
+	char out[64];
 	const char *text;
 	pid_t run;
-	int st, i, fd;
+	int st;
 
-	NEED_ROOT();
-	NEED_CMD("ip");
 	test_timeout(60);
-	ASSERT_TRUE(unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET): %s", strerror(errno));
-	o = test_run_cmd(&st, "ip link add veth0 type veth peer name veth1 && "
-			 "ip link set veth0 up && ip link set veth1 up");
-	ASSERT_TRUE(st == 0, "creating the veth pair: %s", o);
-	free(o);
+	make_veth_pair();
 	snprintf(out, sizeof(out), "/tmp/rbpf_runnet_%d.out", getpid());
-	run = fork();
-	if (run == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execl(test_path("rawbpf"), "rawbpf", "run",
-		      test_path("tests/bpf/attach_run_net.bpf.o"), "--ifname", "veth1",
-		      "--timeout", "2", (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 100 && !strstr(slurp(out), "running:"); i++)
-		usleep(50000);
-	ASSERT_CONTAINS(slurp(out), "running:");
+	run = test_start_rawbpf(out, (const char *[]){ "run",
+				test_path("tests/bpf/attach_run_net.bpf.o"), "--ifname", "veth1",
+				"--timeout", "2", NULL });
+	ASSERT_CONTAINS(test_slurp(out), "running:");
 	send_udp_frame("veth0", 4242);
 	ASSERT(run, waitpid(run, &st, 0));
-	text = slurp(out);
+	text = test_slurp(out);
 	unlink(out);
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st, text);
 	ASSERT_CONTAINS(text, "xdp_ports        xdp                              attached");

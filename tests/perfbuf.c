@@ -17,33 +17,20 @@
 #include <unistd.h>
 
 #include "bpf_insn.h"
-#include "rawbpf.h"
-#include "test.h"
+#include "common.h"
 
 struct rec { uint64_t seq, inv, triple; };
 
 static int perf_map(void)
 {
-	struct rbpf_map_create_args a = {
-		.type = BPF_MAP_TYPE_PERF_EVENT_ARRAY, .name = "t_perf",
-		.key_size = 4, .value_size = 4, .max_entries = (uint32_t)rbpf_num_possible_cpus(),
-	};
-	int fd = rbpf_map_create(&a);
-
-	ASSERT_OK(fd);
-	return fd;
+	return test_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, "t_perf", 4, 4,
+			       (uint32_t)rbpf_num_possible_cpus());
 }
 
+/* Array map, one value {u64 seq, u64 drops}. */
 static int counter_map(void)
 {
-	struct rbpf_map_create_args a = {
-		.type = BPF_MAP_TYPE_ARRAY, .name = "t_cnt",
-		.key_size = 4, .value_size = 16, .max_entries = 1,
-	};
-	int fd = rbpf_map_create(&a);
-
-	ASSERT_OK(fd);
-	return fd;
+	return test_map_create(BPF_MAP_TYPE_ARRAY, "t_cnt", 4, 16, 1);
 }
 
 /*
@@ -80,16 +67,8 @@ static int load_producer(int perf_fd, int cnt_fd)
 		BPF_MOV64_IMM(BPF_REG_0, XDP_PASS),
 		BPF_EXIT_INSN(),
 	};
-	struct rbpf_prog_load_args a = {
-		.type = BPF_PROG_TYPE_XDP, .name = "t_perf_prod", .insns = insns,
-		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
-	};
-	char *log;
-	int fd = rbpf_load_prog(&a, &log);
 
-	free(log);
-	ASSERT_OK(fd);
-	return fd;
+	return TEST_LOAD(BPF_PROG_TYPE_XDP, "t_perf_prod", insns);
 }
 
 struct check {
@@ -143,16 +122,6 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
-static void run_prog(int prog, uint32_t repeat)
-{
-	uint8_t pkt[64] = {0};
-	struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
-					.repeat = repeat };
-
-	ASSERT(0, rbpf_prog_test_run(prog, &t));
-	ASSERT(XDP_PASS, t.retval);
-}
-
 /* repeat runs + 1 flush run; returns the program's drop count. */
 static uint64_t produce_and_consume(unsigned pages, uint32_t repeat, struct check *c)
 {
@@ -168,12 +137,12 @@ static uint64_t produce_and_consume(unsigned pages, uint32_t repeat, struct chec
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	ASSERT(0, sched_setaffinity(0, sizeof(set), &set));     /* this thread only */
-	run_prog(prog, repeat);
+	test_run_xdp_pass(prog, repeat);
 	c->done = 1;
 	pthread_join(th, NULL);
 	ASSERT(0, c->err);
 	ASSERT_OK(rbpf_perfbuf_consume(c->pb));
-	run_prog(prog, 1);                 /* emits the pending LOST record, then a sample */
+	test_run_xdp_pass(prog, 1);        /* emits the pending LOST record, then a sample */
 	ASSERT_OK(rbpf_perfbuf_consume(c->pb));
 	rbpf_perfbuf_close(c->pb);
 	ASSERT(0, rbpf_map_lookup_elem(cnt, &zero, val, 0));
@@ -241,7 +210,7 @@ TEST(perfbuf_poll_finds_record_below_watermark)
 	ASSERT_OK(rbpf_perfbuf_open(map, NULL, on_rec, on_lost, &c, &c.pb));
 	ASSERT_OK(rbpf_poll_new(&p));
 	ASSERT_OK(rbpf_poll_add_perfbuf(p, c.pb));
-	run_prog(prog, 1);
+	test_run_xdp_pass(prog, 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ASSERT(1, rbpf_poll_run(p, 1, 3000));
 	clock_gettime(CLOCK_MONOTONIC, &t1);

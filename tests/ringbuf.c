@@ -20,33 +20,19 @@
 #include <unistd.h>
 
 #include "bpf_insn.h"
-#include "rawbpf.h"
-#include "test.h"
+#include "common.h"
 
 struct rec { uint64_t seq, inv, triple, x; };   /* x only in 32-byte records */
 
 static int test_ringbuf_map(uint32_t size)
 {
-	struct rbpf_map_create_args a = {
-		.type = BPF_MAP_TYPE_RINGBUF, .name = "t_rb", .max_entries = size,
-	};
-	int fd = rbpf_map_create(&a);
-
-	ASSERT_OK(fd);
-	return fd;
+	return test_map_create(BPF_MAP_TYPE_RINGBUF, "t_rb", 0, 0, size);
 }
 
 /* Array map, one value {u64 seq, u64 drops}. */
 static int counter_map(void)
 {
-	struct rbpf_map_create_args a = {
-		.type = BPF_MAP_TYPE_ARRAY, .name = "t_cnt",
-		.key_size = 4, .value_size = 16, .max_entries = 1,
-	};
-	int fd = rbpf_map_create(&a);
-
-	ASSERT_OK(fd);
-	return fd;
+	return test_map_create(BPF_MAP_TYPE_ARRAY, "t_cnt", 4, 16, 1);
 }
 
 /*
@@ -95,16 +81,8 @@ static int load_producer(int rb_fd, int cnt_fd, int discard_every8, int size)
 		BPF_MOV64_IMM(BPF_REG_0, XDP_PASS),
 		BPF_EXIT_INSN(),
 	};
-	struct rbpf_prog_load_args a = {
-		.type = BPF_PROG_TYPE_XDP, .name = "t_rb_prod", .insns = insns,
-		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
-	};
-	char *log;
-	int fd = rbpf_load_prog(&a, &log);
 
-	free(log);
-	ASSERT_OK(fd);
-	return fd;
+	return TEST_LOAD(BPF_PROG_TYPE_XDP, "t_rb_prod", insns);
 }
 
 struct check {
@@ -152,10 +130,7 @@ static void *consumer(void *arg)
 static uint64_t produce_and_consume(int rb_fd, int discard_every8, uint32_t repeat,
 				    struct check *c)
 {
-	uint8_t pkt[64] = {0};
 	int cnt = counter_map(), prog = load_producer(rb_fd, cnt, discard_every8, c->size);
-	struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
-					.repeat = repeat };
 	uint64_t val[2];
 	uint32_t zero = 0;
 	pthread_t th;
@@ -163,8 +138,7 @@ static uint64_t produce_and_consume(int rb_fd, int discard_every8, uint32_t repe
 	c->discard_every8 = discard_every8;
 	ASSERT_OK(rbpf_ringbuf_open(rb_fd, on_rec, c, &c->rb));
 	ASSERT(0, pthread_create(&th, NULL, consumer, c));
-	ASSERT(0, rbpf_prog_test_run(prog, &t));
-	ASSERT(XDP_PASS, t.retval);
+	test_run_xdp_pass(prog, repeat);
 	c->done = 1;
 	pthread_join(th, NULL);
 	ASSERT(0, c->err);
@@ -269,10 +243,7 @@ TEST(ringbuf_poll_two_sources_count)
 	struct lines l = {0};
 	struct rbpf_tracepipe *tp;
 	struct rbpf_poll *p;
-	uint8_t pkt[64] = {0};
 	int rb_fd, cnt, prog, i, fd;
-	struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
-					.repeat = 10 };
 	long r;
 
 	NEED_TRACEFS();
@@ -287,7 +258,7 @@ TEST(ringbuf_poll_two_sources_count)
 	ASSERT_OK(rbpf_poll_new(&p));
 	ASSERT_OK(rbpf_poll_add_ringbuf(p, c.rb));
 	ASSERT_OK(rbpf_poll_add_tracepipe(p, tp, on_trace, &l));
-	ASSERT(0, rbpf_prog_test_run(prog, &t));
+	test_run_xdp_pass(prog, 10);
 	snprintf(path, sizeof(path), "%s/trace_marker", dir);
 	for (i = 0; i < 5; i++) {
 		fd = open(path, O_WRONLY);
@@ -380,9 +351,6 @@ TEST(ringbuf_consume_returns_when_callback_feeds_it)
 {
 	struct rbpf_ringbuf *rb;
 	struct feeder f;
-	uint8_t pkt[64] = {0};
-	struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
-					.repeat = 10 };
 	int rb_fd, i;
 
 	NEED_ROOT();
@@ -390,7 +358,7 @@ TEST(ringbuf_consume_returns_when_callback_feeds_it)
 	rb_fd = test_ringbuf_map(1 << 16);
 	f.prog = load_producer(rb_fd, counter_map(), 0, 24);
 	f.seen = 0;
-	ASSERT(0, rbpf_prog_test_run(f.prog, &t));
+	test_run_xdp_pass(f.prog, 10);
 	ASSERT_OK(rbpf_ringbuf_open(rb_fd, feed_back, &f, &rb));
 	for (i = 0; i < 3; i++)
 		ASSERT(10, rbpf_ringbuf_consume(rb));

@@ -10,8 +10,7 @@
 #include <unistd.h>
 
 #include "bpf_insn.h"
-#include "rawbpf.h"
-#include "test.h"
+#include "common.h"
 
 /* Lines as this machine's trace_pipe printed them (the first from trace_marker). */
 static const struct {
@@ -139,8 +138,6 @@ static int load_printk_prog(void)
 {
 	uint64_t w0;
 	uint32_t w1;
-	char *log;
-	int fd;
 
 	memcpy(&w0, "rbpf-tp:", 8);
 	memcpy(&w1, "%d\n", 4);
@@ -158,15 +155,8 @@ static int load_printk_prog(void)
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	};
-	struct rbpf_prog_load_args a = {
-		.type = BPF_PROG_TYPE_TRACEPOINT, .name = "t_printk", .insns = insns,
-		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL",
-	};
 
-	fd = rbpf_load_prog(&a, &log);
-	free(log);
-	ASSERT_OK(fd);
-	return fd;
+	return TEST_LOAD(BPF_PROG_TYPE_TRACEPOINT, "t_printk", insns);
 }
 
 /* The chapter's hello world, end to end.  trace_pipe is shared with everything else on

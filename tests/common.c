@@ -1,0 +1,82 @@
+/*
+ * common.c -- the shared test helpers of common.h.  No TEST() here: the runner links
+ * every .c file of tests/, and the tests that use these live with their subsystems.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "common.h"
+
+int test_map_create(enum bpf_map_type type, const char *name, uint32_t key_size,
+		    uint32_t value_size, uint32_t max_entries)
+{
+	struct rbpf_map_create_args a = {
+		.type = type, .name = name, .key_size = key_size,
+		.value_size = value_size, .max_entries = max_entries,
+	};
+	int fd = rbpf_map_create(&a);
+
+	ASSERT_OK(fd);
+	return fd;
+}
+
+int test_load_insns(enum bpf_prog_type type, const char *name,
+		    const struct bpf_insn *insns, uint32_t insn_cnt)
+{
+	struct rbpf_prog_load_args a = {
+		.type = type, .name = name, .insns = insns,
+		.insn_cnt = insn_cnt, .license = "GPL",
+	};
+	char *log;
+	int fd = rbpf_load_prog(&a, &log);
+
+	free(log);
+	ASSERT_OK(fd);
+	return fd;
+}
+
+void test_run_xdp_pass(int prog, uint32_t repeat)
+{
+	uint8_t pkt[64] = {0};
+	struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
+					.repeat = repeat };
+
+	ASSERT(0, rbpf_prog_test_run(prog, &t));
+	ASSERT(XDP_PASS, t.retval);
+}
+
+const char *test_slurp(const char *path)
+{
+	static char buf[1 << 20];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+pid_t test_start_rawbpf(const char *out, const char *const args[])
+{
+	const char *argv[16] = { "rawbpf" };
+	pid_t pid;
+	int i, fd;
+
+	for (i = 0; args[i] && i < 14; i++)
+		argv[i + 1] = args[i];
+	ASSERT_TRUE(!args[i], "test_start_rawbpf: more than %d arguments", i);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(test_path("rawbpf"), (char *const *)argv);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && !strstr(test_slurp(out), "running:"); i++)
+		usleep(50000);
+	return pid;
+}

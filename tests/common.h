@@ -1,0 +1,43 @@
+/*
+ * common.h -- helpers that several test files share, on top of test.h.
+ *
+ * test.h is the harness and knows nothing of rawbpf; these helpers do the few steps
+ * that the attach, ring buffer, perf buffer and trace_pipe tests all take before they
+ * check anything: make a map, load a hand-written program, run it with
+ * BPF_PROG_TEST_RUN, start `rawbpf run` in the background.  Each one fails the test
+ * (ASSERT) when the step fails, so a caller only states what it wants.
+ */
+#ifndef TEST_COMMON_H
+#define TEST_COMMON_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "rawbpf.h"
+#include "test.h"
+
+/* A new map of that shape (no flags), or the test fails.  Returns its fd. */
+int test_map_create(enum bpf_map_type type, const char *name, uint32_t key_size,
+		    uint32_t value_size, uint32_t max_entries);
+
+/* Load insns as a GPL program of that type (the verifier log is dropped), or the test
+ * fails.  Returns the program's fd.  TEST_LOAD counts the instructions of an array. */
+int test_load_insns(enum bpf_prog_type type, const char *name,
+		    const struct bpf_insn *insns, uint32_t insn_cnt);
+#define TEST_LOAD(TYPE, NAME, INSNS) \
+	test_load_insns(TYPE, NAME, INSNS, sizeof(INSNS) / sizeof((INSNS)[0]))
+
+/* Run an XDP program repeat times with BPF_PROG_TEST_RUN on a zeroed 64-byte packet;
+ * the test fails unless the run succeeds and the program returned XDP_PASS. */
+void test_run_xdp_pass(int prog, uint32_t repeat);
+
+/* The first MiB of a file as a string (a static buffer: the next call reuses it);
+ * "" when it cannot be read. */
+const char *test_slurp(const char *path);
+
+/* Start `rawbpf ARGS...` (args: NULL-terminated, after the command's own name) with
+ * its stdout and stderr going to file out, and return its pid once out shows
+ * "running:", or after 5 s -- the caller's checks then say what it printed. */
+pid_t test_start_rawbpf(const char *out, const char *const args[]);
+
+#endif
