@@ -281,7 +281,11 @@ $(B)/bench/gen/many.bpf.o: bench/gen-many.py $(wildcard include/*.h) | $(B)/.dep
 bench-build: all $(BENCH_LIBBPF) $(BENCH_TOOLS)
 	-$(Q)$(MAKE) --no-print-directory -s -k $(BENCH_RAW)
 
-bench: bench-build
+# Dependencies first, then a fresh make for the build: variables computed when make
+# starts (MULTIARCH asks the compiler) must see the compiler deps.sh just installed.
+bench:
+	$(Q)tests/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory bench-build
 	$(Q)bench/setup-bcc.sh || echo "bench: BCC cannot run here; its cells will say n/a" >&2
 	$(Q)B=$(B) QUICK=$(QUICK) bench/bench.py
 

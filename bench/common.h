@@ -1,11 +1,13 @@
 /*
  * common.h -- what both sides of every bench share, so that the only code that
  * differs between a rawbpf run and a libbpf run is the library's: the clock, the
- * child /bin/true, the peak RSS report, the record check.  libc only.
+ * child /bin/true, the peak RSS report, the record and walk checks, the drain's
+ * arguments and ring sizes, the median.  libc only.
  */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
 
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +72,6 @@ static __attribute__((unused)) unsigned char bench_pkt[64] = { [12] = 0x08, [13]
 
 /* Run on CPU 0 only: an XDP test run writes to the perf ring of the CPU it runs on,
  * so all N records land in one ring (both sides allocate one per CPU regardless). */
-#include <sched.h>
 static inline void pin_cpu0(void)
 {
 	cpu_set_t set;
