@@ -13,8 +13,6 @@
  *
  * Usage: hello [--count N] [--timeout S] [--trigger]
  */
-#include <poll.h>
-
 #include "lesson.h"
 
 struct seen {
@@ -58,14 +56,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("waiting for execve -- Ctrl-C to stop\n");
-	while (lesson_go_on(&o, seen.n)) {
-		struct pollfd p = { .fd = rbpf_tracepipe_fd(tp), .events = POLLIN };
-
-		if (poll(&p, 1, 100) > 0 && rbpf_tracepipe_read(tp, print_line, &seen) < 0) {
-			fprintf(stderr, "hello: %s\n", rbpf_errmsg());
-			break;
-		}
-	}
+	lesson_read_tracepipe("hello", &o, tp, print_line, &seen, &seen.n);
 	rbpf_link_destroy(link);
 	rbpf_object_close(obj);
 	rbpf_tracepipe_close(tp);

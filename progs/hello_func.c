@@ -15,8 +15,6 @@
  *
  * Usage: hello_func [--count N] [--timeout S] [--trigger]
  */
-#include <poll.h>
-
 #include "lesson.h"
 
 static int is_bpf_call(const struct bpf_insn *i)
@@ -107,14 +105,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("attached: raw tracepoint sys_enter -- Ctrl-C to stop\n");
-	while (lesson_go_on(&o, seen.n)) {
-		struct pollfd p = { .fd = rbpf_tracepipe_fd(tp), .events = POLLIN };
-
-		if (poll(&p, 1, 100) > 0 && rbpf_tracepipe_read(tp, print_line, &seen) < 0) {
-			fprintf(stderr, "hello_func: %s\n", rbpf_errmsg());
-			break;
-		}
-	}
+	lesson_read_tracepipe("hello_func", &o, tp, print_line, &seen, &seen.n);
 	rbpf_link_destroy(link);
 	rbpf_object_close(obj);
 	rbpf_tracepipe_close(tp);

@@ -1,7 +1,8 @@
 /*
  * lesson.h -- what the user side of every lesson shares, so that each progs/NAME.c
  * holds only its own lesson: the options (--count, --timeout, --trigger), stopping on
- * Ctrl-C, and attaching to execve with the course's fallbacks.
+ * Ctrl-C, attaching to execve with the course's fallbacks, and the loop that reads
+ * trace_pipe (each lesson still prints the lines its own way).
  *
  * Attaching to execve, in the order tried:
  *   1. a kprobe on the syscall's kernel function (the chapter's way; the lab VM);
@@ -25,6 +26,7 @@
 #define LESSON_H
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +165,24 @@ static inline void lesson_drain_tracepipe(struct rbpf_tracepipe *tp)
 
 	while (rbpf_tracepipe_read(tp, lesson_discard_line, NULL) > 0 && lesson_now() < until)
 		;
+}
+
+/* The main loop of a trace_pipe lesson: until lesson_go_on() says stop (with *seen
+ * the lesson's count of events), wait up to 100 ms for trace_pipe and hand each line
+ * to print(ctx, line) -- the lesson's own, which returns nonzero to stop early.  A
+ * read that fails ends the loop with the message after "NAME: " on stderr. */
+static inline void lesson_read_tracepipe(const char *name, struct lesson_opts *o,
+					 struct rbpf_tracepipe *tp, rbpf_trace_fn print,
+					 void *ctx, const long *seen)
+{
+	while (lesson_go_on(o, *seen)) {
+		struct pollfd p = { .fd = rbpf_tracepipe_fd(tp), .events = POLLIN };
+
+		if (poll(&p, 1, 100) > 0 && rbpf_tracepipe_read(tp, print, ctx) < 0) {
+			fprintf(stderr, "%s: %s\n", name, rbpf_errmsg());
+			break;
+		}
+	}
 }
 
 static inline int lesson_fd(struct rbpf_object *obj, const char *prog)
