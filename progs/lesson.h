@@ -2,7 +2,8 @@
  * lesson.h -- what the user side of every lesson shares, so that each progs/NAME.c
  * holds only its own lesson: the options (--count, --timeout, --trigger), stopping on
  * Ctrl-C, attaching to execve with the course's fallbacks, and the loop that reads
- * trace_pipe (each lesson still prints the lines its own way).
+ * trace_pipe (each lesson still prints the lines its own way); for the lessons made of
+ * demonstrations run by name (maps, limits), picking them from the command line.
  *
  * Attaching to execve, in the order tried:
  *   1. a kprobe on the syscall's kernel function (the chapter's way; the lab VM);
@@ -182,6 +183,51 @@ static inline void lesson_read_tracepipe(const char *name, struct lesson_opts *o
 			fprintf(stderr, "%s: %s\n", name, rbpf_errmsg());
 			break;
 		}
+	}
+}
+
+/* One demonstration of a lesson made of several ("maps hash lru" runs two). */
+struct lesson_demo {
+	const char *name;
+	void (*fn)(void);
+	int by_name_only;    /* not among those run when no name is given */
+};
+
+/* Every argument must name a demo: else print the usage line and return 2.  Returns 0
+ * (with stdout line-buffered, as lesson_args leaves it). */
+static inline int lesson_demo_args(int argc, char **argv, const struct lesson_demo *demos,
+				   size_t n, const char *usage)
+{
+	size_t i;
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		for (i = 0; i < n && strcmp(argv[a], demos[i].name); i++)
+			;
+		if (i == n) {
+			fprintf(stderr, "usage: %s\n", usage);
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return 0;
+}
+
+/* Run the demos named in argv, in the table's order; with no name, all of them but
+ * the by_name_only ones. */
+static inline void lesson_run_demos(int argc, char **argv, const struct lesson_demo *demos,
+				    size_t n)
+{
+	size_t i;
+	int a;
+
+	for (i = 0; i < n; i++) {
+		int want = argc == 1 && !demos[i].by_name_only;
+
+		for (a = 1; a < argc; a++)
+			want |= !strcmp(argv[a], demos[i].name);
+		if (want)
+			demos[i].fn();
 	}
 }
 

@@ -132,11 +132,9 @@ static void demo_tailcalls(void)
 	       r < 0 ? "refused, " : "accepted", r < 0 ? rbpf_errno_name(r) : "");
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} demos[] = {
-	{ "stack", demo_stack }, { "depth", demo_depth }, { "tailcalls", demo_tailcalls },
+static const struct lesson_demo demos[] = {
+	{ "stack", demo_stack, 0 }, { "depth", demo_depth, 0 },
+	{ "tailcalls", demo_tailcalls, 0 },
 };
 #define NDEMOS (sizeof(demos) / sizeof(demos[0]))
 
@@ -156,29 +154,12 @@ static int setup(struct rbpf_object *o)
 
 int main(int argc, char **argv)
 {
-	size_t i;
-	int a;
-
-	for (a = 1; a < argc; a++) {
-		for (i = 0; i < NDEMOS && strcmp(argv[a], demos[i].name); i++)
-			;
-		if (i == NDEMOS) {
-			fprintf(stderr, "usage: limits [stack|depth|tailcalls]...\n");
-			return 2;
-		}
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (lesson_demo_args(argc, argv, demos, NDEMOS, "limits [stack|depth|tailcalls]..."))
+		return 2;
 	obj = lesson_open(argv[0], "limits", setup);
 	if (!obj)
 		return 1;
-	for (i = 0; i < NDEMOS; i++) {
-		int want = argc == 1;
-
-		for (a = 1; a < argc; a++)
-			want |= !strcmp(argv[a], demos[i].name);
-		if (want)
-			demos[i].fn();
-	}
+	lesson_run_demos(argc, argv, demos, NDEMOS);
 	rbpf_object_close(obj);
 	return 0;
 }

@@ -379,41 +379,23 @@ static void demo_stack(void)
 	}
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} demos[] = {
-	{ "hash", demo_hash }, { "kernel", demo_kernel }, { "percpu", demo_percpu },
-	{ "lru", demo_lru }, { "lpm", demo_lpm }, { "queue", demo_queue },
-	{ "stack", demo_stack },
+/* "stack" needs root (tracefs, /proc/kallsyms's addresses): only when asked for. */
+static const struct lesson_demo demos[] = {
+	{ "hash", demo_hash, 0 }, { "kernel", demo_kernel, 0 }, { "percpu", demo_percpu, 0 },
+	{ "lru", demo_lru, 0 }, { "lpm", demo_lpm, 0 }, { "queue", demo_queue, 0 },
+	{ "stack", demo_stack, 1 },
 };
 #define NDEMOS (sizeof(demos) / sizeof(demos[0]))
 
 int main(int argc, char **argv)
 {
-	size_t i;
-	int a;
-
-	for (a = 1; a < argc; a++) {
-		for (i = 0; i < NDEMOS && strcmp(argv[a], demos[i].name); i++)
-			;
-		if (i == NDEMOS) {
-			fprintf(stderr, "usage: maps [hash|kernel|percpu|lru|lpm|queue|stack]...\n");
-			return 2;
-		}
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (lesson_demo_args(argc, argv, demos, NDEMOS,
+			     "maps [hash|kernel|percpu|lru|lpm|queue|stack]..."))
+		return 2;
 	obj = lesson_open(argv[0], "maps", NULL);
 	if (!obj)
 		return 1;
-	for (i = 0; i < NDEMOS; i++) {
-		int want = argc == 1 && strcmp(demos[i].name, "stack");
-
-		for (a = 1; a < argc; a++)
-			want |= !strcmp(argv[a], demos[i].name);
-		if (want)
-			demos[i].fn();
-	}
+	lesson_run_demos(argc, argv, demos, NDEMOS);
 	rbpf_object_close(obj);
 	return 0;
 }
