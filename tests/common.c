@@ -3,7 +3,9 @@
  * every .c file of tests/, and the tests that use these live with their subsystems.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -44,6 +46,20 @@ void test_run_xdp_pass(int prog, uint32_t repeat)
 
 	ASSERT(0, rbpf_prog_test_run(prog, &t));
 	ASSERT(XDP_PASS, t.retval);
+}
+
+void test_tracefs_instance(const char *name, char *dir, size_t n, struct rbpf_tracepipe **tp)
+{
+	char path[4096];
+	int r;
+
+	snprintf(dir, n, "%s/instances/%s_%d", rbpf_tracefs(), name, getpid());
+	ASSERT_TRUE(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
+	r = rbpf_tracepipe_open_path(path, tp);
+	if (r < 0)
+		rmdir(dir);
+	ASSERT_OK(r);
 }
 
 const char *test_slurp(const char *path)

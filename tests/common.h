@@ -4,7 +4,8 @@
  * test.h is the harness and knows nothing of rawbpf; these helpers do the few steps
  * that the attach, ring buffer, perf buffer and trace_pipe tests all take before they
  * check anything: make a map, load a hand-written program, run it with
- * BPF_PROG_TEST_RUN, start `rawbpf run` in the background.  Each one fails the test
+ * BPF_PROG_TEST_RUN, read a tracefs instance of the test's own, start `rawbpf run` in
+ * the background.  Each one fails the test
  * (ASSERT) when the step fails, so a caller only states what it wants.
  */
 #ifndef TEST_COMMON_H
@@ -30,6 +31,12 @@ int test_load_insns(enum bpf_prog_type type, const char *name,
 /* Run an XDP program repeat times with BPF_PROG_TEST_RUN on a zeroed 64-byte packet;
  * the test fails unless the run succeeds and the program returned XDP_PASS. */
 void test_run_xdp_pass(int prog, uint32_t repeat);
+
+/* Make the tracefs instance instances/NAME_PID, this test's own (what is written to
+ * its trace_marker goes only to its trace_pipe, which has no other reader), and open
+ * its trace_pipe in *tp.  dir (n bytes) gets the instance's path, for the caller to
+ * rmdir() when done; when trace_pipe does not open, the instance is removed here. */
+void test_tracefs_instance(const char *name, char *dir, size_t n, struct rbpf_tracepipe **tp);
 
 /* The first MiB of a file as a string (a static buffer: the next call reuses it);
  * "" when it cannot be read. */

@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -250,10 +249,7 @@ TEST(ringbuf_poll_two_sources_count)
 	rb_fd = test_ringbuf_map(1 << 16);
 	cnt = counter_map();
 	prog = load_producer(rb_fd, cnt, 0, 24);
-	snprintf(dir, sizeof(dir), "%s/instances/rbpf_poll_%d", rbpf_tracefs(), getpid());
-	ASSERT_TRUE(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
-	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
-	ASSERT_OK(rbpf_tracepipe_open_path(path, &tp));
+	test_tracefs_instance("rbpf_poll", dir, sizeof(dir), &tp);
 	ASSERT_OK(rbpf_ringbuf_open(rb_fd, on_rec, &c, &c.rb));
 	ASSERT_OK(rbpf_poll_new(&p));
 	ASSERT_OK(rbpf_poll_add_ringbuf(p, c.rb));

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bpf_insn.h"
@@ -98,13 +97,7 @@ TEST(tracepipe_reads_instance_lines)
 	int i, r, total = 0;
 
 	NEED_TRACEFS();
-	snprintf(dir, sizeof(dir), "%s/instances/rbpf_test_%d", rbpf_tracefs(), getpid());
-	ASSERT_TRUE(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
-	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
-	r = rbpf_tracepipe_open_path(path, &tp);
-	if (r < 0)
-		rmdir(dir);
-	ASSERT_OK(r);
+	test_tracefs_instance("rbpf_test", dir, sizeof(dir), &tp);
 	ASSERT(0, rbpf_tracepipe_read(tp, on_line, &s));       /* empty: EAGAIN is 0 */
 	snprintf(path, sizeof(path), "%s/trace_marker", dir);
 	for (i = 0; i < 200; i++) {
@@ -221,15 +214,11 @@ TEST(tracepipe_read_returns_when_callback_feeds_it)
 
 	NEED_TRACEFS();
 	test_timeout(20);
-	snprintf(dir, sizeof(dir), "%s/instances/rbpf_feed_%d", rbpf_tracefs(), getpid());
-	ASSERT_TRUE(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
-	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
-	r = rbpf_tracepipe_open_path(path, &tp);
+	test_tracefs_instance("rbpf_feed", dir, sizeof(dir), &tp);
 	snprintf(path, sizeof(path), "%s/trace_marker", dir);
 	f.marker_fd = open(path, O_WRONLY);
-	if (r < 0 || f.marker_fd < 0)
+	if (f.marker_fd < 0)
 		rmdir(dir);
-	ASSERT_OK(r);
 	ASSERT_TRUE(f.marker_fd >= 0, "open %s: %s", path, strerror(errno));
 	for (i = 0; i < 10; i++)
 		ASSERT(5, write(f.marker_fd, "start", 5));
@@ -257,17 +246,11 @@ TEST(tracepipe_poll_hands_out_buffered_lines)
 	char dir[256], path[300];
 	struct rbpf_tracepipe *tp;
 	struct rbpf_poll *p;
-	int n = 0, i, fd, r;
+	int n = 0, i, fd;
 	long got;
 
 	NEED_TRACEFS();
-	snprintf(dir, sizeof(dir), "%s/instances/rbpf_buf_%d", rbpf_tracefs(), getpid());
-	ASSERT_TRUE(mkdir(dir, 0755) == 0, "mkdir %s: %s", dir, strerror(errno));
-	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
-	r = rbpf_tracepipe_open_path(path, &tp);
-	if (r < 0)
-		rmdir(dir);
-	ASSERT_OK(r);
+	test_tracefs_instance("rbpf_buf", dir, sizeof(dir), &tp);
 	snprintf(path, sizeof(path), "%s/trace_marker", dir);
 	fd = open(path, O_WRONLY);
 	for (i = 0; i < 5; i++)
