@@ -23,15 +23,17 @@ static int pid_map(void)
 }
 
 /*
- * The program, for any tracing type (its context is not read):
+ * The program, for any tracing type, fentry included (its context is not read);
+ * pid_prog writes its instructions for map map_fd into insns:
  *
  *     u32 pid = bpf_get_current_pid_tgid() >> 32;
  *     bpf_map_update_elem(&pids, &pid, &pid, BPF_ANY);
  *     return 0;
  */
-static int load_pid_prog(enum bpf_prog_type type, int map_fd)
+#define PID_PROG_LEN 14                 /* instructions: the map load takes two */
+static void pid_prog(int map_fd, struct bpf_insn insns[PID_PROG_LEN])
 {
-	struct bpf_insn insns[] = {
+	const struct bpf_insn prog[] = {
 		BPF_EMIT_CALL(BPF_FUNC_get_current_pid_tgid),
 		BPF_ALU64_IMM(BPF_RSH, BPF_REG_0, 32),          /* r0 = tgid */
 		BPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, -4),  /* key at fp - 4 */
@@ -47,6 +49,15 @@ static int load_pid_prog(enum bpf_prog_type type, int map_fd)
 		BPF_EXIT_INSN(),
 	};
 
+	_Static_assert(sizeof(prog) == PID_PROG_LEN * sizeof(prog[0]), "PID_PROG_LEN");
+	memcpy(insns, prog, sizeof(prog));
+}
+
+static int load_pid_prog(enum bpf_prog_type type, int map_fd)
+{
+	struct bpf_insn insns[PID_PROG_LEN];
+
+	pid_prog(map_fd, insns);
 	return TEST_LOAD(type, "t_pid", insns);
 }
 
@@ -347,6 +358,7 @@ TEST(attach_fentry_btf_id_and_wrappers)
  * the test skips (the lab VM runs it). */
 TEST(attach_fentry_sees_read_pid)
 {
+	struct bpf_insn insns[PID_PROG_LEN];
 	struct rbpf_link *l;
 	char *log, buf[16];
 	int map, prog, fds, fd;
@@ -355,26 +367,9 @@ TEST(attach_fentry_sees_read_pid)
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
 		SKIP("no /sys/kernel/btf/vmlinux");
 	map = pid_map();
-	{
-		struct bpf_insn insns[] = {
-			BPF_EMIT_CALL(BPF_FUNC_get_current_pid_tgid),
-			BPF_ALU64_IMM(BPF_RSH, BPF_REG_0, 32),
-			BPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, -4),
-			BPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, -8),
-			BPF_LD_MAP_FD(BPF_REG_1, map),
-			BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
-			BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
-			BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
-			BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -8),
-			BPF_MOV64_IMM(BPF_REG_4, BPF_ANY),
-			BPF_EMIT_CALL(BPF_FUNC_map_update_elem),
-			BPF_MOV64_IMM(BPF_REG_0, 0),
-			BPF_EXIT_INSN(),
-		};
-		prog = rbpf_load_fentry("vfs_read", 0, insns, sizeof(insns) / sizeof(insns[0]),
-					"GPL", &log);
-		free(log);
-	}
+	pid_prog(map, insns);
+	prog = rbpf_load_fentry("vfs_read", 0, insns, PID_PROG_LEN, "GPL", &log);
+	free(log);
 	if (prog == -EPERM) {
 		ASSERT_CONTAINS(rbpf_errmsg(), "vfs_read");
 		ASSERT_CONTAINS(rbpf_errmsg(), "refuses tracing programs");
