@@ -290,3 +290,6 @@ bench:
 	$(Q)B=$(B) QUICK=$(QUICK) bench/bench.py
 
 .PHONY: bench bench-build
+
+# --- lessons (issue 5): a lesson's user side also includes progs/lesson.h ----------
+$(PROGS): $(wildcard progs/*.h)
