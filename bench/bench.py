@@ -174,6 +174,9 @@ def bench_drain():
         r = interleave(N_RUNS, drain_sides("ring", size, RECORDS, "default", REPS), SETTLE_DRAIN)
         row("ring buffer drain, %d-byte records" % size, "ns/rec",
             col(r["rawbpf"], "drain_ns"), col(r["libbpf"], "drain_ns"), target=target)
+        if size == 16:
+            row("  for scale: ring buffer producer (reserve+submit)", "ns/rec",
+                col(r["rawbpf"], "produce_ns"), col(r["libbpf"], "produce_ns"), fmt="%.0f")
     for size in (16, 64):
         r = interleave(N_RUNS, drain_sides("perf", size, RECORDS, "watermark", REPS), SETTLE_DRAIN)
         row("perf buffer drain, %d-byte records" % size, "ns/rec",
