@@ -15,7 +15,9 @@ CLANG    ?= clang
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude
 LDFLAGS  ?= -static
-MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+# "=" not ":=": asked when a BPF object is compiled, after tests/deps.sh has installed
+# the compiler (on a fresh machine it is not there when make starts).
+MULTIARCH = $(shell $(CC) -print-multiarch 2>/dev/null)
 # BPF programs: -g keeps BTF (maps, line info); the uapi headers need the host's asm/ dir.
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude \
               -idirafter /usr/include/$(MULTIARCH)
