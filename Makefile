@@ -19,7 +19,7 @@ LDFLAGS  ?= -static
 # the compiler (on a fresh machine it is not there when make starts).
 MULTIARCH = $(shell $(CC) -print-multiarch 2>/dev/null)
 # BPF programs: -g keeps BTF (maps, line info); the uapi headers need the host's asm/ dir.
-BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude \
+BPF_CFLAGS = -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude \
               -idirafter /usr/include/$(MULTIARCH)
 
 ifeq ($(V),1)
