@@ -148,6 +148,56 @@ TEST(obj_subprograms)
 	rbpf_object_close(obj);
 }
 
+/* Two programs share a section and each carries copies of the subprograms: every
+ * piece's func_info and line_info must follow it to its place in that program (the
+ * kernel checks: one func_info at each function start, line_info ascending). */
+TEST(obj_ext_records_follow_pieces)
+{
+	static const char *names[] = { "sub_first", "sub_second" };
+	struct bpf_prog_info info;
+	struct rbpf_object *obj;
+	struct rbpf_prog *p;
+	const struct bpf_insn *in;
+	struct rbpf_line l;
+	uint32_t cnt, i, k, len, funcs;
+
+	NEED_ROOT();
+	obj = open_obj("elf_subprog");
+	for (k = 0; k < 2; k++) {
+		p = rbpf_object_find_prog(obj, names[k]);
+		in = rbpf_prog_insns(p, &cnt);
+		ASSERT(1, rbpf_prog_line(p, 0, &l));
+		ASSERT_CONTAINS(l.file, "elf_subprog.bpf.c");
+		for (i = 0; i < cnt; i++)
+			if (in[i].code == (BPF_JMP | BPF_CALL) && in[i].src_reg == BPF_PSEUDO_CALL)
+				ASSERT_TRUE(rbpf_prog_line(p, i + in[i].imm + 1, &l) == 1,
+					    "%s: no line record at the start of the subprogram "
+					    "called from %u", names[k], i);
+	}
+	ASSERT(0, rbpf_object_load(obj, 0));
+	for (k = 0; k < 2; k++) {
+		uint8_t start[4096] = { 1 };           /* start[i]: a function begins at i */
+
+		p = rbpf_object_find_prog(obj, names[k]);
+		in = rbpf_prog_insns(p, &cnt);
+		ASSERT_TRUE(cnt <= sizeof(start), "%u instructions", cnt);
+		for (i = 0; i < cnt; i++)
+			if ((in[i].code == (BPF_JMP | BPF_CALL) && in[i].src_reg == BPF_PSEUDO_CALL) ||
+			    (in[i].code == (BPF_LD | BPF_IMM | BPF_DW) && in[i].src_reg == BPF_PSEUDO_FUNC))
+				if ((int64_t)i + in[i].imm + 1 < cnt)
+					start[i + in[i].imm + 1] = 1;
+		for (i = 0, funcs = 0; i < cnt; i++)
+			funcs += start[i];
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_prog_fd(p), &info, &len));
+		ASSERT_TRUE(funcs >= 2 && info.nr_func_info == funcs && info.nr_line_info > funcs,
+			    "%s: %u functions, the kernel has func_info %u, line_info %u",
+			    names[k], funcs, info.nr_func_info, info.nr_line_info);
+	}
+	rbpf_object_close(obj);
+}
+
 TEST(obj_tail_call_initial_values)
 {
 	struct rbpf_object *obj;
