@@ -149,6 +149,16 @@ int rbpf_ringbuf_open(int map_fd, rbpf_sample_fn fn, void *ctx, struct rbpf_ring
  * CPU paid 57-75 ns per record either way.  It stays because it is never slower
  * and one store is simpler to reason about than one per record.
  *
+ * SPECULATED STEP: where the next record starts depends on a load from this one, and
+ * that chain of loads sets the pace, not the instruction count (a version with fewer
+ * instructions drained no faster).  The loop advances cons by the previous record's
+ * rounded length and checks it against this one's: while records are all one size
+ * the branch is predicted, the CPU runs ahead to the next header without waiting for
+ * this load, and the check still catches every change of size.  The empty asm hides
+ * from the compiler that step == next after the branch (it would otherwise fold the
+ * branch into a plain copy and restore the chain).  Draining 2M 16-byte records:
+ * 2.9 -> 2.0 ns each, libbpf 3.1 (bench/README.md).
+ *
  * One sweep per call, up to the position read in (1), never "until empty": a
  * callback whose own work makes records (printing, under a program on sys_enter)
  * would otherwise never get control back.  The poll loop calls again on the next
@@ -158,6 +168,7 @@ long rbpf_ringbuf_consume(struct rbpf_ringbuf *rb)
 {
 	unsigned long cons = *rb->consumer_pos;        /* only we write it: plain load */
 	unsigned long prod = __atomic_load_n(rb->producer_pos, __ATOMIC_ACQUIRE);   /* (1) */
+	unsigned long step = 0, next;
 	long n = 0;
 
 	while (cons < prod) {
@@ -166,7 +177,12 @@ long rbpf_ringbuf_consume(struct rbpf_ringbuf *rb)
 
 		if (len & RB_BUSY)
 			break;
-		cons += ((len & ~RB_DISCARD) + RB_HDR + 7) & ~7UL;
+		next = ((len & ~RB_DISCARD) + RB_HDR + 7) & ~7UL;
+		if (next != step) {                     /* see SPECULATED STEP above */
+			step = next;
+			__asm__ volatile("" : "+r"(step));
+		}
+		cons += step;
 		if (len & RB_DISCARD)
 			continue;
 		if (len > rb->size - RB_HDR) {            /* the kernel never writes this */
