@@ -197,6 +197,55 @@ TEST(ringbuf_discarded_skipped)
 	ASSERT(100000 - 100000 / 8, c.got);
 }
 
+/* Records whose size changes in runs of 1-3 (24 and 32 bytes, two programs sharing
+ * one counter), drained by one call: the consumer guesses each record starts one
+ * previous length on and must notice every change of length. */
+struct mixed {
+	uint8_t size_of[1200];  /* by seq: 24 or 32 */
+	uint64_t next, bad;
+};
+
+static int on_mixed(void *ctx, int cpu, const void *data, size_t size)
+{
+	struct mixed *m = ctx;
+	const struct rec *r = data;
+
+	(void)cpu;
+	if (m->next >= sizeof(m->size_of) || r->seq != m->next ||
+	    size != m->size_of[m->next] || r->inv != ~r->seq || r->triple != r->seq * 3 ||
+	    (size == 32 && r->x != (r->seq ^ 0x5555)))
+		m->bad++;
+	m->next++;
+	return 0;
+}
+
+TEST(ringbuf_mixed_sizes_in_one_drain)
+{
+	static struct mixed m;
+	struct rbpf_ringbuf *rb;
+	int fd, cnt, prog[2], k, i;
+	uint32_t seq = 0, run;
+
+	NEED_ROOT();
+	fd = test_ringbuf_map(1 << 20);
+	cnt = counter_map();
+	prog[0] = load_producer(fd, cnt, 0, 24);
+	prog[1] = load_producer(fd, cnt, 0, 32);
+	ASSERT_OK(rbpf_ringbuf_open(fd, on_mixed, &m, &rb));
+	for (k = 0; seq + 3 <= sizeof(m.size_of); k++) {
+		run = 1 + (uint32_t)k % 3;
+		for (i = 0; i < (int)run; i++)
+			m.size_of[seq + i] = k % 2 ? 32 : 24;
+		test_run_xdp_pass(prog[k % 2], run);
+		seq += run;
+	}
+	ASSERT(seq, rbpf_ringbuf_consume(rb));
+	ASSERT(0, m.bad);
+	ASSERT(seq, m.next);
+	rbpf_ringbuf_close(rb);
+	close(prog[0]), close(prog[1]), close(cnt), close(fd);
+}
+
 TEST(ringbuf_wrong_map_type_says_so)
 {
 	struct rbpf_ringbuf *rb;
