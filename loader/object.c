@@ -869,28 +869,44 @@ static int build(struct rbpf_object *o)
 	return 0;
 }
 
-int rbpf_object_open_mem(const void *buf, size_t size, const char *name,
-			 struct rbpf_object **obj)
+/* Open from buf, which the object takes over (freed on failure too): a file's bytes
+ * are used where they were read, not copied again (179 KB for the bench's object). */
+static int open_owned(uint8_t *buf, size_t size, const char *name, struct rbpf_object **obj)
 {
 	struct rbpf_object *o = calloc(1, sizeof(*o));
 	int r;
 
 	*obj = NULL;
-	if (o)
+	if (o) {
 		o->btf_fd = -1;
-	if (!o || !(o->name = strdup(name ? name : "(memory)")) ||
-	    !(o->buf = malloc(size ? size : 1))) {
+		o->buf = buf;
+		o->size = size;
+	}
+	if (!o || !(o->name = strdup(name))) {
+		if (!o)
+			free(buf);
 		rbpf_object_close(o);
 		return rbpf_error(ENOMEM, "object %s: out of memory", name);
 	}
-	memcpy(o->buf, buf, size);
-	o->size = size;
 	if ((r = build(o)) < 0) {
 		rbpf_object_close(o);
 		return r;
 	}
 	*obj = o;
 	return 0;
+}
+
+int rbpf_object_open_mem(const void *buf, size_t size, const char *name,
+			 struct rbpf_object **obj)
+{
+	uint8_t *copy = malloc(size ? size : 1);
+
+	*obj = NULL;
+	name = name ? name : "(memory)";
+	if (!copy)
+		return rbpf_error(ENOMEM, "object %s: out of memory", name);
+	memcpy(copy, buf, size);
+	return open_owned(copy, size, name, obj);
 }
 
 int rbpf_object_open(const char *path, struct rbpf_object **obj)
@@ -903,9 +919,7 @@ int rbpf_object_open(const char *path, struct rbpf_object **obj)
 	if ((r = elf_read_file(path, &buf, &size)) < 0)
 		return rbpf_error(r, "object %s: cannot read: %s", path,
 				  r == -EINVAL ? "not a regular file" : strerror(-r));
-	r = rbpf_object_open_mem(buf, size, path, obj);
-	free(buf);
-	return r;
+	return open_owned(buf, size, path, obj);
 }
 
 void rbpf_object_close(struct rbpf_object *o)
