@@ -249,7 +249,7 @@ static long bad_sample(const struct ring *r, uint32_t size, uint32_t len)
  *    wrap"; only a record that fails it takes the slow path (a wrap, a bad size, or
  *    the first record of the next lap).
  *  - "step": where the next record starts depends on a load from this one, and that
- *    chain of loads, not the instruction count, set the pace.  The loop advances by
+ *    chain of loads, not the instruction count, sets the pace.  The loop advances by
  *    the previous record's length and checks it against this one's: while records
  *    are all one size the branch is predicted, the CPU runs ahead without waiting
  *    for the load, and the check still catches every change.  (The empty asm hides
