@@ -127,14 +127,6 @@ static int print_line(void *ctx, const struct rbpf_trace_line *l)
 	return s->limit && ++s->count >= s->limit;
 }
 
-/* A line written before we attached belongs to some earlier program: drop it. */
-static int drop_line(void *ctx, const struct rbpf_trace_line *l)
-{
-	(void)ctx;
-	(void)l;
-	return 0;
-}
-
 static void run_true(void)
 {
 	pid_t pid = fork();
@@ -187,9 +179,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());
 		return 1;
 	}
-	/* trace_pipe keeps what nobody read; what waits now is not ours. */
-	for (i = 0; i < 64 && rbpf_tracepipe_read(tp, drop_line, NULL) > 0; i++)
-		;
+	rbpf_tracepipe_discard(tp);     /* what waits now is not ours */
 	prog_fd = attach(&link);
 	if (prog_fd < 0) {
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());

@@ -398,6 +398,10 @@ int rbpf_tracepipe_read(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx);
 /* Non-zero when complete lines wait in our buffer (a callback stopped early): they
  * are handed out by the next rbpf_tracepipe_read even if the fd is not readable. */
 int rbpf_tracepipe_pending(const struct rbpf_tracepipe *tp);
+/* Read and drop the lines waiting now: written before the caller attached, by some
+ * earlier program (unread lines stay for the next reader).  Call it between open and
+ * attach.  Returns how many were dropped, or -errno. */
+int rbpf_tracepipe_discard(struct rbpf_tracepipe *tp);
 void rbpf_tracepipe_close(struct rbpf_tracepipe *tp);
 /* Split one line.  0, or -EINVAL when it has not the "TASK-PID [CPU] FLAGS TS: MSG"
  * shape; then pid = cpu = -1 and msg = the whole line.  msg points into line (which

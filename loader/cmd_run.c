@@ -13,7 +13,8 @@
  *    not stop the others.
  * 3. Watch every event source the object has: each RINGBUF and PERF_EVENT_ARRAY map,
  *    and trace_pipe when a program calls bpf_trace_printk (trace_pipe takes one reader
- *    at a time, so it is opened only when needed).  Records are printed with their
+ *    at a time, so it is opened only when needed; it is opened before step 2, to
+ *    drop the lines earlier programs left in it).  Records are printed with their
  *    map's name, as hex and printable bytes.
  * 4. Stop at Ctrl-C, after N events or after S seconds; detach everything.
  */
@@ -302,13 +303,21 @@ static int open_sources(struct run *r, const struct rbpf_object *obj)
 		       "ring buffer: watching" : "perf buffer: watching");
 		n++;
 	}
-	if (e >= 0 && uses_trace_printk(obj)) {
-		if (rbpf_tracepipe_open(&r->tp) < 0)
-			printf("trace_pipe: not watching: %s\n", rbpf_errmsg());
-		else if ((e = rbpf_poll_add_tracepipe(r->poll, r->tp, on_trace, r)) == 0)
-			printf("trace_pipe: watching (bpf_trace_printk output)\n"), n++;
-	}
+	if (e >= 0 && r->tp && (e = rbpf_poll_add_tracepipe(r->poll, r->tp, on_trace, r)) == 0)
+		printf("trace_pipe: watching (bpf_trace_printk output)\n"), n++;
 	return e < 0 ? e : n;
+}
+
+/* trace_pipe is opened before attaching, so that what waits in it from earlier
+ * programs can be dropped: after attaching, our own lines would be among them. */
+static void open_tracepipe(struct run *r, const struct rbpf_object *obj)
+{
+	if (!uses_trace_printk(obj))
+		return;
+	if (rbpf_tracepipe_open(&r->tp) < 0)
+		printf("trace_pipe: not watching: %s\n", rbpf_errmsg());
+	else
+		rbpf_tracepipe_discard(r->tp);
 }
 
 /* Packets a socket filter kept: read them from the packet socket. */
@@ -379,6 +388,7 @@ int cmd_run(int argc, char **argv)
 		rbpf_object_close(obj);
 		return cmd_fail(1);
 	}
+	open_tracepipe(&r, obj);
 	if (attach_all(&r, obj) == 0) {
 		fprintf(stderr, "rawbpf: nothing attached: no program of %s is running\n", r.path);
 		cleanup(&r);

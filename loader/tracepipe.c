@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rawbpf.h"
@@ -287,4 +288,27 @@ int rbpf_tracepipe_read(struct rbpf_tracepipe *tp, rbpf_trace_fn fn, void *ctx)
 		handled += deliver_lines(tp, fn, ctx, &stop);
 	}
 	return handled;
+}
+
+/* Lines that wait before the caller attached were written by some earlier program
+ * (the kernel keeps unread lines for the next reader, whoever it is): read and drop
+ * them.  Bounded to about 0.2 s, in case something keeps writing. */
+static int drop_line(void *ctx, const struct rbpf_trace_line *l)
+{
+	(void)l;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+int rbpf_tracepipe_discard(struct rbpf_tracepipe *tp)
+{
+	struct timespec t0, t;
+	int dropped = 0, r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		r = rbpf_tracepipe_read(tp, drop_line, &dropped);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (r > 0 && (t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 200000000L);
+	return r < 0 ? r : dropped;
 }

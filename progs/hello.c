@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	obj = lesson_open(argv[0], "hello", NULL);
 	if (!obj)
 		return 1;
-	lesson_drain_tracepipe(tp);
+	rbpf_tracepipe_discard(tp);     /* lines left by earlier programs */
 	err = lesson_attach_execve(obj, "hello", "hello_tp", NULL, &link);
 	if (err < 0) {
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());

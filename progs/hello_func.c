@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	obj = lesson_open(argv[0], "hello_func", NULL);
 	if (!obj)
 		return 1;
-	lesson_drain_tracepipe(tp);
+	rbpf_tracepipe_discard(tp);     /* lines left by earlier programs */
 	p = rbpf_object_find_prog(obj, "hello");
 	if (show_program(p) < 0 ||
 	    rbpf_attach_raw_tracepoint(rbpf_prog_fd(p), "sys_enter", &link) < 0) {

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 	obj = lesson_open(argv[0], "hello_tail", NULL);
 	if (!obj)
 		return 1;
-	lesson_drain_tracepipe(tp);
+	rbpf_tracepipe_discard(tp);     /* lines left by earlier programs */
 	show_slots(rbpf_map_fd(rbpf_object_find_map(obj, "syscall")),
 		   rbpf_map_max_entries(rbpf_object_find_map(obj, "syscall")));
 	if (rbpf_attach_raw_tracepoint(lesson_fd(obj, "hello"), "sys_enter", &link) < 0) {

@@ -150,24 +150,6 @@ static inline int lesson_open_tracepipe(struct rbpf_tracepipe **tp)
 	return err;
 }
 
-static inline int lesson_discard_line(void *ctx, const struct rbpf_trace_line *l)
-{
-	(void)ctx;
-	(void)l;
-	return 0;
-}
-
-/* Skip the lines waiting in trace_pipe before we attached: they are not ours (the
- * kernel keeps unread lines, from any program, until someone reads them).  Gives up
- * after 200 ms, in case some other program keeps writing. */
-static inline void lesson_drain_tracepipe(struct rbpf_tracepipe *tp)
-{
-	double until = lesson_now() + 0.2;
-
-	while (rbpf_tracepipe_read(tp, lesson_discard_line, NULL) > 0 && lesson_now() < until)
-		;
-}
-
 /* The main loop of a trace_pipe lesson: until lesson_go_on() says stop (with *seen
  * the lesson's count of events), wait up to 100 ms for trace_pipe and hand each line
  * to print(ctx, line) -- the lesson's own, which returns nonzero to stop early.  A

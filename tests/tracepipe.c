@@ -266,3 +266,35 @@ TEST(tracepipe_poll_hands_out_buffered_lines)
 	ASSERT(5, got);
 	ASSERT(5, n);
 }
+
+static int count_line(void *ctx, const struct rbpf_trace_line *l)
+{
+	(void)l;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* Lines waiting before we attach are dropped by rbpf_tracepipe_discard; lines written
+ * after it are read as usual. */
+TEST(tracepipe_discard_drops_what_waits)
+{
+	struct rbpf_tracepipe *tp;
+	char path[256];
+	int fd, i, n = 0;
+
+	NEED_TRACEFS();
+	ASSERT_OK(rbpf_tracepipe_open(&tp));
+	snprintf(path, sizeof(path), "%s/trace_marker", rbpf_tracefs());
+	fd = open(path, O_WRONLY);
+	ASSERT_TRUE(fd >= 0, "open %s: %s", path, strerror(errno));
+	for (i = 0; i < 5; i++)
+		ASSERT(6, write(fd, "stale\n", 6));
+	usleep(100000);
+	ASSERT_TRUE(rbpf_tracepipe_discard(tp) >= 5, "fewer than the 5 lines written were dropped");
+	ASSERT(0, rbpf_tracepipe_read(tp, count_line, &n));
+	ASSERT(6, write(fd, "fresh\n", 6));
+	usleep(100000);
+	ASSERT(1, rbpf_tracepipe_read(tp, count_line, &n));
+	close(fd);
+	rbpf_tracepipe_close(tp);
+}
