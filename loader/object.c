@@ -1064,6 +1064,8 @@ static void load_btf(struct rbpf_object *o)
 	for (n = strlen(log); n && log[n - 1] == '\n'; n--)
 		log[n - 1] = 0;                      /* the kernel's reason is the last line */
 	last = strrchr(log, '\n') ? strrchr(log, '\n') + 1 : log;
+	if (!*last)                                  /* no log (EPERM, say): say what */
+		last = strerror(-r);
 	snprintf(o->notes, sizeof(o->notes), "the kernel refused the object's BTF (%s: %.300s); "
 		 "programs loaded without it, so the verifier log has no source lines",
 		 rbpf_errno_name(r), last);
