@@ -96,3 +96,22 @@ pid_t test_start_rawbpf(const char *out, const char *const args[])
 		usleep(50000);
 	return pid;
 }
+
+int test_count_progs(const char *name)
+{
+	struct bpf_prog_info info;
+	uint32_t id = 0, len;
+	int n = 0, fd;
+
+	while (rbpf_prog_get_next_id(id, &id) == 0) {
+		fd = rbpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0 && !strcmp(info.name, name))
+			n++;
+		close(fd);
+	}
+	return n;
+}

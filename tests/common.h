@@ -41,6 +41,8 @@ void test_tracefs_instance(const char *name, char *dir, size_t n, struct rbpf_tr
 /* The first MiB of a file as a string (a static buffer: the next call reuses it);
  * "" when it cannot be read. */
 const char *test_slurp(const char *path);
+/* How many programs named `name` the kernel holds right now (leftover checks). */
+int test_count_progs(const char *name);
 
 /* Start `rawbpf ARGS...` (args: NULL-terminated, after the command's own name) with
  * its stdout and stderr going to file out, and return its pid once out shows

@@ -12,27 +12,8 @@
 #include <sys/wait.h>
 
 #include "rawbpf.h"
+#include "common.h"
 #include "test.h"
-
-/* How many programs named `name` the kernel holds right now. */
-static int count_progs(const char *name)
-{
-	struct bpf_prog_info info;
-	uint32_t id = 0, len;
-	int n = 0, fd;
-
-	while (rbpf_prog_get_next_id(id, &id) == 0) {
-		fd = rbpf_prog_get_fd_by_id(id);
-		if (fd < 0)
-			continue;
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0 && !strcmp(info.name, name))
-			n++;
-		close(fd);
-	}
-	return n;
-}
 
 /* Wait until file `path` contains `needle`; up to `secs` seconds. Returns its text. */
 static char *wait_for(const char *path, const char *needle, int secs)
@@ -64,7 +45,7 @@ TEST(hello_raw_prints_child_pid)
 	NEED_TRACEFS();
 	fd = mkstemp(out);
 	ASSERT_OK(fd);
-	before = count_progs("hello");
+	before = test_count_progs("hello");
 	hello = fork();
 	if (hello == 0) {
 		dup2(fd, 1);
@@ -76,7 +57,7 @@ TEST(hello_raw_prints_child_pid)
 	text = wait_for(out, "waiting for execve", 10);
 	ASSERT_CONTAINS(text, "waiting for execve");
 	ASSERT_CONTAINS(text, "attached: ");
-	ASSERT(before + 1, count_progs("hello"));
+	ASSERT(before + 1, test_count_progs("hello"));
 	free(text);
 
 	/* At execve's entry the child still has its parent's name, so look for "-PID ". */
@@ -94,7 +75,7 @@ TEST(hello_raw_prints_child_pid)
 	text = wait_for(out, "detached", 1);
 	ASSERT_CONTAINS(text, "detached");
 	free(text);
-	ASSERT(before, count_progs("hello"));     /* nothing left behind */
+	ASSERT(before, test_count_progs("hello"));     /* nothing left behind */
 	unlink(out);
 	close(fd);
 }

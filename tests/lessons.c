@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 
 #include "rawbpf.h"
+#include "common.h"
 #include "test.h"
 
 #define NOBODY 65534
@@ -206,26 +207,6 @@ static int have_kprobes(void)
 	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0;
 }
 
-/* How many programs named `name` the kernel holds right now. */
-static int count_progs(const char *name)
-{
-	struct bpf_prog_info info;
-	uint32_t id = 0, len;
-	int n = 0, fd;
-
-	while (rbpf_prog_get_next_id(id, &id) == 0) {
-		fd = rbpf_prog_get_fd_by_id(id);
-		if (fd < 0)
-			continue;
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0 && !strcmp(info.name, name))
-			n++;
-		close(fd);
-	}
-	return n;
-}
-
 /* ------------------------------------------------------------------- hello */
 
 TEST(lessons_hello_prints_child_pid)
@@ -237,10 +218,10 @@ TEST(lessons_hello_prints_child_pid)
 
 	NEED_ROOT();
 	NEED_TRACEFS();
-	before = count_progs("hello_tp");
+	before = test_count_progs("hello_tp");
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello"));
 	bg_ready(&b, "waiting for execve");
-	ASSERT(before + 1, count_progs("hello_tp"));         /* both programs loaded */
+	ASSERT(before + 1, test_count_progs("hello_tp"));         /* both programs loaded */
 	child = test_run_true();
 	snprintf(want, sizeof(want), "-%d ", (int)child);
 	text = bg_wait(&b, want, "Hello World!", 10);
@@ -250,7 +231,7 @@ TEST(lessons_hello_prints_child_pid)
 		    "the attach line does not match the kernel:\n%s", test_excerpt(text));
 	free(text);
 	bg_stop(&b);
-	ASSERT(before, count_progs("hello_tp"));             /* nothing left behind */
+	ASSERT(before, test_count_progs("hello_tp"));             /* nothing left behind */
 }
 
 TEST(lessons_hello_kprobe)
