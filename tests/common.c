@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bpf_insn.h"
 #include "common.h"
 
 int test_map_create(enum bpf_map_type type, const char *name, uint32_t key_size,
@@ -36,6 +37,21 @@ int test_load_insns(enum bpf_prog_type type, const char *name,
 	free(log);
 	ASSERT_OK(fd);
 	return fd;
+}
+
+int test_load_map_user(const char *name, int map_fd, int key)
+{
+	struct bpf_insn p[] = {
+		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, key),         /* u32 key on the stack */
+		BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
+		BPF_LD_MAP_FD(BPF_REG_1, map_fd),
+		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	};
+
+	return TEST_LOAD(BPF_PROG_TYPE_SOCKET_FILTER, name, p);
 }
 
 void test_run_xdp_pass(int prog, uint32_t repeat)

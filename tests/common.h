@@ -28,6 +28,10 @@ int test_load_insns(enum bpf_prog_type type, const char *name,
 #define TEST_LOAD(TYPE, NAME, INSNS) \
 	test_load_insns(TYPE, NAME, INSNS, sizeof(INSNS) / sizeof((INSNS)[0]))
 
+/* A socket filter that looks u32 key `key` up in map `map_fd` and returns 0: a
+ * program whose info lists that map among its map ids.  Returns its fd. */
+int test_load_map_user(const char *name, int map_fd, int key);
+
 /* Run an XDP program repeat times with BPF_PROG_TEST_RUN on a zeroed 64-byte packet;
  * the test fails unless the run succeeds and the program returned XDP_PASS. */
 void test_run_xdp_pass(int prog, uint32_t repeat);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bpf_insn.h"
+#include "common.h"
 #include "rawbpf.h"
 #include "test.h"
 
@@ -507,7 +508,7 @@ TEST(kview_prog_dump_percpu_mov)
 		.key_size = 4, .value_size = 8, .max_entries = 4,
 	};
 	int mfd, fd, st;
-	char *log = NULL, *out;
+	char *out;
 	struct bpf_insn x[64];
 	struct bpf_prog_info info;
 	uint32_t len = sizeof(info), i, n;
@@ -515,24 +516,7 @@ TEST(kview_prog_dump_percpu_mov)
 	NEED_ROOT();
 	mfd = rbpf_map_create(&m);
 	ASSERT_OK(mfd);
-	{
-		struct bpf_insn p[] = {
-			BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 1),
-			BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
-			BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
-			BPF_LD_MAP_FD(BPF_REG_1, mfd),
-			BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-			BPF_MOV64_IMM(BPF_REG_0, 0),
-			BPF_EXIT_INSN(),
-		};
-		struct rbpf_prog_load_args a = {
-			.type = BPF_PROG_TYPE_SOCKET_FILTER, .name = "t_kview_pc", .insns = p,
-			.insn_cnt = sizeof(p) / sizeof(p[0]), .license = "GPL",
-		};
-		fd = rbpf_load_prog(&a, &log);
-	}
-	free(log);
-	ASSERT_OK(fd);
+	fd = test_load_map_user("t_kview_pc", mfd, 1);
 	memset(&info, 0, sizeof(info));
 	info.xlated_prog_len = sizeof(x);
 	info.xlated_prog_insns = (uint64_t)(unsigned long)x;

@@ -16,6 +16,7 @@
 #include <linux/magic.h>
 
 #include "bpf_insn.h"
+#include "common.h"
 #include "rawbpf.h"
 #include "test.h"
 
@@ -76,7 +77,6 @@ static void make_pinned_pair(const char *dir, int *prog_fd, int *map_fd)
 		.key_size = 4, .value_size = 8, .max_entries = 8,
 	};
 	int mfd = rbpf_map_create(&m), fd;
-	char *log = NULL;
 	uint32_t k;
 	uint64_t v;
 
@@ -85,24 +85,7 @@ static void make_pinned_pair(const char *dir, int *prog_fd, int *map_fd)
 		v = 0x1100 + k;
 		ASSERT(0, rbpf_map_update_elem(mfd, &k, &v, BPF_ANY));
 	}
-	{
-		struct bpf_insn p[] = {
-			BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 2),
-			BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
-			BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
-			BPF_LD_MAP_FD(BPF_REG_1, mfd),
-			BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-			BPF_MOV64_IMM(BPF_REG_0, 0),
-			BPF_EXIT_INSN(),
-		};
-		struct rbpf_prog_load_args a = {
-			.type = BPF_PROG_TYPE_SOCKET_FILTER, .name = "t_kvpin", .insns = p,
-			.insn_cnt = sizeof(p) / sizeof(p[0]), .license = "GPL",
-		};
-		fd = rbpf_load_prog(&a, &log);
-	}
-	free(log);
-	ASSERT_OK(fd);
+	fd = test_load_map_user("t_kvpin", mfd, 2);
 	ASSERT(0, rbpf_obj_pin(fd, test_fmt("%s/prog", dir)));
 	ASSERT(0, rbpf_obj_pin(mfd, test_fmt("%s/map", dir)));
 	*prog_fd = fd;
