@@ -16,24 +16,7 @@
 
 #include "rawbpf.h"
 #include "cmd.h"
-
-static const char *map_types[] = {
-	"unspec", "hash", "array", "prog_array", "perf_event_array", "percpu_hash",
-	"percpu_array", "stack_trace", "cgroup_array", "lru_hash", "lru_percpu_hash",
-	"lpm_trie", "array_of_maps", "hash_of_maps", "devmap", "sockmap", "cpumap",
-	"xskmap", "sockhash", "cgroup_storage", "reuseport_sockarray",
-	"percpu_cgroup_storage", "queue", "stack", "sk_storage", "devmap_hash",
-	"struct_ops", "ringbuf", "inode_storage", "task_storage", "bloom_filter",
-};
-static const char *prog_types[] = {
-	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act", "tracepoint",
-	"xdp", "perf_event", "cgroup_skb", "cgroup_sock", "lwt_in", "lwt_out",
-	"lwt_xmit", "sock_ops", "sk_skb", "cgroup_device", "sk_msg", "raw_tracepoint",
-	"cgroup_sock_addr", "lwt_seg6local", "lirc_mode2", "sk_reuseport",
-	"flow_dissector", "cgroup_sysctl", "raw_tracepoint_writable", "cgroup_sockopt",
-	"tracing",
-};
-#define NAME(tab, i) ((unsigned)(i) < sizeof(tab) / sizeof(tab[0]) ? tab[i] : "?")
+#include "cmd_ref.h"
 
 /* The kernel's id for an fd (what bpftool lists), or 0. */
 static uint32_t kernel_id(int fd, int is_prog)
@@ -50,10 +33,12 @@ static uint32_t kernel_id(int fd, int is_prog)
 static void print_maps(const struct rbpf_object *obj)
 {
 	const struct rbpf_map *m = NULL;
+	char tb[16];
 
 	while ((m = rbpf_object_next_map(obj, m)))
 		printf("map  %-16s %-18s key %-4u value %-6u max_entries %-6u id %u\n",
-		       rbpf_map_name(m), NAME(map_types, rbpf_map_type(m)), rbpf_map_key_size(m),
+		       rbpf_map_name(m), map_type_name(rbpf_map_type(m), tb, sizeof(tb)),
+		       rbpf_map_key_size(m),
 		       rbpf_map_value_size(m), rbpf_map_max_entries(m),
 		       kernel_id(rbpf_map_fd(m), 0));
 }
@@ -62,6 +47,7 @@ static void print_maps(const struct rbpf_object *obj)
 static int print_progs(const struct rbpf_object *obj)
 {
 	const struct rbpf_prog *p = NULL;
+	char tb[16];
 	uint32_t cnt;
 	int failed = 0;
 
@@ -78,7 +64,7 @@ static int print_progs(const struct rbpf_object *obj)
 			continue;
 		}
 		printf("prog %-16s %-14s %-38s insns %-5u processed %-6u id %u\n",
-		       rbpf_prog_name(p), NAME(prog_types, rbpf_prog_type(p)),
+		       rbpf_prog_name(p), prog_type_name(rbpf_prog_type(p), tb, sizeof(tb)),
 		       rbpf_prog_section(p), cnt, rbpf_prog_verified_insns(p),
 		       kernel_id(rbpf_prog_fd(p), 1));
 		if (*rbpf_prog_log(p))          /* asked for with --log-level */

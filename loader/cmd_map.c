@@ -34,24 +34,6 @@
 
 #define ENOTSUPP 524       /* the kernel's internal "not supported", seen by user space */
 
-static const char *const map_types[] = {
-	"unspec", "hash", "array", "prog_array", "perf_event_array", "percpu_hash",
-	"percpu_array", "stack_trace", "cgroup_array", "lru_hash", "lru_percpu_hash",
-	"lpm_trie", "array_of_maps", "hash_of_maps", "devmap", "sockmap", "cpumap",
-	"xskmap", "sockhash", "cgroup_storage", "reuseport_sockarray",
-	"percpu_cgroup_storage", "queue", "stack", "sk_storage", "devmap_hash",
-	"struct_ops", "ringbuf", "inode_storage", "task_storage", "bloom_filter",
-	"user_ringbuf", "cgrp_storage", "arena",
-};
-
-static const char *map_type_name(uint32_t t, char *buf, size_t n)
-{
-	if (t < sizeof(map_types) / sizeof(map_types[0]))
-		return map_types[t];
-	snprintf(buf, n, "type%u", t);
-	return buf;
-}
-
 static int is_percpu(uint32_t t)
 {
 	return t == BPF_MAP_TYPE_PERCPU_HASH || t == BPF_MAP_TYPE_PERCPU_ARRAY ||

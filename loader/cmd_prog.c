@@ -35,24 +35,6 @@
 #include "cmd.h"
 #include "cmd_ref.h"
 
-static const char *const prog_types[] = {
-	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act", "tracepoint",
-	"xdp", "perf_event", "cgroup_skb", "cgroup_sock", "lwt_in", "lwt_out",
-	"lwt_xmit", "sock_ops", "sk_skb", "cgroup_device", "sk_msg", "raw_tracepoint",
-	"cgroup_sock_addr", "lwt_seg6local", "lirc_mode2", "sk_reuseport",
-	"flow_dissector", "cgroup_sysctl", "raw_tracepoint_writable", "cgroup_sockopt",
-	"tracing", "struct_ops", "ext", "lsm", "sk_lookup", "syscall", "netfilter",
-};
-
-/* "socket_filter" -- the names bpftool prints. */
-static const char *prog_type_name(uint32_t t, char *buf, size_t n)
-{
-	if (t < sizeof(prog_types) / sizeof(prog_types[0]))
-		return prog_types[t];
-	snprintf(buf, n, "type%u", t);
-	return buf;
-}
-
 static void hex_tag(const uint8_t tag[8], char out[17])
 {
 	int i;

@@ -137,3 +137,41 @@ int ref_fail(const struct obj_ref *ref, int (*usage)(void))
 	cmd_fail(1);
 	return ref->path ? usage() : 1;
 }
+
+/* ------------------------------------------------------------- type names
+ * The names bpftool prints, indexed by enum bpf_prog_type / bpf_map_type; a type
+ * newer than these tables prints as "typeN". */
+static const char *const prog_types[] = {
+	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act", "tracepoint",
+	"xdp", "perf_event", "cgroup_skb", "cgroup_sock", "lwt_in", "lwt_out",
+	"lwt_xmit", "sock_ops", "sk_skb", "cgroup_device", "sk_msg", "raw_tracepoint",
+	"cgroup_sock_addr", "lwt_seg6local", "lirc_mode2", "sk_reuseport",
+	"flow_dissector", "cgroup_sysctl", "raw_tracepoint_writable", "cgroup_sockopt",
+	"tracing", "struct_ops", "ext", "lsm", "sk_lookup", "syscall", "netfilter",
+};
+
+const char *prog_type_name(uint32_t t, char *buf, size_t n)
+{
+	if (t < sizeof(prog_types) / sizeof(prog_types[0]))
+		return prog_types[t];
+	snprintf(buf, n, "type%u", t);
+	return buf;
+}
+
+static const char *const map_types[] = {
+	"unspec", "hash", "array", "prog_array", "perf_event_array", "percpu_hash",
+	"percpu_array", "stack_trace", "cgroup_array", "lru_hash", "lru_percpu_hash",
+	"lpm_trie", "array_of_maps", "hash_of_maps", "devmap", "sockmap", "cpumap",
+	"xskmap", "sockhash", "cgroup_storage", "reuseport_sockarray",
+	"percpu_cgroup_storage", "queue", "stack", "sk_storage", "devmap_hash",
+	"struct_ops", "ringbuf", "inode_storage", "task_storage", "bloom_filter",
+	"user_ringbuf", "cgrp_storage", "arena",
+};
+
+const char *map_type_name(uint32_t t, char *buf, size_t n)
+{
+	if (t < sizeof(map_types) / sizeof(map_types[0]))
+		return map_types[t];
+	snprintf(buf, n, "type%u", t);
+	return buf;
+}

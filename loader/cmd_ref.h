@@ -1,6 +1,7 @@
 /*
  * cmd_ref.h -- naming one kernel object on the rawbpf command line: `ID` or
- * `pinned PATH` (loader/cmd_ref.c; used by cmd_prog.c and cmd_map.c).
+ * `pinned PATH` (loader/cmd_ref.c; used by cmd_prog.c and cmd_map.c), and the
+ * names of program and map types, as bpftool prints them (also cmd_load.c).
  */
 #ifndef CMD_REF_H
 #define CMD_REF_H
@@ -30,5 +31,10 @@ int ref_fail(const struct obj_ref *ref, int (*usage)(void));
 
 /* "id 42" or "/sys/fs/bpf/x", for messages (a static buffer). */
 const char *ref_name(const struct obj_ref *ref);
+
+/* "socket_filter", "hash", ...; "typeN" (written into buf) for a type these tables
+ * do not know yet. */
+const char *prog_type_name(uint32_t t, char *buf, size_t n);
+const char *map_type_name(uint32_t t, char *buf, size_t n);
 
 #endif
