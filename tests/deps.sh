@@ -92,9 +92,10 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 echo "deps.sh: apt-get install$need" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null 2>&1 || echo "deps.sh: apt-get update failed; trying the install anyway" >&2
+apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>&1 || echo "deps.sh: apt-get update failed; trying the install anyway" >&2
 # shellcheck disable=SC2086
-if ! apt-get install -y -qq --no-install-recommends $need >/dev/null; then
+# DPkg::Lock::Timeout: another apt (a second build tree, say) may hold the lock; wait for it.
+if ! apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $need >/dev/null; then
 	echo "deps.sh: apt-get install failed. Try by hand: apt-get install$need" >&2
 	exit 1
 fi
