@@ -190,6 +190,8 @@ enum rbpf_attach_kind {
 	RBPF_ATTACH_XDP,         /* xdp                (idem) */
 	RBPF_ATTACH_TC,          /* tc, classifier     (idem) */
 	RBPF_ATTACH_PERF_EVENT,  /* perf_event         (idem) */
+	RBPF_ATTACH_UPROBE,      /* uprobe/BIN:FN[+OFF]  target "BIN:FN[+OFF]", or "" (bare) */
+	RBPF_ATTACH_URETPROBE,   /* uretprobe/...      (idem) */
 };
 /* "kprobe", "tracepoint", ... for messages. */
 const char *rbpf_attach_kind_name(enum rbpf_attach_kind k);
@@ -352,6 +354,37 @@ int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf
 /* A BPF_PROG_TYPE_SCHED_CLS program on ifname's ingress (egress 0) or egress (1), as a
  * tcx link (6.6+; older kernels say EINVAL, explained: use tc(8) there). */
 int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link **out);
+
+/* ---- uprobes (loader/elf_func.c, uprobe.c): functions of programs and libraries */
+
+/* The file a uprobe on `name` goes into: a name with a '/' as it is; a library
+ * ("libc.so.6") from LD_LIBRARY_PATH, then /lib/MULTIARCH, /usr/lib/MULTIARCH, /lib64,
+ * /usr/lib64, /lib, /usr/lib, /usr/local/lib (not /etc/ld.so.cache); a program from
+ * PATH.  0 and buf, or -ENOENT saying where it looked. */
+int rbpf_resolve_binary(const char *name, char *buf, size_t n);
+/* The FILE offset of function func in the ELF program or library at path: its
+ * .symtab symbol (else .dynsym), st_value - p_vaddr + p_offset of the loadable
+ * segment that holds it.  0 and *off, or -ENOENT / -EINVAL (two different
+ * functions of that name) with a message. */
+int rbpf_elf_func_offset(const char *path, const char *func, uint64_t *off);
+/* The same on a file already in memory (name for messages). */
+int rbpf_elf_func_offset_mem(const void *buf, size_t size, const char *name,
+			     const char *func, uint64_t *off);
+/* A BPF_PROG_TYPE_KPROBE program on the function func (NULL: none) of binary, plus
+ * offset bytes, in process pid (-1: every process), on entry or (retprobe 1) on
+ * return; through the uprobe PMU, else a uniquely named "rawbpf/rbpfu_PID_..."
+ * probe in tracefs uprobe_events (removed on destroy; those of dead processes are
+ * removed by the next attach). */
+int rbpf_attach_uprobe(int prog_fd, const char *binary, const char *func, uint64_t offset,
+		       int pid, int retprobe, struct rbpf_link **out);
+/* Split a section's target "BINARY:FUNCTION[+OFFSET]" (uprobe/libc.so.6:malloc+4). */
+int rbpf_uprobe_parse_target(const char *target, char *binary, size_t n, char *func,
+			     size_t fn, uint64_t *offset);
+/* rbpf_attach_uprobe on such a target. */
+int rbpf_attach_uprobe_target(int prog_fd, const char *target, int pid, int retprobe,
+			      struct rbpf_link **out);
+/* Non-zero: skip the uprobe PMU and use uprobe_events (tests). */
+extern int rbpf_uprobe_legacy_only;
 
 /* The BPF link fd behind l (for BPF_OBJ_GET_INFO_BY_FD, pinning), or -1 when the
  * attachment has none (PERF_EVENT_IOC_SET_BPF on old kernels, socket filters). */

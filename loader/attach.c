@@ -40,6 +40,7 @@
 #include <linux/btf.h>
 
 #include "rawbpf.h"
+#include "ptypes_hooks.h"
 
 /* What a struct rbpf_link holds, by kind; rbpf_link_destroy undoes each. */
 enum link_kind {
@@ -47,6 +48,7 @@ enum link_kind {
 	LINK_PERF,         /* a perf event (perf_fd), with a BPF link (fd) or the ioctl */
 	LINK_KPROBE_EVENT, /* LINK_PERF on a probe we wrote to kprobe_events (probe) */
 	LINK_SOCKET,       /* SO_ATTACH_BPF on sock_fd (not ours: we only detach) */
+	LINK_UPROBE_EVENT, /* LINK_PERF on a probe we wrote to uprobe_events (probe) */
 };
 
 struct rbpf_link {
@@ -416,6 +418,11 @@ int rbpf_link_destroy(struct rbpf_link *l)
 				 strerror(errno));
 	if (l->kind == LINK_KPROBE_EVENT && l->probe[0]) {
 		int r = kprobe_event_remove(l->probe);
+		if (r < 0 && !err)
+			err = r;
+	}
+	if (l->kind == LINK_UPROBE_EVENT && l->probe[0]) {     /* ptypes hook */
+		int r = rbpf__uprobe_event_remove(l->probe);
 		if (r < 0 && !err)
 			err = r;
 	}
@@ -799,4 +806,60 @@ int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link
 				  "a SCHED_CLS program; on older kernels attach with tc(8)"
 				  : rbpf_errno_hint(fd));
 	return link_own_fd(fd, "tc", out);
+}
+
+/* ------------------------------------------ ptypes hooks (issue 16; see ptypes_hooks.h) */
+
+int rbpf__link_perf(int prog_fd, int pfd, const char *what, const char *uprobe_event,
+		    struct rbpf_link **out)
+{
+	struct rbpf_link *l = link_new(uprobe_event ? LINK_UPROBE_EVENT : LINK_PERF);
+	int r;
+
+	*out = NULL;
+	if (!l) {
+		close(pfd);
+		if (uprobe_event)
+			rbpf__uprobe_event_remove(uprobe_event);
+		return rbpf_error(ENOMEM, "attach: %s: out of memory", what);
+	}
+	if (uprobe_event)
+		snprintf(l->probe, sizeof(l->probe), "%s", uprobe_event);
+	r = attach_to_perf_event(prog_fd, pfd, l, what);
+	if (r < 0) {
+		if (l->perf_fd < 0)
+			close(pfd);
+		link_free(l);
+		return r;
+	}
+	*out = l;
+	return 0;
+}
+
+int rbpf__link_own_fd(int fd, const char *what, struct rbpf_link **out)
+{
+	*out = NULL;
+	return link_own_fd(fd, what, out);
+}
+
+int rbpf__tracepoint_event(int id, int pid, const char *what)
+{
+	struct perf_event_attr attr;
+	int pfd;
+
+	if (pid < 0)
+		return open_tracepoint_event(id, what);
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = id;
+	attr.sample_period = 1;
+	attr.disabled = 1;
+	pfd = rbpf_perf_event_open(&attr, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return rbpf_error(pfd, "attach: %s: perf_event_open(PERF_TYPE_TRACEPOINT, "
+				  "config=%d, pid %d): %s (%s); %s", what, id, pid,
+				  rbpf_errno_name(pfd), strerror(-pfd), pfd == -ESRCH ?
+				  "no such process" : rbpf_errno_hint(pfd));
+	return pfd;
 }

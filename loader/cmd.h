@@ -15,6 +15,10 @@ int cmd_disasm(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 
+struct rbpf_object;
+/* rawbpf run: print the non-zero entries of the object's counting maps (cmd_run_maps.c). */
+void run_print_maps(const struct rbpf_object *obj);
+
 /* Print "rawbpf: " + the library's last message to stderr; return status. */
 int cmd_fail(int status);
 

@@ -1,11 +1,12 @@
 /*
- * cmd_run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]`: run any
- * object and show what it says, without writing user space first.
+ * cmd_run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] [--pid PID]`:
+ * run any object and show what it says, without writing user space first.
  *
  * 1. Open and load the object (programs the verifier rejects are reported; the
  *    others go on).
  * 2. Attach each program by its section name: kprobe/FN, kretprobe/FN, ksyscall/NAME,
- *    tracepoint/CAT/NAME, raw_tp/NAME, fentry/FN, fexit/FN.  xdp, tc (ingress, or
+ *    tracepoint/CAT/NAME, raw_tp/NAME, fentry/FN, fexit/FN, uprobe/BIN:FN and
+ *    uretprobe/BIN:FN (in process --pid PID only, when given).  xdp, tc (ingress, or
  *    egress for tc/egress) and socket programs attach to --ifname IF when given (a
  *    socket filter to a packet socket on IF, whose accepted packets are shown);
  *    otherwise they, like perf_event programs, are loaded and listed as not
@@ -16,7 +17,8 @@
  *    at a time, so it is opened only when needed; it is opened before step 2, to
  *    drop the lines earlier programs left in it).  Records are printed with their
  *    map's name, as hex and printable bytes.
- * 4. Stop at Ctrl-C, after N events or after S seconds; detach everything.
+ * 4. Stop at Ctrl-C, after N events or after S seconds; print what counting maps
+ *    hold (cmd_run_maps.c); detach everything.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -37,6 +39,7 @@
 
 struct run {
 	const char *path, *ifname;
+	int pid;                       /* --pid: uprobes only in this process, else -1 */
 	long count, seen;
 	int timeout_s;
 	struct rbpf_poll *poll;
@@ -58,7 +61,8 @@ static int nsources;
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]\n");
+	fprintf(stderr, "usage: rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] "
+		"[--pid PID]\n");
 	return 2;
 }
 
@@ -74,6 +78,8 @@ static int parse_args(int argc, char **argv, struct run *r)
 			r->timeout_s = strtol(argv[++i], &end, 10);
 		else if (!strcmp(argv[i], "--ifname") && i + 1 < argc)
 			r->ifname = argv[++i];
+		else if (!strcmp(argv[i], "--pid") && i + 1 < argc)
+			r->pid = strtol(argv[++i], &end, 10);
 		else if (argv[i][0] != '-' && !r->path)
 			r->path = argv[i];
 		else
@@ -82,7 +88,7 @@ static int parse_args(int argc, char **argv, struct run *r)
 			return -1;
 		end = NULL;
 	}
-	return r->path && r->count >= 0 && r->timeout_s >= 0 ? 0 : -1;
+	return r->path && r->count >= 0 && r->timeout_s >= 0 && r->pid >= -1 ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------------ printing */
@@ -188,6 +194,12 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 		return rbpf_attach_tracepoint(fd, cat, strchr(t, '/') + 1, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_RAW_TP:
 		return rbpf_attach_raw_tracepoint(fd, t, l) < 0 ? -1 : 1;
+	case RBPF_ATTACH_UPROBE:        /* ptypes (issue 16) */
+	case RBPF_ATTACH_URETPROBE:
+		if (!*t)
+			return *why = "a bare uprobe section names no BINARY:FUNCTION", 0;
+		return rbpf_attach_uprobe_target(fd, t, r->pid, rbpf_prog_attach_kind(p) ==
+						 RBPF_ATTACH_URETPROBE, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_FENTRY:
 	case RBPF_ATTACH_FEXIT:
 		return rbpf_attach_fentry(fd, l) < 0 ? -1 : 1;
@@ -373,7 +385,7 @@ static long watch(struct run *r)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run r = { .sock_fd = -1 };
+	struct run r = { .sock_fd = -1, .pid = -1 };
 	struct rbpf_object *obj;
 	int e, status = 0;
 
@@ -404,6 +416,7 @@ int cmd_run(int argc, char **argv)
 		if (watch(&r) < 0)
 			status = cmd_fail(1);
 		printf("%ld events\n", r.seen);
+		run_print_maps(obj);            /* ptypes (issue 16): counters left in maps */
 	}
 	cleanup(&r);
 	rbpf_object_close(obj);

@@ -135,6 +135,9 @@ static const struct sec_def {
 	{ "tc", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
 	{ "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
 	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, RBPF_ATTACH_PERF_EVENT },
+	/* ptypes (issue 16): rows to move to the section table's own file */
+	{ "uprobe", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_UPROBE },
+	{ "uretprobe", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_URETPROBE },
 };
 #define NDEFS (sizeof(sec_defs) / sizeof(sec_defs[0]))
 
@@ -142,7 +145,7 @@ const char *rbpf_attach_kind_name(enum rbpf_attach_kind k)
 {
 	static const char *names[] = { "none", "kprobe", "kretprobe", "ksyscall",
 		"kretsyscall", "tracepoint", "raw_tp", "fentry", "fexit", "socket", "xdp",
-		"tc", "perf_event" };
+		"tc", "perf_event", "uprobe", "uretprobe" };
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
