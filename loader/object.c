@@ -35,6 +35,7 @@
 
 #include "btf.h"
 #include "elf.h"
+#include "map_in_map.h"
 #include "rawbpf.h"
 
 #define INSN_SZ sizeof(struct bpf_insn)
@@ -51,6 +52,7 @@ struct rbpf_map {
 	uint8_t *data;               /* global data: the initial bytes (value_size) */
 	int64_t values_off;          /* .maps `values` member offset, or -1 */
 	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
+	struct btf_map_def *inner;   /* maps of maps: the inner maps' definition (map_in_map.c) */
 	int fd;
 };
 
@@ -306,6 +308,13 @@ static int btf_maps(struct rbpf_object *o)
 		}
 		if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
 			m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
+		if (mim_is_outer(m->type)) {    /* ptypes (issue 16): maps of maps */
+			m->value_size = m->value_size ? m->value_size : 4;
+			if (!(m->inner = malloc(sizeof(*m->inner))))
+				return oom(o);
+			if ((r = mim_inner_def(&o->btf, &d, o->name, n, m->inner)) < 0)
+				return r;
+		}
 	}
 	return 0;
 }
@@ -942,7 +951,7 @@ void rbpf_object_close(struct rbpf_object *o)
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
 			close(o->maps[i].fd);
-		free(o->maps[i].name), free(o->maps[i].data);
+		free(o->maps[i].name), free(o->maps[i].data), free(o->maps[i].inner);
 	}
 	for (i = 0; o->code && i < o->elf.nsec; i++)
 		free(o->code[i].insns), free(o->code[i].rel_at);
@@ -1022,6 +1031,8 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 	if (m->pinning == 1 && (r = pinned_map(o, m, path, sizeof(path))) != 0)
 		return r < 0 ? r : 0;
 	kernel_map_name(o, m, name);
+	if (m->inner && (a.inner_map_fd = mim_template_create(m->inner, o->name, m->name)) < 0)
+		return a.inner_map_fd;
 	a.type = m->type, a.name = name, a.key_size = m->key_size;
 	a.value_size = m->value_size, a.max_entries = m->max_entries;
 	a.map_flags = m->flags, a.map_extra = m->map_extra;
@@ -1033,9 +1044,12 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 			goto created;
 		a.btf_fd = a.btf_key_type_id = a.btf_value_type_id = 0;
 	}
-	if ((m->fd = rbpf_map_create(&a)) < 0)
-		return r = m->fd, m->fd = -1, map_error(o, m, r, "BPF_MAP_CREATE");
+	m->fd = rbpf_map_create(&a);
 created:
+	if (m->inner)
+		close(a.inner_map_fd);          /* the kernel kept its description */
+	if (m->fd < 0)
+		return r = m->fd, m->fd = -1, map_error(o, m, r, "BPF_MAP_CREATE");
 	if (m->data && (r = rbpf_map_update_elem(m->fd, &zero, m->data, 0)) < 0)
 		return map_error(o, m, r, "writing its initial value");
 	if (m->data && (m->flags & BPF_F_RDONLY_PROG) && (r = rbpf_map_freeze(m->fd)) < 0)
@@ -1192,6 +1206,28 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 				 p->sec_name);
 }
 
+/* A map of maps' initial value: the map named by the relocation's symbol, checked
+ * against the inner definition (the kernel's EINVAL would not say what differs). */
+static int fill_outer(struct rbpf_object *o, struct rbpf_map *m, uint32_t slot,
+		      const Elf64_Rel *rel)
+{
+	const char *n = elf_sym_name(&o->elf, &o->elf.syms[ELF64_R_SYM(rel->r_info)]);
+	struct rbpf_map *in = rbpf_object_find_map(o, n);
+	int r;
+
+	if (!in)
+		return rbpf_error(EINVAL, "object %s: map %s: initial value [%u] is '%s', which "
+				  "is not a map of this object", o->name, m->name, slot, n);
+	if ((r = mim_check_inner(m->inner, o->name, m->name, n, in->type, in->key_size,
+				 in->value_size, in->max_entries, in->flags)) < 0)
+		return r;
+	if (m->fd < 0 || in->fd < 0)
+		return 0;
+	if ((r = rbpf_map_update_elem(m->fd, &slot, &in->fd, 0)) < 0)
+		return map_error(o, m, r, "storing its initial values (inner map fds)");
+	return 0;
+}
+
 /* Prog arrays declared with __array(values, ...) = { [i] = prog }: each slot is a
  * .rel.maps entry at the map's offset + values_off + 8 * i, naming the program. */
 static int fill_prog_arrays(struct rbpf_object *o)
@@ -1217,6 +1253,11 @@ static int fill_prog_arrays(struct rbpf_object *o)
 			    (rel->r_offset - off) / 8 >= m->max_entries)
 				continue;
 			slot = (rel->r_offset - off) / 8;
+			if (m->inner) {         /* ptypes (issue 16): a map of maps */
+				if ((r = fill_outer(o, m, slot, rel)) < 0)
+					return r;
+				break;
+			}
 			if (!p || p->fd < 0 || m->fd < 0)
 				break;
 			if ((r = rbpf_map_update_elem(m->fd, &slot, &p->fd, 0)) < 0)
