@@ -116,6 +116,12 @@ int rbpf_raw_tracepoint_open(const char *name, int prog_fd);
 /* BPF_LINK_CREATE: target is a perf event fd, an ifindex, a cgroup fd... */
 int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_t flags);
 int rbpf_link_detach(int link_fd);
+/* BPF_ITER_CREATE: an fd to read() an iterator link's output from (text, to EOF). */
+int rbpf_iter_create(int link_fd);
+/* BPF_PROG_ATTACH / BPF_PROG_DETACH: the older attach, by target fd (a cgroup, a
+ * sockmap, a netns) and attach type, for what has no link on this kernel. */
+int rbpf_prog_attach(int prog_fd, int target_fd, enum bpf_attach_type type, uint32_t flags);
+int rbpf_prog_detach(int prog_fd, int target_fd, enum bpf_attach_type type);
 /* BPF_BTF_LOAD; the log as for programs (log_true_size filled on 6.4+). */
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,
 		  uint32_t log_level, uint32_t *log_true_size);
@@ -192,7 +198,32 @@ enum rbpf_attach_kind {
 	RBPF_ATTACH_PERF_EVENT,  /* perf_event         (idem) */
 	RBPF_ATTACH_UPROBE,      /* uprobe/BIN:FN[+OFF]  target "BIN:FN[+OFF]", or "" (bare) */
 	RBPF_ATTACH_URETPROBE,   /* uretprobe/...      (idem) */
+	RBPF_ATTACH_ITER,        /* iter/NAME          target "task", "bpf_map", ... */
+	RBPF_ATTACH_TP_BTF,      /* tp_btf/NAME        target the tracepoint */
+	RBPF_ATTACH_FMOD_RET,    /* fmod_ret/FN        target "FN" */
+	RBPF_ATTACH_LSM,         /* lsm/HOOK           target "HOOK" */
+	RBPF_ATTACH_FREPLACE,    /* freplace/FN        (needs the program it replaces) */
+	RBPF_ATTACH_CGROUP,      /* cgroup_skb/..., cgroup/..., sockops: a cgroup v2
+				  * directory, attach type = the expected attach type */
+	RBPF_ATTACH_SOCKMAP,     /* sk_msg, sk_skb/...: a SOCKMAP or SOCKHASH map */
+	RBPF_ATTACH_NETNS,       /* sk_lookup, flow_dissector: a network namespace */
+	RBPF_ATTACH_TEST_RUN,    /* syscall: run with BPF_PROG_TEST_RUN, not attached */
+	RBPF_ATTACH_KPROBE_MULTI,/* kprobe.multi/PATTERN */
+	RBPF_ATTACH_UPROBE_MULTI,/* uprobe.multi/BIN:PATTERN */
+	RBPF_ATTACH_MANUAL,      /* loads; attaching needs what the name does not say
+				  * (sk_reuseport, lwt_*, xdp/devmap, cgroup/skb, ...) */
 };
+/* What a section name means (loader/sec_table.c, one row per name libbpf 1.x knows). */
+struct rbpf_section_info {
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected;
+	uint32_t prog_flags;             /* BPF_F_SLEEPABLE for ".s" names, ... */
+	enum rbpf_attach_kind kind;
+	const char *target;              /* what follows "name/" in sec ("" if nothing) */
+	const char *refused;             /* known but unsupported by rawbpf: why; else NULL */
+};
+/* 0 and *out, or -EINVAL when no row matches (the message lists every known name). */
+int rbpf_section_info(const char *sec, struct rbpf_section_info *out);
 /* "kprobe", "tracepoint", ... for messages. */
 const char *rbpf_attach_kind_name(enum rbpf_attach_kind k);
 
@@ -385,6 +416,22 @@ int rbpf_attach_uprobe_target(int prog_fd, const char *target, int pid, int retp
 			      struct rbpf_link **out);
 /* Non-zero: skip the uprobe PMU and use uprobe_events (tests). */
 extern int rbpf_uprobe_legacy_only;
+
+/* ---- sampling (loader/perf_sample.c): perf_event programs */
+
+/* A BPF_PROG_TYPE_PERF_EVENT program on a CPU-clock sampling event of freq Hz
+ * (0: 49) on one CPU (pid -1) or one process (pid >= 0, cpu ignored).  A profiler
+ * of the whole system takes one per CPU. */
+int rbpf_attach_perf_sample(int prog_fd, uint64_t freq, int pid, int cpu,
+			    struct rbpf_link **out);
+
+/* ---- iterators (loader/iter.c): iter/NAME programs */
+
+/* Link an iter/NAME program (BPF_LINK_CREATE, BPF_TRACE_ITER). */
+int rbpf_attach_iter(int prog_fd, struct rbpf_link **out);
+/* One walk: BPF_ITER_CREATE on the link, read() to the end.  0 and *text (NUL
+ * terminated, caller frees) of *len bytes, or -errno. */
+int rbpf_iter_read(const struct rbpf_link *l, char **text, size_t *len);
 
 /* The BPF link fd behind l (for BPF_OBJ_GET_INFO_BY_FD, pinning), or -1 when the
  * attachment has none (PERF_EVENT_IOC_SET_BPF on old kernels, socket filters). */

@@ -10,7 +10,7 @@
  *   3. code: each executable section's instructions are copied and each of its
  *      SHT_REL entries is checked and indexed by instruction (rel_at).
  *   4. programs: each function of each executable section other than .text; the
- *      section name gives the program type and attach point (sec_defs below).
+ *      section name gives the program type and attach point (sec_table.c).
  *   5. link each program: its own instructions, then every function it calls
  *      (through a relocation, or a static call with none), appended once each;
  *      calls get their new pc-relative distance, map references become
@@ -37,6 +37,7 @@
 #include "elf.h"
 #include "map_in_map.h"
 #include "rawbpf.h"
+#include "sec_table.h"
 
 #define INSN_SZ sizeof(struct bpf_insn)
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
@@ -116,77 +117,7 @@ static int oom(const struct rbpf_object *o)
 
 /* ------------------------------------------------------------ section names */
 
-static const struct sec_def {
-	const char *prefix;          /* "kprobe/" needs a target; "xdp" may have "/..." */
-	enum bpf_prog_type type;
-	enum bpf_attach_type expected;
-	enum rbpf_attach_kind kind;
-} sec_defs[] = {
-	{ "kprobe/", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_KPROBE },
-	{ "kretprobe/", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_KRETPROBE },
-	{ "ksyscall/", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_KSYSCALL },
-	{ "kretsyscall/", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_KRETSYSCALL },
-	{ "tracepoint/", BPF_PROG_TYPE_TRACEPOINT, 0, RBPF_ATTACH_TRACEPOINT },
-	{ "tp/", BPF_PROG_TYPE_TRACEPOINT, 0, RBPF_ATTACH_TRACEPOINT },
-	{ "raw_tracepoint/", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RBPF_ATTACH_RAW_TP },
-	{ "raw_tp/", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RBPF_ATTACH_RAW_TP },
-	{ "fentry/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, RBPF_ATTACH_FENTRY },
-	{ "fexit/", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, RBPF_ATTACH_FEXIT },
-	{ "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, RBPF_ATTACH_SOCKET },
-	{ "xdp", BPF_PROG_TYPE_XDP, 0, RBPF_ATTACH_XDP },
-	{ "tc", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
-	{ "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
-	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, RBPF_ATTACH_PERF_EVENT },
-	/* ptypes (issue 16): rows to move to the section table's own file */
-	{ "uprobe", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_UPROBE },
-	{ "uretprobe", BPF_PROG_TYPE_KPROBE, 0, RBPF_ATTACH_URETPROBE },
-};
-#define NDEFS (sizeof(sec_defs) / sizeof(sec_defs[0]))
-
-const char *rbpf_attach_kind_name(enum rbpf_attach_kind k)
-{
-	static const char *names[] = { "none", "kprobe", "kretprobe", "ksyscall",
-		"kretsyscall", "tracepoint", "raw_tp", "fentry", "fexit", "socket", "xdp",
-		"tc", "perf_event", "uprobe", "uretprobe" };
-
-	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
-/* The definition matching a section name and the target after its prefix. */
-static const struct sec_def *find_sec_def(const char *sec, const char **target)
-{
-	size_t i, n;
-
-	for (i = 0; i < NDEFS; i++) {
-		n = strlen(sec_defs[i].prefix);
-		if (strncmp(sec, sec_defs[i].prefix, n) != 0)
-			continue;
-		if (sec_defs[i].prefix[n - 1] == '/') {      /* "kprobe/" wants a target */
-			*target = sec + n;
-			return sec[n] ? &sec_defs[i] : NULL;
-		}
-		if (sec[n] == 0 || sec[n] == '/') {
-			*target = sec[n] ? sec + n + 1 : "";
-			return &sec_defs[i];
-		}
-	}
-	return NULL;
-}
-
-static int unknown_section(const struct rbpf_object *o, const char *sec)
-{
-	char known[512] = "";
-	size_t i;
-
-	for (i = 0; i < NDEFS; i++) {
-		strcat(known, i ? ", " : "");
-		strcat(known, sec_defs[i].prefix);
-		if (sec_defs[i].prefix[strlen(sec_defs[i].prefix) - 1] == '/')
-			strcat(known, "NAME");
-	}
-	return rbpf_error(EINVAL, "object %s: section '%s': unknown program section name; "
-			  "known: %s", o->name, sec, known);
-}
+/* Section names are read with the table of sec_table.c. */
 
 /* ------------------------------------------------------------------- maps */
 
@@ -757,14 +688,17 @@ out:
 static int section_progs(struct rbpf_object *o, uint32_t sec)
 {
 	const struct elf_sec *s = &o->elf.secs[sec];
-	const struct sec_def *d;
+	const struct sec_row *d;
 	const Elf64_Sym *sym;
 	struct rbpf_prog *p;
 	const char *target;
 	uint32_t i;
 
-	if (!(d = find_sec_def(s->name, &target)))
-		return unknown_section(o, s->name);
+	if (!(d = sec_find(s->name, &target)))
+		return sec_unknown(o->name, s->name);
+	if (d->refuse)
+		return rbpf_error(ENOTSUP, "object %s: section '%s': %s", o->name, s->name,
+				  d->refuse);
 	for (i = 1; i < o->elf.nsym; i++) {
 		sym = &o->elf.syms[i];
 		if (sym->st_shndx != sec || ELF64_ST_TYPE(sym->st_info) != STT_FUNC)
@@ -1154,12 +1088,16 @@ static int gpl_compatible(const char *l)
 static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32_t level)
 {
 	struct rbpf_object *o = p->obj;
+	const struct sec_row *row;
+	const char *target;
 
 	memset(a, 0, sizeof(*a));
 	a->type = p->type, a->expected_attach_type = p->expected, a->name = p->name;
 	a->insns = p->insns, a->insn_cnt = p->cnt;
 	a->license = o->license, a->kern_version = o->kversion;
 	a->log_level = level;
+	row = sec_find(p->sec_name, &target);
+	a->prog_flags = row ? row->flags : 0;      /* sleepable, XDP frags (sec_table.c) */
 	if (o->btf_fd >= 0) {
 		a->prog_btf_fd = o->btf_fd;
 		a->func_info = p->func_info, a->func_info_cnt = p->nfunc;
@@ -1172,6 +1110,8 @@ static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32
 int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 {
 	struct rbpf_object *o = p->obj;
+	const char *target;
+	const struct sec_row *row = sec_find(p->sec_name, &target);  /* sec_table.c */
 	struct rbpf_prog_load_args a;
 	int r;
 
@@ -1181,12 +1121,17 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 		return r;
 	patch_map_fds(p);
 	fill_args(p, &a, log_level);
-	if (p->kind == RBPF_ATTACH_FENTRY || p->kind == RBPF_ATTACH_FEXIT) {
-		if ((r = rbpf_vmlinux_btf_id(p->target, BTF_KIND_FUNC)) < 0)
+	if (row && (r = sec_attach_btf_id(row, p->target)) != 0) {
+		if (r < 0)
 			return rbpf_error_prefix(r, "object %s: program %s (%s): ", o->name,
 						 p->name, p->sec_name);
 		a.attach_btf_id = r;
 	}
+	if (p->kind == RBPF_ATTACH_FREPLACE)
+		return rbpf_error(ENOTSUP, "object %s: program %s (%s): freplace programs are "
+				  "loaded against the program whose function they replace "
+				  "(attach_prog_fd); rawbpf does not take one yet", o->name,
+				  p->name, p->sec_name);
 	free(p->log);
 	r = rbpf_load_prog(&a, &p->log);
 	p->verified = verified_insns(r, p->log);
@@ -1197,7 +1142,8 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 					 "helper, and the license section says \"%s\" (declare "
 					 "char LICENSE[] SEC(\"license\") = \"GPL\";): ", o->name,
 					 p->name, p->sec_name, o->license);
-	if (r == -EPERM && a.attach_btf_id)     /* seen on 6.18 development machines */
+	if (r == -EPERM && a.attach_btf_id && p->kind != RBPF_ATTACH_ITER &&
+	    p->kind != RBPF_ATTACH_TP_BTF)     /* seen on 6.18 development machines */
 		return rbpf_error_prefix(r, "object %s: program %s (%s): some kernels refuse "
 					 "fentry/fexit programs even to root (a lockdown or "
 					 "security policy); use a kprobe or a tracepoint: ",

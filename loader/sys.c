@@ -233,6 +233,38 @@ int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_
 	return sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
 }
 
+int rbpf_iter_create(int link_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = link_fd;
+	return sys_bpf(BPF_ITER_CREATE, &attr, sizeof(attr));
+}
+
+int rbpf_prog_attach(int prog_fd, int target_fd, enum bpf_attach_type type, uint32_t flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.attach_bpf_fd = prog_fd;
+	attr.target_fd = target_fd;
+	attr.attach_type = type;
+	attr.attach_flags = flags;
+	return sys_bpf(BPF_PROG_ATTACH, &attr, sizeof(attr));
+}
+
+int rbpf_prog_detach(int prog_fd, int target_fd, enum bpf_attach_type type)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.attach_bpf_fd = prog_fd;
+	attr.target_fd = target_fd;
+	attr.attach_type = type;
+	return sys_bpf(BPF_PROG_DETACH, &attr, sizeof(attr));
+}
+
 int rbpf_link_detach(int link_fd)
 {
 	union bpf_attr attr;
