@@ -52,6 +52,8 @@ struct rbpf_map {
 	int64_t values_off;          /* .maps `values` member offset, or -1 */
 	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
 	int fd;
+	char *pinned_here;           /* the by-name pin this object made (removed again
+				      * if the load that made it fails), or NULL */
 };
 
 /* One executable section: its instructions and, per instruction, its relocation. */
@@ -104,6 +106,7 @@ struct rbpf_object {
 	uint32_t kversion;
 	int maps_sec, btf_maps_sec, btf_fd, maps_created;
 	char *pin_root;
+	int no_pin_by_name;          /* set_pin_root(NULL): such maps stay private */
 	char notes[512];
 };
 
@@ -939,7 +942,7 @@ void rbpf_object_close(struct rbpf_object *o)
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
 			close(o->maps[i].fd);
-		free(o->maps[i].name), free(o->maps[i].data);
+		free(o->maps[i].name), free(o->maps[i].data), free(o->maps[i].pinned_here);
 	}
 	for (i = 0; o->code && i < o->elf.nsec; i++)
 		free(o->code[i].insns), free(o->code[i].rel_at);
@@ -994,6 +997,8 @@ static int pinned_map(struct rbpf_object *o, struct rbpf_map *m, char *path, siz
 	uint32_t len = sizeof(i);
 	int fd;
 
+	if (o->no_pin_by_name)
+		return 0;
 	snprintf(path, n, "%s/%s", o->pin_root ? o->pin_root : "/sys/fs/bpf", m->name);
 	if ((fd = rbpf_obj_get(path)) < 0)
 		return 0;
@@ -1037,12 +1042,34 @@ created:
 		return map_error(o, m, r, "writing its initial value");
 	if (m->data && (m->flags & BPF_F_RDONLY_PROG) && (r = rbpf_map_freeze(m->fd)) < 0)
 		return map_error(o, m, r, "BPF_MAP_FREEZE");
-	if (m->pinning == 1 && (r = rbpf_obj_pin(m->fd, path)) < 0)
+	if (m->pinning != 1 || o->no_pin_by_name)
+		return 0;
+	if ((r = rbpf_obj_pin(m->fd, path)) < 0)
 		return rbpf_error(r, "object %s: map %s: pinning at %s failed: %s (%s)%s",
 				  o->name, m->name, path, rbpf_errno_name(r), strerror(-r),
 				  r == -ENOENT || r == -EPERM ? ": is a bpffs mounted there? "
 				  "(mount -t bpf bpf /sys/fs/bpf)" : "");
+	if (!(m->pinned_here = strdup(path))) {
+		unlink(path);
+		return oom(o);
+	}
 	return 0;
+}
+
+/* A load that fails takes back the by-name pins it made: they would outlive the
+ * process and hand a half-loaded object's map to the next run.  Pins that were
+ * there before (reused maps) are left alone. */
+static void unpin_made_here(struct rbpf_object *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->nmaps; i++) {
+		if (!o->maps[i].pinned_here)
+			continue;
+		unlink(o->maps[i].pinned_here);
+		free(o->maps[i].pinned_here);
+		o->maps[i].pinned_here = NULL;
+	}
 }
 
 /* Load the object's BTF; if the kernel refuses it, note why and go on without. */
@@ -1080,8 +1107,10 @@ static int create_maps(struct rbpf_object *o)
 		return 0;
 	load_btf(o);
 	for (i = 0; i < o->nmaps; i++)
-		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0)
+		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0) {
+			unpin_made_here(o);
 			return r;
+		}
 	o->maps_created = 1;
 	return 0;
 }
@@ -1242,6 +1271,8 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 		}
 	}
 	r = fill_prog_arrays(o);                /* the programs that did load */
+	if (first < 0 || r < 0)
+		unpin_made_here(o);
 	if (first < 0)
 		return rbpf_error(first, "%s", first_msg);
 	return r;
@@ -1249,21 +1280,31 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 
 /* -------------------------------------------------------------- pinning */
 
+/* DIR/KIND/NAME with the leading dots dropped and the others made '_' (bpffs
+ * refuses names with a dot): .rodata.str1.1 is DIR/maps/rodata_str1_1. */
+static void pin_path(char *path, size_t n, const char *dir, const char *kind,
+		     const char *name)
+{
+	char *p;
+
+	while (*name == '.')
+		name++;
+	snprintf(path, n, "%s/%s/%s", dir, kind, name);
+	for (p = path + strlen(path) - strlen(name); *p; p++)
+		if (*p == '.')
+			*p = '_';
+}
+
 static int pin_one(const char *dir, const char *kind, const char *name, int fd)
 {
-	char path[512], *p;
+	char path[512];
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, kind);
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return rbpf_error(errno, "pin: cannot create %s: %s (is %s on a bpffs? "
 				  "mount -t bpf bpf /sys/fs/bpf)", path, strerror(errno), dir);
-	while (*name == '.')
-		name++;
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, kind, name);
-	for (p = path + strlen(path) - strlen(name); *p; p++)
-		if (*p == '.')                /* bpffs refuses names with a dot */
-			*p = '_';
+	pin_path(path, sizeof(path), dir, kind, name);
 	if ((r = rbpf_obj_pin(fd, path)) < 0)
 		return rbpf_error(r, "pin: BPF_OBJ_PIN at %s failed: %s (%s)%s", path,
 				  rbpf_errno_name(r), strerror(-r), r == -EEXIST ?
@@ -1272,9 +1313,35 @@ static int pin_one(const char *dir, const char *kind, const char *name, int fd)
 	return 0;
 }
 
+/* Take back the first nmaps map pins and nprogs program pins rbpf_object_pin made,
+ * then the directories if that left them empty (rmdir removes nothing else). */
+static void unpin_some(const struct rbpf_object *o, const char *dir, uint32_t nmaps,
+		       uint32_t nprogs)
+{
+	char path[512];
+	uint32_t i;
+
+	for (i = 0; i < nmaps; i++)
+		if (o->maps[i].fd >= 0) {
+			pin_path(path, sizeof(path), dir, "maps", o->maps[i].name);
+			unlink(path);
+		}
+	for (i = 0; i < nprogs; i++)
+		if (o->progs[i].fd >= 0) {
+			pin_path(path, sizeof(path), dir, "progs", o->progs[i].name);
+			unlink(path);
+		}
+	snprintf(path, sizeof(path), "%s/maps", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/progs", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* All or nothing: a pin that fails takes back the ones made before it. */
 int rbpf_object_pin(struct rbpf_object *o, const char *dir)
 {
-	uint32_t i;
+	uint32_t i, j;
 	int r;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -1282,19 +1349,22 @@ int rbpf_object_pin(struct rbpf_object *o, const char *dir)
 	for (i = 0; i < o->nmaps; i++)
 		if (o->maps[i].fd >= 0 &&
 		    (r = pin_one(dir, "maps", o->maps[i].name, o->maps[i].fd)) < 0)
-			return r;
-	for (i = 0; i < o->nprogs; i++)
-		if (o->progs[i].fd >= 0 &&
-		    (r = pin_one(dir, "progs", o->progs[i].name, o->progs[i].fd)) < 0)
-			return r;
+			return unpin_some(o, dir, i, 0), r;
+	for (j = 0; j < o->nprogs; j++)
+		if (o->progs[j].fd >= 0 &&
+		    (r = pin_one(dir, "progs", o->progs[j].name, o->progs[j].fd)) < 0)
+			return unpin_some(o, dir, i, j), r;
 	return 0;
 }
 
 int rbpf_object_set_pin_root(struct rbpf_object *o, const char *dir)
 {
-	char *d = strdup(dir);
+	char *d;
 
-	if (!d)
+	o->no_pin_by_name = !dir;
+	if (!dir)
+		return 0;
+	if (!(d = strdup(dir)))
 		return oom(o);
 	free(o->pin_root);
 	o->pin_root = d;
