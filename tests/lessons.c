@@ -211,17 +211,17 @@ static int have_kprobes(void)
 
 TEST(lessons_hello_prints_child_pid)
 {
+	struct test_held h;
 	struct bg b;
 	char want[32], *text;
 	pid_t child;
-	int before;
 
 	NEED_ROOT();
 	NEED_TRACEFS();
-	before = test_count_progs("hello_tp");
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello"));
 	bg_ready(&b, "waiting for execve");
-	ASSERT(before + 1, test_count_progs("hello_tp"));         /* both programs loaded */
+	test_held_by(b.pid, &h);                                  /* its own, by id */
+	ASSERT_TRUE(h.progs.n >= 2, "hello holds %d programs, not its two", h.progs.n);
 	child = test_run_true();
 	snprintf(want, sizeof(want), "-%d ", (int)child);
 	text = bg_wait(&b, want, "Hello World!", 10);
@@ -231,7 +231,7 @@ TEST(lessons_hello_prints_child_pid)
 		    "the attach line does not match the kernel:\n%s", test_excerpt(text));
 	free(text);
 	bg_stop(&b);
-	ASSERT(before, test_count_progs("hello_tp"));             /* nothing left behind */
+	test_all_gone(&h, "progs/hello", "it stopped");           /* nothing left behind */
 }
 
 TEST(lessons_hello_kprobe)
