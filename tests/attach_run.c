@@ -21,7 +21,7 @@ TEST(attach_run_shows_events_of_unseen_object)
 	pid_t run, pid;
 	int st;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(60);
 	snprintf(out, sizeof(out), "/tmp/rbpf_run_%d.out", getpid());
 	run = test_start_rawbpf(out, (const char *[]){ "run",
@@ -78,7 +78,7 @@ TEST(attach_run_stops_after_count)
 	pid_t run;
 	int st, i;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(60);
 	snprintf(out, sizeof(out), "/tmp/rbpf_runc_%d.out", getpid());
 	run = test_start_rawbpf(out, (const char *[]){ "run",

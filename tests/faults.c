@@ -209,7 +209,7 @@ static void signal_every_lesson(int sig)
 	struct cmd c[32];
 	int n = lessons(c, 32), i, r, tries, ran = 0;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(110);
 	for (i = 0; i < n; i++) {
 		r = signal_run(c[i].run, sig);
@@ -250,7 +250,7 @@ TEST(fault_sigkill_then_next_run_succeeds)
 	pid_t pid;
 	char *out;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(110);
 	for (i = 0; i < n; i++) {
 		pid = spawn(c[i].run);

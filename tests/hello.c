@@ -43,7 +43,7 @@ TEST(hello_raw_prints_child_pid)
 	int fd, st;
 	pid_t hello, child;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	fd = mkstemp(out);
 	ASSERT_OK(fd);
 	hello = fork();
@@ -86,7 +86,7 @@ TEST(hello_raw_stops_on_count)
 	char *out;
 	int st;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	out = test_run_cmd(&st, "%s --count 2 --timeout 20 --trigger", test_path("asm/hello"));
 	ASSERT(0, st);
 	ASSERT_CONTAINS(out, "Hello World!");
