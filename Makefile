@@ -30,8 +30,8 @@ Q := @
 say = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
-LIB_SRC  := $(filter-out loader/rawbpf.c loader/cmd_%.c,$(wildcard loader/*.c))
-CMD_SRC  := loader/rawbpf.c $(wildcard loader/cmd_*.c)
+LIB_SRC  := $(wildcard loader/*.c)
+CMD_SRC  := $(wildcard loader/cmd/*.c)
 BPF_SRC  := $(wildcard progs/*.bpf.c tests/bpf/*.bpf.c bench/*.bpf.c)
 PROG_SRC := $(filter-out %.bpf.c,$(wildcard progs/*.c))
 ASM_SRC  := $(wildcard asm/*.c)
@@ -61,7 +61,7 @@ $(B)/.deps-test: $(DEPS)
 	$(Q)touch $@
 
 # --- the library and the command ---------------------------------------------------
-$(B)/%.o: %.c $(wildcard include/*.h loader/*.h tests/*.h) | $(DEPS)
+$(B)/%.o: %.c $(wildcard include/*.h loader/*.h loader/cmd/*.h tests/*.h) | $(DEPS)
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@

@@ -1,5 +1,5 @@
 /*
- * cmd_verify.c -- `rawbpf verify OBJ [PROG] [--level 1|2] [--stats] [--raw]`:
+ * cmd/verify.c -- `rawbpf verify OBJ [PROG] [--level 1|2] [--stats] [--raw]`:
  * what the verifier thought, instruction by instruction, beside the C it came from.
  *
  * Each program of the object (or the one named) is loaded with a verifier log.  The
