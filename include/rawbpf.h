@@ -251,10 +251,13 @@ int rbpf_object_btf_fd(const struct rbpf_object *obj);
  * ...; programs loaded without it"), or "". */
 const char *rbpf_object_notes(const struct rbpf_object *obj);
 /* Pin every loaded map at DIR/maps/NAME and program at DIR/progs/NAME (bpffs;
- * dots, which bpffs refuses, go: .rodata.str1.1 is DIR/maps/rodata_str1_1). */
+ * dots, which bpffs refuses, go: .rodata.str1.1 is DIR/maps/rodata_str1_1).  All or
+ * nothing: when one pin fails, the ones this call made are removed again. */
 int rbpf_object_pin(struct rbpf_object *obj, const char *dir);
 /* Directory for maps declared with __uint(pinning, 1) (by name); default
- * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created there. */
+ * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created and pinned
+ * there; a load that fails removes the pins it made.  dir NULL: no by-name pinning
+ * at all (such maps are created private, nothing is reused): for verify, disasm. */
 int rbpf_object_set_pin_root(struct rbpf_object *obj, const char *dir);
 
 /* Programs: in file order.  next(obj, NULL) is the first; NULL after the last. */
@@ -403,7 +406,7 @@ int rbpf_elf_func_offset_mem(const void *buf, size_t size, const char *name,
 			     const char *func, uint64_t *off);
 /* A BPF_PROG_TYPE_KPROBE program on the function func (NULL: none) of binary, plus
  * offset bytes, in process pid (-1: every process), on entry or (retprobe 1) on
- * return; through the uprobe PMU, else a uniquely named "rawbpf/rbpfu_PID_..."
+ * return; through the uprobe PMU, else a uniquely named "rawbpf/rbpf_uPID_..."
  * probe in tracefs uprobe_events (removed on destroy; those of dead processes are
  * removed by the next attach). */
 int rbpf_attach_uprobe(int prog_fd, const char *binary, const char *func, uint64_t offset,

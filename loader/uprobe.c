@@ -38,7 +38,7 @@
 
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 #define PROBE_GROUP "rawbpf"
-#define PROBE_PREFIX "rbpfu_"
+#define PROBE_PREFIX "rbpf_u"
 
 int rbpf_uprobe_legacy_only;
 
@@ -147,7 +147,7 @@ int rbpf__uprobe_event_remove(const char *probe)
 	return 0;
 }
 
-/* Remove the rawbpf uprobes whose process is gone ("p:rawbpf/rbpfu_1234_0_f /bin/x:0x..."),
+/* Remove the rawbpf uprobes whose process is gone ("p:rawbpf/rbpf_u1234_0_f /bin/x:0x..."),
  * collected first, removed after the file is closed; up to 64 per sweep. */
 static void events_sweep(void)
 {
@@ -175,7 +175,7 @@ static void events_sweep(void)
 		rbpf__uprobe_event_remove(stale[i]);
 }
 
-/* rawbpf/rbpfu_PID_SEQ_FUNC, FUNC made of letters, digits and '_', cut to fit. */
+/* rawbpf/rbpf_uPID_SEQ_FUNC, FUNC made of letters, digits and '_', cut to fit. */
 static void event_name(char *buf, size_t n, const char *func)
 {
 	static int seq;

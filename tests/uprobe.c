@@ -60,13 +60,13 @@ static uint64_t count_of(struct rbpf_object *obj, const char *name, int pid)
 	return v;
 }
 
-/* Is an event line of ours (rawbpf/rbpfu_PID_) in uprobe_events? */
+/* Is an event line of ours (rawbpf/rbpf_uPID_) in uprobe_events? */
 static int events_have(int pid)
 {
 	char path[256], want[64];
 
 	snprintf(path, sizeof(path), "%s/uprobe_events", rbpf_tracefs());
-	snprintf(want, sizeof(want), "rawbpf/rbpfu_%d_", pid);
+	snprintf(want, sizeof(want), "rawbpf/rbpf_u%d_", pid);
 	return strstr(test_slurp(path), want) != NULL;
 }
 
@@ -84,7 +84,7 @@ static void fire_on_own_function(int legacy)
 	ASSERT_OK(rbpf_attach_uprobe(prog(obj, "on_return"), self_path(),
 				     "rbpf_uprobe_target_fn", 0, getpid(), 1, &out));
 	if (legacy)
-		ASSERT_TRUE(events_have(getpid()), "no rawbpf/rbpfu_%d_ in uprobe_events",
+		ASSERT_TRUE(events_have(getpid()), "no rawbpf/rbpf_u%d_ in uprobe_events",
 			    getpid());
 	for (i = 0; i < 5; i++)
 		sum += rbpf_uprobe_target_fn(i);

@@ -1,5 +1,5 @@
 /*
- * rawbpf.c -- the rawbpf command: one binary, one verb per job.
+ * cmd/main.c -- the rawbpf command: one binary, one verb per job.
  *
  *   rawbpf doctor                 what this machine offers the course
  *   rawbpf load OBJ ...           load an object, list its maps and programs
@@ -29,7 +29,7 @@ static const struct verb {
 	{ "map", cmd_map, "the kernel's maps: list | show | dump | lookup | update | delete | getnext (by ID or pinned PATH)" },
 	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw]: source | insn | verifier state" },
 	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
-	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF]" },
+	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--pid PID] [--cgroup DIR]" },
 };
 
 int cmd_fail(int status)

@@ -1,5 +1,5 @@
 /*
- * cmd_run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] [--pid PID]`:
+ * cmd/run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] [--pid PID]`:
  * run any object and show what it says, without writing user space first.
  *
  * 1. Open and load the object (programs the verifier rejects are reported; the
@@ -18,7 +18,7 @@
  *    drop the lines earlier programs left in it).  Records are printed with their
  *    map's name, as hex and printable bytes.
  * 4. Stop at Ctrl-C, after N events or after S seconds; print what counting maps
- *    hold (cmd_run_maps.c); detach everything.
+ *    hold (cmd/run_maps.c); detach everything.
  */
 #include <errno.h>
 #include <net/if.h>
