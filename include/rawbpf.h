@@ -428,6 +428,23 @@ extern int rbpf_uprobe_legacy_only;
 int rbpf_attach_perf_sample(int prog_fd, uint64_t freq, int pid, int cpu,
 			    struct rbpf_link **out);
 
+/* ---- cgroups, network namespaces, sockmaps (loader/cgroup.c) */
+
+/* Where cgroup v2 is mounted, from /proc/self/mountinfo ("/sys/fs/cgroup", or
+ * "/sys/fs/cgroup/unified" on hybrid systems).  0, or -ENOENT. */
+int rbpf_cgroup2_mount(char *buf, size_t n);
+/* A cgroup program on cgroup v2 directory cgroup (absolute, or relative to the
+ * cgroup2 mount) as attach type type (its expected attach type), by BPF link. */
+int rbpf_attach_cgroup(int prog_fd, const char *cgroup, enum bpf_attach_type type,
+		       struct rbpf_link **out);
+/* sk_lookup / flow_dissector on a network namespace: netns is a path such as
+ * /proc/PID/ns/net or /run/netns/NAME; NULL: the caller's own. */
+int rbpf_attach_netns(int prog_fd, const char *netns, enum bpf_attach_type type,
+		      struct rbpf_link **out);
+/* sk_msg / sk_skb on a SOCKMAP or SOCKHASH map (BPF_PROG_ATTACH; destroy detaches). */
+int rbpf_attach_sockmap(int prog_fd, int map_fd, enum bpf_attach_type type,
+			struct rbpf_link **out);
+
 /* ---- iterators (loader/iter.c): iter/NAME programs */
 
 /* Link an iter/NAME program (BPF_LINK_CREATE, BPF_TRACE_ITER). */

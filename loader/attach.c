@@ -49,6 +49,8 @@ enum link_kind {
 	LINK_KPROBE_EVENT, /* LINK_PERF on a probe we wrote to kprobe_events (probe) */
 	LINK_SOCKET,       /* SO_ATTACH_BPF on sock_fd (not ours: we only detach) */
 	LINK_UPROBE_EVENT, /* LINK_PERF on a probe we wrote to uprobe_events (probe) */
+	LINK_PROG_ATTACH,  /* BPF_PROG_ATTACH of prog fd (a dup) to sock_fd (a dup of the
+			    * target: a sockmap...) as attach_type; BPF_PROG_DETACH undoes */
 };
 
 struct rbpf_link {
@@ -57,6 +59,7 @@ struct rbpf_link {
 	int perf_fd;         /* the perf event, or -1 */
 	int sock_fd;         /* LINK_SOCKET: the caller's socket */
 	char probe[96];      /* "rawbpf/rbpf_PID_N_FUNC" in kprobe_events, or "" */
+	uint32_t attach_type;    /* LINK_PROG_ATTACH */
 };
 
 static void link_free(struct rbpf_link *l);
@@ -359,7 +362,7 @@ int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link *
 
 int rbpf_link_fd(const struct rbpf_link *l)
 {
-	return l->kind == LINK_SOCKET ? -1 : l->fd;
+	return l->kind == LINK_SOCKET || l->kind == LINK_PROG_ATTACH ? -1 : l->fd;
 }
 
 /* SO_DETACH_BPF takes no value, but setsockopt wants an int's worth of one. */
@@ -412,6 +415,12 @@ int rbpf_link_destroy(struct rbpf_link *l)
 		return 0;
 	if (l->perf_fd >= 0)
 		ioctl(l->perf_fd, PERF_EVENT_IOC_DISABLE, 0);
+	if (l->kind == LINK_PROG_ATTACH && l->fd >= 0 && l->sock_fd >= 0 &&   /* ptypes hook */
+	    (err = rbpf_prog_detach(l->fd, l->sock_fd, l->attach_type)) < 0)
+		err = rbpf_error(err, "attach: BPF_PROG_DETACH of prog fd=%d from fd=%d: %s",
+				 l->fd, l->sock_fd, strerror(-err));
+	if (l->kind == LINK_PROG_ATTACH && l->sock_fd >= 0)
+		close(l->sock_fd);
 	if (l->fd >= 0 && close(l->fd) < 0)
 		err = rbpf_error(errno, "attach: closing link fd=%d: %s", l->fd, strerror(errno));
 	if (l->perf_fd >= 0 && close(l->perf_fd) < 0 && !err)
@@ -866,4 +875,34 @@ int rbpf__tracepoint_event(int id, int pid, const char *what)
 				  rbpf_errno_name(pfd), strerror(-pfd), pfd == -ESRCH ?
 				  "no such process" : rbpf_errno_hint(pfd));
 	return pfd;
+}
+
+int rbpf__link_prog_attach(int prog_fd, int target_fd, uint32_t type, const char *what,
+			   struct rbpf_link **out)
+{
+	struct rbpf_link *l = link_new(LINK_PROG_ATTACH);
+	int r;
+
+	*out = NULL;
+	if (!l)
+		return rbpf_error(ENOMEM, "attach: %s: out of memory", what);
+	l->attach_type = type;
+	l->fd = fcntl(prog_fd, F_DUPFD_CLOEXEC, 0);
+	l->sock_fd = fcntl(target_fd, F_DUPFD_CLOEXEC, 0);
+	if (l->fd < 0 || l->sock_fd < 0) {
+		r = rbpf_error(errno, "attach: %s: dup: %s", what, strerror(errno));
+		link_free(l);
+		return r;
+	}
+	if ((r = rbpf_prog_attach(l->fd, l->sock_fd, type, 0)) < 0) {
+		r = rbpf_error(r, "attach: %s: BPF_PROG_ATTACH (attach type %u): %s (%s); %s",
+			       what, type, rbpf_errno_name(r), strerror(-r), r == -EINVAL ?
+			       "is the program of the type this target takes?" :
+			       rbpf_errno_hint(r));
+		close(l->sock_fd), l->sock_fd = -1;   /* nothing to detach */
+		link_free(l);
+		return r;
+	}
+	*out = l;
+	return 0;
 }

@@ -18,6 +18,10 @@ int rbpf__link_perf(int prog_fd, int pfd, const char *what, const char *uprobe_e
 int rbpf__link_own_fd(int fd, const char *what, struct rbpf_link **out);
 /* perf_event_open of tracepoint id: every process (pid -1) or one. */
 int rbpf__tracepoint_event(int id, int pid, const char *what);
+/* BPF_PROG_ATTACH prog_fd to target_fd (both dup'ed, kept) as type; the link's
+ * destroy is BPF_PROG_DETACH.  For targets that have no BPF link here (sockmaps). */
+int rbpf__link_prog_attach(int prog_fd, int target_fd, uint32_t type, const char *what,
+			   struct rbpf_link **out);
 /* uprobe.c: write "-:GROUP/NAME" to uprobe_events. */
 int rbpf__uprobe_event_remove(const char *probe);
 
