@@ -16,6 +16,21 @@ int cmd_prog(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 
 struct rbpf_object;
+struct rbpf_prog;
+struct rbpf_link;
+
+/* rawbpf run's options the kinds of cmd/run_kinds.c need. */
+struct run_opts {
+	int pid;                 /* --pid, or -1 */
+	const char *cgroup;      /* --cgroup DIR, or NULL */
+};
+/* Attach p if it is of a kind cmd/run_kinds.c knows: 1 attached (*used links in
+ * links[0..room)), 0 not meant to be (why), -1 failed (rbpf_errmsg). */
+int run_attach_kind(const struct rbpf_object *obj, const struct rbpf_prog *p,
+		    const struct run_opts *o, struct rbpf_link **links, int room, int *used,
+		    char *why, size_t n);
+/* Read each attached iterator once and print its text; returns the lines printed. */
+long run_print_iters(void);
 /* rawbpf run: print the non-zero entries of the object's counting maps (cmd/run_maps.c). */
 void run_print_maps(const struct rbpf_object *obj);
 

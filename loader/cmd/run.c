@@ -40,6 +40,7 @@
 struct run {
 	const char *path, *ifname;
 	int pid;                       /* --pid: uprobes only in this process, else -1 */
+	const char *cgroup;            /* --cgroup DIR, for cgroup programs */
 	long count, seen;
 	int timeout_s;
 	struct rbpf_poll *poll;
@@ -62,7 +63,7 @@ static int nsources;
 static int usage(void)
 {
 	fprintf(stderr, "usage: rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] "
-		"[--pid PID]\n");
+		"[--pid PID] [--cgroup DIR]\n");
 	return 2;
 }
 
@@ -80,6 +81,8 @@ static int parse_args(int argc, char **argv, struct run *r)
 			r->ifname = argv[++i];
 		else if (!strcmp(argv[i], "--pid") && i + 1 < argc)
 			r->pid = strtol(argv[++i], &end, 10);
+		else if (!strcmp(argv[i], "--cgroup") && i + 1 < argc)
+			r->cgroup = argv[++i];
 		else if (argv[i][0] != '-' && !r->path)
 			r->path = argv[i];
 		else
@@ -169,14 +172,17 @@ static int packet_socket(const char *ifname)
 }
 
 /* Attach p by its kind.  Returns 1 attached, 0 not meant to be (reason in *why),
- * or -errno (message kept). */
-static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link **l,
-		      const char **why)
+ * or -errno (message kept).  *used: the links made in l[]. */
+static int attach_one(struct run *r, const struct rbpf_object *obj, const struct rbpf_prog *p,
+		      struct rbpf_link **l, int *used, const char **why)
 {
+	static char whybuf[256];
+	struct run_opts o = { r->pid, r->cgroup };
 	const char *t = rbpf_prog_attach_target(p);
 	int fd = rbpf_prog_fd(p), e;
 	char cat[128];
 
+	*used = 1;
 	switch (rbpf_prog_attach_kind(p)) {
 	case RBPF_ATTACH_KPROBE:
 		return rbpf_attach_kprobe(fd, t, 0, l) < 0 ? -1 : 1;
@@ -193,6 +199,8 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 					  "CAT/NAME", t);
 		return rbpf_attach_tracepoint(fd, cat, strchr(t, '/') + 1, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_RAW_TP:
+		if (!*t)
+			return *why = "raw_tp/ with no name: the section names no tracepoint", 0;
 		return rbpf_attach_raw_tracepoint(fd, t, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_UPROBE:        /* ptypes (issue 16) */
 	case RBPF_ATTACH_URETPROBE:
@@ -219,9 +227,13 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 	case RBPF_ATTACH_TC:
 		if (!r->ifname)
 			return *why = "tc: give --ifname IF to attach it", 0;
-		return rbpf_attach_tc(fd, r->ifname, !strcmp(t, "egress"), l) < 0 ? -1 : 1;
-	default:
-		return *why = "its section names no attach point", 0;
+		return rbpf_attach_tc(fd, r->ifname, !strcmp(t, "egress") ||
+				      rbpf_prog_expected_attach_type(p) == 47, l) < 0 ? -1 : 1;
+	default:                        /* ptypes (issue 16): cmd/run_kinds.c */
+		e = run_attach_kind(obj, p, &o, l, MAX_ITEMS - r->nlinks, used, whybuf,
+				    sizeof(whybuf));
+		*why = whybuf;
+		return e;
 	}
 }
 
@@ -238,7 +250,7 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 {
 	const struct rbpf_prog *p = NULL;
 	const char *why;
-	int a;
+	int a, used;
 
 	while ((p = rbpf_object_next_prog(obj, p)) && r->nlinks < MAX_ITEMS) {
 		if (rbpf_prog_fd(p) < 0) {
@@ -248,9 +260,9 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 			continue;
 		}
 		why = "";
-		a = attach_one(r, p, &r->links[r->nlinks], &why);
+		a = attach_one(r, obj, p, &r->links[r->nlinks], &used, &why);
 		if (a > 0)
-			r->nlinks++;
+			r->nlinks += used;
 		printf("prog %-16s %-32s %s%s\n", rbpf_prog_name(p), rbpf_prog_section(p),
 		       a > 0 ? "attached" : "not attached: ", a > 0 ? "" : a == 0 ? why
 		       : rbpf_errmsg());
@@ -407,6 +419,7 @@ int cmd_run(int argc, char **argv)
 		rbpf_object_close(obj);
 		return 1;
 	}
+	r.seen += run_print_iters();       /* iterators: their text, once */
 	e = open_sources(&r, obj);
 	if (e < 0) {
 		status = cmd_fail(1);
