@@ -401,6 +401,18 @@ int rbpf_resolve_binary(const char *name, char *buf, size_t n);
  * segment that holds it.  0 and *off, or -ENOENT / -EINVAL (two different
  * functions of that name) with a message. */
 int rbpf_elf_func_offset(const char *path, const char *func, uint64_t *off);
+/* How that offset was found, for showing it: the symbol's address, the loadable
+ * segment holding it (its p_vaddr and p_offset) and the sum. */
+struct rbpf_func_place {
+	uint64_t addr;           /* st_value */
+	uint64_t seg_vaddr;      /* p_vaddr of the PT_LOAD segment holding it */
+	uint64_t seg_offset;     /* p_offset of that segment */
+	uint64_t offset;         /* addr - seg_vaddr + seg_offset: the file offset */
+	const char *table;       /* ".symtab" or ".dynsym" (static string) */
+};
+int rbpf_elf_func_place(const char *path, const char *func, struct rbpf_func_place *pl);
+int rbpf_elf_func_place_mem(const void *buf, size_t size, const char *name,
+			    const char *func, struct rbpf_func_place *pl);
 /* The same on a file already in memory (name for messages). */
 int rbpf_elf_func_offset_mem(const void *buf, size_t size, const char *name,
 			     const char *func, uint64_t *off);

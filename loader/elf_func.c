@@ -146,10 +146,24 @@ static void search_syms(const struct elf *e, const Elf64_Sym *syms, uint32_t nsy
 
 /* ---------------------------------------------------------------- the offset */
 
-static int func_offset(const struct elf *e, const char *func, uint64_t *off)
+/* The PT_LOAD segment holding vaddr in the file, or NULL. */
+static const Elf64_Phdr *segment_of(const struct elf *e, uint64_t vaddr)
 {
+	uint32_t i;
+
+	for (i = 0; i < e->nphdr; i++)
+		if (e->phdrs[i].p_type == PT_LOAD && vaddr >= e->phdrs[i].p_vaddr &&
+		    vaddr - e->phdrs[i].p_vaddr < e->phdrs[i].p_filesz)
+			return &e->phdrs[i];
+	return NULL;
+}
+
+static int func_place(const struct elf *e, const char *func, struct rbpf_func_place *pl)
+{
+	const Elf64_Phdr *seg;
 	struct found f;
 	const char *table = ".symtab";
+	uint64_t off;
 
 	search_syms(e, e->syms, e->nsym, 0, func, &f);
 	if (!f.n) {
@@ -166,15 +180,20 @@ static int func_offset(const struct elf *e, const char *func, uint64_t *off)
 				  "and 0x%llx: give an offset instead (bare uprobe section)",
 				  e->name, f.n, func, table, (unsigned long long)f.value,
 				  (unsigned long long)f.other);
-	if (elf_vaddr_to_offset(e, f.value, off) < 0)
+	if (elf_vaddr_to_offset(e, f.value, &off) < 0 || !(seg = segment_of(e, f.value)))
 		return rbpf_error(ENOENT, "uprobe: %s: function %s at address 0x%llx (%s) is "
 				  "in no loadable segment of the file (%u program headers)",
 				  e->name, func, (unsigned long long)f.value, table, e->nphdr);
+	pl->addr = f.value;
+	pl->seg_vaddr = seg->p_vaddr;
+	pl->seg_offset = seg->p_offset;
+	pl->offset = off;
+	pl->table = table;
 	return 0;
 }
 
-int rbpf_elf_func_offset_mem(const void *buf, size_t size, const char *name,
-			     const char *func, uint64_t *off)
+int rbpf_elf_func_place_mem(const void *buf, size_t size, const char *name,
+			    const char *func, struct rbpf_func_place *pl)
 {
 	struct elf e;
 	int r;
@@ -185,12 +204,22 @@ int rbpf_elf_func_offset_mem(const void *buf, size_t size, const char *name,
 		r = rbpf_error(EINVAL, "uprobe: %s: ELF type %u is neither a program (ET_EXEC) "
 			       "nor a shared library or PIE (ET_DYN)", name, e.type);
 	else
-		r = func_offset(&e, func, off);
+		r = func_place(&e, func, pl);
 	elf_free(&e);
 	return r;
 }
 
-int rbpf_elf_func_offset(const char *path, const char *func, uint64_t *off)
+int rbpf_elf_func_offset_mem(const void *buf, size_t size, const char *name,
+			     const char *func, uint64_t *off)
+{
+	struct rbpf_func_place pl;
+	int r = rbpf_elf_func_place_mem(buf, size, name, func, &pl);
+
+	*off = r < 0 ? 0 : pl.offset;
+	return r;
+}
+
+int rbpf_elf_func_place(const char *path, const char *func, struct rbpf_func_place *pl)
 {
 	uint8_t *buf;
 	size_t size;
@@ -199,7 +228,16 @@ int rbpf_elf_func_offset(const char *path, const char *func, uint64_t *off)
 	if ((r = elf_read_file(path, &buf, &size)) < 0)
 		return rbpf_error(r, "uprobe: cannot read %s: %s", path,
 				  r == -EINVAL ? "not a regular file" : strerror(-r));
-	r = rbpf_elf_func_offset_mem(buf, size, path, func, off);
+	r = rbpf_elf_func_place_mem(buf, size, path, func, pl);
 	free(buf);
+	return r;
+}
+
+int rbpf_elf_func_offset(const char *path, const char *func, uint64_t *off)
+{
+	struct rbpf_func_place pl;
+	int r = rbpf_elf_func_place(path, func, &pl);
+
+	*off = r < 0 ? 0 : pl.offset;
 	return r;
 }

@@ -10,6 +10,7 @@
 int cmd_doctor(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_sym(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
