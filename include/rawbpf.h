@@ -9,7 +9,7 @@
  *   sys        one thin wrapper per bpf() command, plus perf_event_open (loader/sys.c)
  *   load       one program from an instruction array, with the verifier log grown
  *              until it fits (loader/load.c)
- *   object     an ELF object: programs, maps, relocations (loader/elf.c, btf.c, object.c)
+ *   object     an ELF object: programs, maps, relocations (loader/elf.c, btf.c, object*.c)
  *   attach     kprobes, tracepoints, raw tracepoints, ... (loader/attach.c)
  *   events     trace_pipe, perf buffer, ring buffer (loader/tracepipe.c, perfbuf.c, ringbuf.c)
  *   reading    disassembler and verifier-log renderer (loader/disasm.c, vlog.c)
@@ -115,7 +115,6 @@ int rbpf_prog_test_run(int prog_fd, struct rbpf_test_run_args *a);
 int rbpf_raw_tracepoint_open(const char *name, int prog_fd);
 /* BPF_LINK_CREATE: target is a perf event fd, an ifindex, a cgroup fd... */
 int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_t flags);
-int rbpf_link_detach(int link_fd);
 /* BPF_BTF_LOAD; the log as for programs (log_true_size filled on 6.4+). */
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,
 		  uint32_t log_level, uint32_t *log_true_size);
@@ -155,7 +154,7 @@ int rbpf_num_possible_cpus(void);
  * An object is what clang -target bpf wrote: programs (one per function in an
  * executable section), maps (legacy `maps` section, BTF-defined `.maps`, and one
  * single-entry array per global-data section), relocations, BTF.  (loader/elf.c
- * reads the ELF, btf.c the BTF, object.c builds and loads the model.)
+ * reads the ELF, btf.c the BTF, object*.c build and load the model.)
  *
  *   struct rbpf_object *obj;
  *   if (rbpf_object_open("build/progs/hello.bpf.o", &obj) < 0 ||

@@ -204,17 +204,6 @@ uint32_t btf_find_datasec(const struct btf *b, const char *name)
 
 /* ------------------------------------------------------------ DATASEC fix-ups */
 
-/* The value of the symbol called name in section sec, or -1. */
-static int64_t sym_offset(const struct elf *e, int sec, const char *name)
-{
-	uint32_t i;
-
-	for (i = 1; i < e->nsym; i++)
-		if (e->syms[i].st_shndx == sec && strcmp(elf_sym_name(e, &e->syms[i]), name) == 0)
-			return e->syms[i].st_value;
-	return -1;
-}
-
 /* clang writes DATASEC size 0 and every variable at offset 0; the kernel wants the
  * real ones, in increasing order.  A variable with no symbol keeps what it had: if
  * that is wrong the kernel refuses the BTF and the loader goes on without it. */
@@ -233,7 +222,7 @@ static void fixup_datasec(struct btf *b, struct btf_type *t, const struct elf *e
 	for (i = 0; i < n; i++) {
 		var = btf_type(b, v[i].type);
 		vname = var ? btf_str(b, var->name_off) : NULL;
-		if (vname && (off = sym_offset(e, sec, vname)) >= 0)
+		if (vname && (off = elf_sym_value(e, sec, vname)) >= 0)
 			v[i].offset = off;
 	}
 	for (i = 1; i < n; i++)              /* insertion sort: n is small */

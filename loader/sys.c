@@ -233,15 +233,6 @@ int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_
 	return sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
 }
 
-int rbpf_link_detach(int link_fd)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.link_detach.link_fd = link_fd;
-	return sys_bpf(BPF_LINK_DETACH, &attr, sizeof(attr));
-}
-
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,
 		  uint32_t log_level, uint32_t *log_true_size)
 {
