@@ -112,8 +112,7 @@ created:
 /* Load the object's BTF; if the kernel refuses it, note why and go on without. */
 static void load_btf(struct rbpf_object *o)
 {
-	char log[4096] = "", *last;
-	size_t n;
+	char log[4096] = "", reason[320];
 	int r;
 
 	if (!o->btf.data || o->btf_fd >= 0)
@@ -125,14 +124,11 @@ static void load_btf(struct rbpf_object *o)
 	}
 	rbpf_btf_load(o->btf.data, o->btf.size, log, sizeof(log), 1, NULL);
 	log[sizeof(log) - 1] = 0;
-	for (n = strlen(log); n && log[n - 1] == '\n'; n--)
-		log[n - 1] = 0;                      /* the kernel's reason is the last line */
-	last = strrchr(log, '\n') ? strrchr(log, '\n') + 1 : log;
-	if (!*last)                                  /* no log (EPERM, say): say what */
-		last = strerror(-r);
+	if (!rbpf_log_reason(log, reason, sizeof(reason)))   /* no log (EPERM, say) */
+		snprintf(reason, sizeof(reason), "%s", strerror(-r));
 	snprintf(o->notes, sizeof(o->notes), "the kernel refused the object's BTF (%s: %.300s); "
 		 "programs loaded without it, so the verifier log has no source lines",
-		 rbpf_errno_name(r), last);
+		 rbpf_errno_name(r), reason);
 }
 
 static int create_maps(struct rbpf_object *o)
@@ -216,7 +212,7 @@ static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32
 	}
 }
 
-int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
+int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 {
 	struct rbpf_object *o = p->obj;
 	struct rbpf_prog_load_args a;
@@ -235,7 +231,7 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 		a.attach_btf_id = r;
 	}
 	free(p->log);
-	r = rbpf_load_prog(&a, &p->log);
+	r = rbpf_load_insns(&a, &p->log);
 	p->verified = verified_insns(r, p->log);
 	if (r >= 0)
 		return p->fd = r;
@@ -299,7 +295,7 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 	for (i = 0; i < o->nprogs; i++) {
 		if (!o->progs[i].autoload || o->progs[i].fd >= 0)
 			continue;
-		r = rbpf_prog_load_one(&o->progs[i], log_level);
+		r = rbpf_object_load_prog(&o->progs[i], log_level);
 		if (r < 0 && !first) {          /* keep going: every program gets its log */
 			first = r;
 			snprintf(first_msg, sizeof(first_msg), "%s", rbpf_errmsg());

@@ -63,7 +63,7 @@ static int compare_object(const char *path, int *progs)
 	if (rbpf_object_open(path, &obj) < 0)
 		return 0;               /* objects built to be malformed: not ours to judge */
 	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
-		rbpf_prog_load_one(p, 2);
+		rbpf_object_load_prog(p, 2);
 		n += compare_prog(path, p);
 		(*progs)++;
 	}
