@@ -52,12 +52,13 @@ static int read_btf(struct rbpf_object *o)
 	if ((r = btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name)) < 0)
 		return r;
 	if (o->ext.core_relos)
-		return rbpf_error(ENOTSUP, "object %s: section %s has %u CO-RE relocations, "
-				  "the first at %s (from BPF_CORE_READ, vmlinux.h types or "
+		return rbpf_error(ENOTSUP, "object %s: %u CO-RE relocations (%u in section "
+				  "%s, the first at %s; from BPF_CORE_READ, vmlinux.h types or "
 				  "preserve_access_index): rawbpf does not support CO-RE; read "
 				  "kernel memory with bpf_probe_read_kernel() at known offsets, "
 				  "or use the tracepoint's own context struct", o->name,
-				  o->ext.core_sec, o->ext.core_relos, o->ext.core_what);
+				  o->ext.core_relos, o->ext.core_sec_relos, o->ext.core_sec,
+				  o->ext.core_what);
 	return 0;
 }
 
@@ -153,7 +154,7 @@ void rbpf_object_close(struct rbpf_object *o)
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
 			close(o->maps[i].fd);
-		free(o->maps[i].name), free(o->maps[i].data);
+		free(o->maps[i].name), free(o->maps[i].data), free(o->maps[i].pinned_here);
 	}
 	for (i = 0; o->code && i < o->elf.nsec; i++)
 		free(o->code[i].insns), free(o->code[i].rel_at);

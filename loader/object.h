@@ -18,6 +18,9 @@
 #define RBPF_OBJECT_H
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "btf.h"
 #include "elf.h"
@@ -38,6 +41,8 @@ struct rbpf_map {
 	int64_t values_off;          /* .maps `values` member offset, or -1 */
 	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
 	int fd;
+	char *pinned_here;           /* the by-name pin this object made (removed again
+				      * if the load that made it fails), or NULL */
 };
 
 /* One executable section: its instructions and, per instruction, its relocation. */
@@ -90,7 +95,9 @@ struct rbpf_object {
 	uint32_t kversion;
 	int maps_sec, btf_maps_sec, btf_fd, maps_created;
 	char *pin_root;
-	char notes[512];
+	int no_pin_by_name;          /* set_pin_root(NULL): such maps stay private */
+	char notes[1024];            /* what open and load skipped, "; "-separated */
+	const char *struct_ops_sec;  /* a .struct_ops* section: refused at load */
 };
 
 static inline int obj_oom(const struct rbpf_object *o)
@@ -98,11 +105,26 @@ static inline int obj_oom(const struct rbpf_object *o)
 	return rbpf_error(ENOMEM, "object %s: out of memory", o->name);
 }
 
+/* Add to what rbpf_object_notes() says: what was skipped without failing. */
+static inline void __attribute__((format(printf, 2, 3)))
+obj_add_note(struct rbpf_object *o, const char *fmt, ...)
+{
+	size_t n = strlen(o->notes);
+	va_list ap;
+
+	if (n && n + 2 < sizeof(o->notes))
+		strcpy(o->notes + n, "; "), n += 2;
+	va_start(ap, fmt);
+	vsnprintf(o->notes + n, sizeof(o->notes) - n, fmt, ap);
+	va_end(ap);
+}
+
 /* object_sec.c: the programs of executable section sec (its name decides their type
  * and attach kind); an unknown name is an error listing the known ones. */
 int obj_section_progs(struct rbpf_object *o, uint32_t sec);
 
-/* object_maps.c: every map the object declares, then one per global-data section. */
+/* object_maps.c: every map the object declares, then one per global-data section;
+ * allocated sections that are none of code, maps, data, license or version noted. */
 int obj_find_maps(struct rbpf_object *o);
 
 /* object_link.c: copy each code section and index its relocations (o->code). */

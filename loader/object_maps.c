@@ -143,6 +143,32 @@ static int is_data_sec(const struct elf_sec *s)
 	return 0;
 }
 
+/* Every loaded section is code, maps, global data, the license or the version;
+ * any other is said, never dropped in silence.  .struct_ops* holds struct_ops maps
+ * (a sched_ext scheduler, a TCP congestion control): loading without them would
+ * load an object that does nothing, so load refuses it (create_maps). */
+static void note_skipped_sections(struct rbpf_object *o)
+{
+	const struct elf_sec *s;
+	uint32_t i;
+
+	for (i = 1; i < o->elf.nsec; i++) {
+		s = &o->elf.secs[i];
+		if (!(s->flags & SHF_ALLOC) || s->flags & SHF_EXECINSTR || is_data_sec(s) ||
+		    (int)i == o->maps_sec || (int)i == o->btf_maps_sec ||
+		    !strcmp(s->name, "license") || !strcmp(s->name, "version"))
+			continue;
+		if (!strncmp(s->name, ".struct_ops", 11)) {
+			o->struct_ops_sec = s->name;
+			obj_add_note(o, "section %s (struct_ops maps) is not supported", s->name);
+		} else {
+			obj_add_note(o, "section %s (%llu bytes) was skipped: it is not code, "
+				     "maps, global data, license or version", s->name,
+				     (unsigned long long)s->size);
+		}
+	}
+}
+
 /* Global data: one ARRAY map of one value per section; .rodata* read-only. */
 static int data_maps(struct rbpf_object *o)
 {
@@ -182,5 +208,6 @@ int obj_find_maps(struct rbpf_object *o)
 	if ((o->maps_sec > 0 && (r = legacy_maps(o)) < 0) ||
 	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0)
 		return r;
+	note_skipped_sections(o);
 	return 0;
 }

@@ -61,8 +61,10 @@ static const struct sec_def *find_sec_def(const char *sec, const char **target)
 		if (strncmp(sec, sec_defs[i].prefix, n) != 0)
 			continue;
 		if (sec_defs[i].prefix[n - 1] == '/') {      /* "kprobe/" wants a target */
-			*target = sec + n;
-			return sec[n] ? &sec_defs[i] : NULL;
+			*target = sec + n;       /* raw_tp/ with none loads (libbpf's rule);
+						  * attaching it asks for a name */
+			return sec[n] || sec_defs[i].kind == RBPF_ATTACH_RAW_TP ? &sec_defs[i]
+										  : NULL;
 		}
 		if (sec[n] == 0 || sec[n] == '/') {
 			*target = sec[n] ? sec + n + 1 : "";

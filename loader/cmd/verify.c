@@ -233,6 +233,7 @@ int cmd_verify(int argc, char **argv)
 	setup_view(&v, stats);
 	if (rbpf_object_open(path, &obj) < 0)
 		return cmd_fail(2);
+	rbpf_object_set_pin_root(obj, NULL);     /* verify reads; it pins nothing */
 	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
 		if (name && strcmp(name, rbpf_prog_name(p)))
 			continue;
