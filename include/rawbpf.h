@@ -236,7 +236,7 @@ enum rbpf_attach_kind {
 	RBPF_ATTACH_NONE,        /* no attach point implied */
 	RBPF_ATTACH_KPROBE,      /* kprobe/FN          target "FN" */
 	RBPF_ATTACH_KRETPROBE,   /* kretprobe/FN       target "FN" */
-	RBPF_ATTACH_KSYSCALL,    /* ksyscall/NAME      target "NAME" (rbpf_attach_ksyscall finds the function) */
+	RBPF_ATTACH_KSYSCALL,    /* ksyscall/NAME      target "NAME" (rbpf_prog_attach finds the function) */
 	RBPF_ATTACH_KRETSYSCALL, /* kretsyscall/NAME   target as ksyscall */
 	RBPF_ATTACH_TRACEPOINT,  /* tracepoint/C/N, tp/C/N   target "C/N" */
 	RBPF_ATTACH_RAW_TP,      /* raw_tracepoint/N, raw_tp/N   target "N" */
@@ -375,10 +375,6 @@ const struct rbpf_prog *rbpf_link_prog(const struct rbpf_link *l);
  * one-line message when the kernel has no kprobes at all; -ENOENT when func does not
  * exist. */
 int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out);
-/* The same on the kernel function behind system call `syscall` ("execve"), looked up
- * with rbpf_syscall_fnname: what a ksyscall/NAME section asks for. */
-int rbpf_attach_ksyscall(int prog_fd, const char *syscall, int retprobe,
-			 struct rbpf_link **out);
 /* Non-zero: skip the kprobe PMU and use kprobe_events (tests set it to exercise the
  * fallback on kernels that have both). */
 extern int rbpf_kprobe_legacy_only;

@@ -4,10 +4,11 @@
  * The section name chose the program's attach kind and target when the object was
  * opened (object_sec.c): "ksyscall/execve" is RBPF_ATTACH_KSYSCALL with target
  * "execve".  rbpf_prog_attach looks the kind up in the table below and calls its
- * one small function, which names the attachment ("kprobe on __x64_sys_execve")
- * and calls the rbpf_attach_* of that kind (attach_kprobe.c, attach_trace.c,
+ * small function, which names the attachment ("kprobe on __x64_sys_execve") and
+ * calls the rbpf_attach_* of that kind (attach_kprobe.c, attach_trace.c,
  * attach_net.c).  This table is the one switch over attach kinds: a new program type
- * is a row in object_sec.c's sec_defs, a row here and one small function.
+ * is a row in object_sec.c's sec_defs, a row here and one small function (with what
+ * it needs from the caller as a field of struct rbpf_attach_opts).
  *
  * Fallbacks, each documented where it is taken:
  *   kprobe PMU -> kprobe_events          inside rbpf_attach_kprobe
@@ -32,61 +33,39 @@
 
 #define WHAT sizeof(((struct rbpf_link *)0)->what)
 
-/* One attach kind: attach program fd to target, naming the attachment in what. */
-typedef int (*attach_fn)(int fd, const char *target, const struct rbpf_attach_opts *o,
+/* One attach kind: attach p (loaded) as its target says, naming the attachment in
+ * what.  o may be NULL. */
+typedef int (*attach_fn)(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 			 struct rbpf_link **out, char *what);
 
-static int on_kprobe(int fd, const char *t, const struct rbpf_attach_opts *o,
+static int is_ret(const struct rbpf_prog *p)
+{
+	return p->kind == RBPF_ATTACH_KRETPROBE || p->kind == RBPF_ATTACH_KRETSYSCALL;
+}
+
+/* kprobe/FN, kretprobe/FN; ksyscall/NAME, kretsyscall/NAME on the function kallsyms
+ * names for the system call ("execve" -> __x64_sys_execve). */
+static int on_kprobe(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 		     struct rbpf_link **out, char *what)
 {
-	(void)o;
-	snprintf(what, WHAT, "kprobe on %s", t);
-	return rbpf_attach_kprobe(fd, t, 0, out);
-}
-
-static int on_kretprobe(int fd, const char *t, const struct rbpf_attach_opts *o,
-			struct rbpf_link **out, char *what)
-{
-	(void)o;
-	snprintf(what, WHAT, "kretprobe on %s", t);
-	return rbpf_attach_kprobe(fd, t, 1, out);
-}
-
-/* ksyscall/NAME: a kprobe on the function kallsyms names for the system call. */
-static int syscall_probe(int fd, const char *t, int ret, struct rbpf_link **out,
-			 char *what)
-{
 	char fn[128];
-	int r = rbpf_syscall_fnname(t, fn, sizeof(fn));
+	int r;
 
-	if (r < 0)
+	(void)o;
+	snprintf(fn, sizeof(fn), "%s", p->target);
+	if ((p->kind == RBPF_ATTACH_KSYSCALL || p->kind == RBPF_ATTACH_KRETSYSCALL) &&
+	    (r = rbpf_syscall_fnname(p->target, fn, sizeof(fn))) < 0)
 		return r;
-	snprintf(what, WHAT, "%s on %s", ret ? "kretprobe" : "kprobe", fn);
-	return rbpf_attach_kprobe(fd, fn, ret, out);
-}
-
-static int on_ksyscall(int fd, const char *t, const struct rbpf_attach_opts *o,
-		       struct rbpf_link **out, char *what)
-{
-	(void)o;
-	return syscall_probe(fd, t, 0, out, what);
-}
-
-static int on_kretsyscall(int fd, const char *t, const struct rbpf_attach_opts *o,
-			  struct rbpf_link **out, char *what)
-{
-	(void)o;
-	return syscall_probe(fd, t, 1, out, what);
+	snprintf(what, WHAT, "%s on %s", is_ret(p) ? "kretprobe" : "kprobe", fn);
+	return rbpf_attach_kprobe(p->fd, fn, is_ret(p), out);
 }
 
 /* tracepoint/CAT/NAME, tp/CAT/NAME: target "CAT/NAME". */
-static int on_tracepoint(int fd, const char *t, const struct rbpf_attach_opts *o,
-			 struct rbpf_link **out, char *what)
+static int on_tracepoint_at(int fd, const char *t, struct rbpf_link **out, char *what)
 {
 	const char *slash = strchr(t, '/');
 	char cat[128];
 
-	(void)o;
 	if (!slash)
 		return rbpf_error(EINVAL, "attach: tracepoint target \"%s\" is not CAT/NAME", t);
 	snprintf(cat, sizeof(cat), "%.*s", (int)(slash - t), t);
@@ -94,80 +73,66 @@ static int on_tracepoint(int fd, const char *t, const struct rbpf_attach_opts *o
 	return rbpf_attach_tracepoint(fd, cat, slash + 1, out);
 }
 
-static int on_raw_tp(int fd, const char *t, const struct rbpf_attach_opts *o,
+static int on_tracepoint(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+			 struct rbpf_link **out, char *what)
+{
+	(void)o;
+	return on_tracepoint_at(p->fd, p->target, out, what);
+}
+
+/* raw_tp/NAME; fentry/FN and fexit/FN (their function was fixed at load). */
+static int on_raw_tp(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 		     struct rbpf_link **out, char *what)
 {
 	(void)o;
-	snprintf(what, WHAT, "raw tracepoint %s", t);
-	return rbpf_attach_raw_tracepoint(fd, t, out);
+	if (p->kind == RBPF_ATTACH_RAW_TP) {
+		snprintf(what, WHAT, "raw tracepoint %s", p->target);
+		return rbpf_attach_raw_tracepoint(p->fd, p->target, out);
+	}
+	snprintf(what, WHAT, "%s on %s", rbpf_attach_kind_name(p->kind), p->target);
+	return rbpf_attach_fentry(p->fd, out);
 }
 
-/* fentry/FN, fexit/FN: the function was fixed at load; what names it. */
-static int on_fentry(int fd, const char *t, const struct rbpf_attach_opts *o,
-		     struct rbpf_link **out, char *what)
-{
-	(void)o;
-	snprintf(what, WHAT, "fentry/fexit on %s", t);
-	return rbpf_attach_fentry(fd, out);
-}
-
-/* What a kind needs from opts and did not get. */
-static int needs(const char *kind, const char *what)
-{
-	return rbpf_error(EDESTADDRREQ, "attach: %s: attaching needs %s", kind, what);
-}
-
-static int on_socket(int fd, const char *t, const struct rbpf_attach_opts *o,
-		     struct rbpf_link **out, char *what)
-{
-	(void)t;
-	if (!o || o->sock_fd <= 0)
-		return needs("socket filter", "a socket (opts->sock_fd)");
-	snprintf(what, WHAT, "socket filter on socket fd %d", o->sock_fd);
-	return rbpf_attach_socket(fd, o->sock_fd, out);
-}
-
-/* XDP in the driver's own mode when it has one, else generic (XDP_FLAGS_SKB_MODE). */
-static int on_xdp(int fd, const char *t, const struct rbpf_attach_opts *o,
+/* socket: opts->sock_fd; xdp (the driver's mode, else generic), tc: opts->ifname
+ * (tc/egress: egress, else ingress).  -EDESTADDRREQ when opts lack it. */
+static int on_net(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 		  struct rbpf_link **out, char *what)
 {
-	int r;
+	const char *kind = rbpf_attach_kind_name(p->kind);
+	int r, egress = !strcmp(p->target, "egress");
 
-	(void)t;
-	if (!o || !o->ifname)
-		return needs("xdp", "an interface (opts->ifname)");
+	if (p->kind == RBPF_ATTACH_SOCKET ? !o || o->sock_fd <= 0 : !o || !o->ifname)
+		return rbpf_error(EDESTADDRREQ, "attach: %s: attaching needs %s", kind,
+				  p->kind == RBPF_ATTACH_SOCKET ? "a socket (opts->sock_fd)" :
+				  "an interface (opts->ifname)");
+	if (p->kind == RBPF_ATTACH_SOCKET) {
+		snprintf(what, WHAT, "socket filter on socket fd %d", o->sock_fd);
+		return rbpf_attach_socket(p->fd, o->sock_fd, out);
+	}
+	if (p->kind == RBPF_ATTACH_TC) {
+		snprintf(what, WHAT, "tc %s on %s", egress ? "egress" : "ingress", o->ifname);
+		return rbpf_attach_tc(p->fd, o->ifname, egress, out);
+	}
 	snprintf(what, WHAT, "xdp on %s", o->ifname);
-	r = rbpf_attach_xdp(fd, o->ifname, o->xdp_flags, out);
+	r = rbpf_attach_xdp(p->fd, o->ifname, o->xdp_flags, out);
 	if (r == -EOPNOTSUPP && !o->xdp_flags)
-		r = rbpf_attach_xdp(fd, o->ifname, XDP_FLAGS_SKB_MODE, out);
+		r = rbpf_attach_xdp(p->fd, o->ifname, XDP_FLAGS_SKB_MODE, out);
 	return r;
-}
-
-/* tc, tc/ingress, tc/egress, classifier: ingress unless the target says egress. */
-static int on_tc(int fd, const char *t, const struct rbpf_attach_opts *o,
-		 struct rbpf_link **out, char *what)
-{
-	int egress = !strcmp(t, "egress");
-
-	if (!o || !o->ifname)
-		return needs("tc", "an interface (opts->ifname)");
-	snprintf(what, WHAT, "tc %s on %s", egress ? "egress" : "ingress", o->ifname);
-	return rbpf_attach_tc(fd, o->ifname, egress, out);
 }
 
 /* The table: one row per kind that attaches; NULL for the kinds that do not. */
 static const attach_fn attach_by_kind[] = {
 	[RBPF_ATTACH_KPROBE] = on_kprobe,
-	[RBPF_ATTACH_KRETPROBE] = on_kretprobe,
-	[RBPF_ATTACH_KSYSCALL] = on_ksyscall,
-	[RBPF_ATTACH_KRETSYSCALL] = on_kretsyscall,
+	[RBPF_ATTACH_KRETPROBE] = on_kprobe,
+	[RBPF_ATTACH_KSYSCALL] = on_kprobe,
+	[RBPF_ATTACH_KRETSYSCALL] = on_kprobe,
 	[RBPF_ATTACH_TRACEPOINT] = on_tracepoint,
 	[RBPF_ATTACH_RAW_TP] = on_raw_tp,
-	[RBPF_ATTACH_FENTRY] = on_fentry,
-	[RBPF_ATTACH_FEXIT] = on_fentry,
-	[RBPF_ATTACH_SOCKET] = on_socket,
-	[RBPF_ATTACH_XDP] = on_xdp,
-	[RBPF_ATTACH_TC] = on_tc,
+	[RBPF_ATTACH_FENTRY] = on_raw_tp,
+	[RBPF_ATTACH_FEXIT] = on_raw_tp,
+	[RBPF_ATTACH_SOCKET] = on_net,
+	[RBPF_ATTACH_XDP] = on_net,
+	[RBPF_ATTACH_TC] = on_net,
 };
 #define NKINDS (sizeof(attach_by_kind) / sizeof(attach_by_kind[0]))
 
@@ -192,13 +157,12 @@ static const char *traced_syscall(const struct rbpf_prog *p)
  * (sys_exit_NAME for kretprobe and kretsyscall), or NULL. */
 static const struct rbpf_prog *find_twin(const struct rbpf_prog *p, char *tp, size_t n)
 {
-	int ret = p->kind == RBPF_ATTACH_KRETPROBE || p->kind == RBPF_ATTACH_KRETSYSCALL;
 	const char *sc = traced_syscall(p);
 	uint32_t i;
 
 	if (!sc || p->kind < RBPF_ATTACH_KPROBE || p->kind > RBPF_ATTACH_KRETSYSCALL)
 		return NULL;
-	snprintf(tp, n, "syscalls/sys_%s_%s", ret ? "exit" : "enter", sc);
+	snprintf(tp, n, "syscalls/sys_%s_%s", is_ret(p) ? "exit" : "enter", sc);
 	for (i = 0; i < p->obj->nprogs; i++)
 		if (p->obj->progs[i].kind == RBPF_ATTACH_TRACEPOINT &&
 		    p->obj->progs[i].fd >= 0 && !strcmp(p->obj->progs[i].target, tp))
@@ -210,7 +174,7 @@ static const struct rbpf_prog *find_twin(const struct rbpf_prog *p, char *tp, si
 static int attach_twin(const struct rbpf_prog *twin, const char *tp, struct rbpf_link **out)
 {
 	char what[WHAT];
-	int r = on_tracepoint(twin->fd, tp, NULL, out, what);
+	int r = on_tracepoint_at(twin->fd, tp, out, what);
 
 	if (r < 0)
 		return rbpf_error_prefix(r, "this kernel has no kprobes; the tracepoint twin "
@@ -235,7 +199,7 @@ int rbpf_prog_attach(const struct rbpf_prog *p, const struct rbpf_attach_opts *o
 				  p->sec_name);
 	if ((unsigned)p->kind >= NKINDS || !attach_by_kind[p->kind])
 		return rbpf_error(EOPNOTSUPP, "its section names no attach point");
-	r = attach_by_kind[p->kind](p->fd, p->target, opts, out, what);
+	r = attach_by_kind[p->kind](p, opts, out, what);
 	if (r == -EOPNOTSUPP && !(opts && opts->no_twin) &&
 	    (twin = find_twin(p, tp, sizeof(tp))))
 		return attach_twin(twin, tp, out);

@@ -190,17 +190,3 @@ int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_
 	*out = l;
 	return 0;
 }
-
-/* A kprobe on the kernel function behind a system call ("execve" -> __x64_sys_execve
- * here), found when attaching -- the name depends on the architecture and the kernel
- * version, so it is read from this kernel's /proc/kallsyms, not guessed at build time. */
-int rbpf_attach_ksyscall(int prog_fd, const char *syscall, int retprobe,
-			 struct rbpf_link **out)
-{
-	char fn[128];
-	int r = rbpf_syscall_fnname(syscall, fn, sizeof(fn));
-
-	*out = NULL;
-	return r < 0 ? r : rbpf_attach_kprobe(prog_fd, fn, retprobe, out);
-}
-
