@@ -7,12 +7,15 @@
  *              and keeps a message saying what was tried, what the kernel answered
  *              and the likely cause: rbpf_errmsg().  The library never prints or exits.
  *   sys        one thin wrapper per bpf() command, plus perf_event_open (loader/sys.c)
+ *   kernel     CPUs, tracefs, kallsyms (loader/sysfs.c, tracefs.c, kallsyms.c)
+ *   btf        a BTF reader (loader/btf.c)
  *   load       one program from an instruction array, with the verifier log grown
  *              until it fits (loader/load.c)
- *   object     an ELF object: programs, maps, relocations (loader/elf.c, btf.c, object.c)
- *   attach     kprobes, tracepoints, raw tracepoints, ... (loader/attach.c)
+ *   object     an ELF object: programs, maps, relocations (loader/elf.c, btf.c, object*.c)
+ *   attach     a program attached as its section says; kprobes, tracepoints, ...
+ *              (loader/link.c, attach*.c)
  *   events     trace_pipe, perf buffer, ring buffer (loader/tracepipe.c, perfbuf.c, ringbuf.c)
- *   reading    disassembler and verifier-log renderer (loader/disasm.c, vlog.c)
+ *   reading    beside the flow: disassembler, verifier-log rows and hints (disasm.c, vlog.c)
  *
  * Only libc and the kernel's uapi headers are used, here and in every loader file.
  */
@@ -23,6 +26,8 @@
 #include <stdint.h>
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
+
+#include "rawbpf_kinds.h"         /* program kinds by section; their attach functions */
 
 /* ======================================================================== errors */
 
@@ -115,13 +120,14 @@ int rbpf_prog_test_run(int prog_fd, struct rbpf_test_run_args *a);
 int rbpf_raw_tracepoint_open(const char *name, int prog_fd);
 /* BPF_LINK_CREATE: target is a perf event fd, an ifindex, a cgroup fd... */
 int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_t flags);
-int rbpf_link_detach(int link_fd);
 /* BPF_ITER_CREATE: an fd to read() an iterator link's output from (text, to EOF). */
 int rbpf_iter_create(int link_fd);
 /* BPF_PROG_ATTACH / BPF_PROG_DETACH: the older attach, by target fd (a cgroup, a
- * sockmap, a netns) and attach type, for what has no link on this kernel. */
-int rbpf_prog_attach(int prog_fd, int target_fd, enum bpf_attach_type type, uint32_t flags);
-int rbpf_prog_detach(int prog_fd, int target_fd, enum bpf_attach_type type);
+ * sockmap, a netns) and attach type, for what has no link on this kernel.  (The
+ * bpf_ in the name: rbpf_prog_attach is the attach-by-section, below.) */
+int rbpf_bpf_prog_attach(int prog_fd, int target_fd, enum bpf_attach_type type,
+			 uint32_t flags);
+int rbpf_bpf_prog_detach(int prog_fd, int target_fd, enum bpf_attach_type type);
 /* BPF_BTF_LOAD; the log as for programs (log_true_size filled on 6.4+). */
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,
 		  uint32_t log_level, uint32_t *log_true_size);
@@ -140,28 +146,82 @@ int rbpf_btf_get_fd_by_id(uint32_t id);
 int rbpf_perf_event_open(struct perf_event_attr *attr, int pid, int cpu, int group_fd,
 			 unsigned long flags);
 
-/* ================================================================== load (one prog) */
-/*
- * Load one program and keep the verifier's log.  a->log_level chooses the detail;
- * the log buffer is allocated here and grown (ENOSPC, or log_true_size on 6.4+)
- * until the whole log fits, so a rejection always comes with the complete log.
- * On return *log holds the log (caller frees, may be NULL when level 0 and accepted).
- * Returns the program fd, or -errno with rbpf_errmsg() naming the program, the
- * kernel's answer and, on a rejection, the verifier's last line.
- */
-int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log);
-/* Start size of that buffer; tests lower it to force the grow-and-retry path. */
-extern uint32_t rbpf_log_start_size;
+/* ================================================================= kernel files */
+/* (loader/sysfs.c, tracefs.c, kallsyms.c)  What the kernel says outside bpf(). */
 
 /* Number of possible CPUs (/sys/devices/system/cpu/possible), >= 1, or -errno. */
 int rbpf_num_possible_cpus(void);
+/* The tracefs directory: "/sys/kernel/tracing" (mounted there if it was not), or
+ * "/sys/kernel/debug/tracing".  NULL with a message when neither can be had. */
+const char *rbpf_tracefs(void);
+/* The id of tracepoint CAT/NAME (tracefs events/CAT/NAME/id): > 0, or -ENOENT with a
+ * message naming CAT/NAME. */
+int rbpf_tracepoint_id(const char *cat, const char *name);
+/* A line of /proc/kallsyms: "ffffffff81234560 T __x64_sys_execve" (addr 0 when the
+ * reader may not see addresses; name valid during the call only). */
+struct rbpf_ksym { unsigned long long addr; char type; const char *name; };
+typedef int (*rbpf_ksym_fn)(void *ctx, const struct rbpf_ksym *s);
+/* Call fn for each symbol until it returns non-zero.  Returns that value, 0 after
+ * the last symbol, or -errno (with a message) when the file cannot be read. */
+int rbpf_kallsyms_each(rbpf_ksym_fn fn, void *ctx);
+/* The kernel's function for a system call, from /proc/kallsyms: "execve" ->
+ * "__x64_sys_execve" (x86-64 since 4.17), "__arm64_sys_execve", or plain "sys_execve"
+ * on old kernels.  0, or -ENOENT with a message. */
+int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n);
+
+/* ========================================================================== btf */
+/* (loader/btf.c)  BTF as the kernel hands it out (BPF_OBJ_GET_INFO_BY_FD on a BTF
+ * fd): checked once, then read by id and offset. */
+struct rbpf_btf;
+/* Parse size bytes of raw BTF (copied; name is for messages).  0, or -errno. */
+int rbpf_btf_open_mem(const void *data, size_t size, const char *name,
+		      struct rbpf_btf **out);
+void rbpf_btf_free(struct rbpf_btf *b);
+/* A string of the string section, or NULL when off is outside it. */
+const char *rbpf_btf_str(const struct rbpf_btf *b, uint32_t off);
+/* The name of type id ("" for anonymous types), or NULL when there is no such id. */
+const char *rbpf_btf_type_name(const struct rbpf_btf *b, uint32_t id);
+/* The BTF id of a kernel type by name and kind (BTF_KIND_FUNC for fentry/fexit),
+ * from /sys/kernel/btf/vmlinux.  Returns the id (> 0) or -errno (-ENOENT: no such
+ * name; the message says whether the file exists). */
+int rbpf_vmlinux_btf_id(const char *name, int kind);
+
+/* ================================================================== load (one prog) */
+/*
+ * Load one program from an instruction array and keep the verifier's log (the
+ * wrapper below it is rbpf_prog_load; an object's program is rbpf_object_load_prog).
+ * a->log_level chooses the detail; the log buffer is allocated here and grown
+ * (ENOSPC, or log_true_size on 6.4+) until the whole log fits.  On return *log holds
+ * the log (caller frees; NULL when level 0 and accepted).  Returns the program fd,
+ * or -errno with rbpf_errmsg() naming the program, the kernel's answer and, on a
+ * rejection, the verifier's reason (rbpf_log_reason; add rbpf_verifier_hint's line
+ * when printing it, as the rawbpf command and the lessons do).
+ */
+int rbpf_load_insns(struct rbpf_prog_load_args *a, char **log);
+/* Start size of that buffer; tests lower it to force the grow-and-retry path. */
+extern uint32_t rbpf_log_start_size;
+/* The verifier's reason in a log: its last line that is not one it prints after
+ * the reason (statistics: "processed N insns", ...; the states of an infinite
+ * loop).  Copied to out; returns its length, 0 when the log has none. */
+size_t rbpf_log_reason(const char *log, char *out, size_t n);
+/* fentry/fexit: the BTF id of kernel function func, to load a BPF_PROG_TYPE_TRACING
+ * program with (attach_btf_id).  -ENOENT naming func, and saying why when func is a
+ * syscall wrapper (__x64_sys_*: generated by macros, they have no BTF entry). */
+int rbpf_fentry_btf_id(const char *func);
+/* Load raw instructions as an fentry (fexit 0) or fexit (1) program on func; the
+ * verifier's log in *log (caller frees).  Program fd, or -errno; an EPERM is
+ * explained (see rbpf_tracing_eperm_hint). */
+int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
+		     uint32_t insn_cnt, const char *license, char **log);
+/* Why a kernel may refuse tracing programs with EPERM even to root, in one line. */
+const char *rbpf_tracing_eperm_hint(void);
 
 /* ========================================================================= object */
 /*
  * An object is what clang -target bpf wrote: programs (one per function in an
  * executable section), maps (legacy `maps` section, BTF-defined `.maps`, and one
  * single-entry array per global-data section), relocations, BTF.  (loader/elf.c
- * reads the ELF, btf.c the BTF, object.c builds and loads the model.)
+ * reads the ELF, btf.c the BTF, object*.c build and load the model.)
  *
  *   struct rbpf_object *obj;
  *   if (rbpf_object_open("build/progs/hello.bpf.o", &obj) < 0 ||
@@ -181,49 +241,7 @@ struct rbpf_object;
 struct rbpf_prog;
 struct rbpf_map;
 
-/* Where a program attaches, as its section name says. */
-enum rbpf_attach_kind {
-	RBPF_ATTACH_NONE,        /* no attach point implied */
-	RBPF_ATTACH_KPROBE,      /* kprobe/FN          target "FN" */
-	RBPF_ATTACH_KRETPROBE,   /* kretprobe/FN       target "FN" */
-	RBPF_ATTACH_KSYSCALL,    /* ksyscall/NAME      target "NAME" (rbpf_attach_ksyscall finds the function) */
-	RBPF_ATTACH_KRETSYSCALL, /* kretsyscall/NAME   target as ksyscall */
-	RBPF_ATTACH_TRACEPOINT,  /* tracepoint/C/N, tp/C/N   target "C/N" */
-	RBPF_ATTACH_RAW_TP,      /* raw_tracepoint/N, raw_tp/N   target "N" */
-	RBPF_ATTACH_FENTRY,      /* fentry/FN          target "FN" */
-	RBPF_ATTACH_FEXIT,       /* fexit/FN           target "FN" */
-	RBPF_ATTACH_SOCKET,      /* socket             target "" or what follows "socket/" */
-	RBPF_ATTACH_XDP,         /* xdp                (idem) */
-	RBPF_ATTACH_TC,          /* tc, classifier     (idem) */
-	RBPF_ATTACH_PERF_EVENT,  /* perf_event         (idem) */
-	RBPF_ATTACH_UPROBE,      /* uprobe/BIN:FN[+OFF]  target "BIN:FN[+OFF]", or "" (bare) */
-	RBPF_ATTACH_URETPROBE,   /* uretprobe/...      (idem) */
-	RBPF_ATTACH_ITER,        /* iter/NAME          target "task", "bpf_map", ... */
-	RBPF_ATTACH_TP_BTF,      /* tp_btf/NAME        target the tracepoint */
-	RBPF_ATTACH_FMOD_RET,    /* fmod_ret/FN        target "FN" */
-	RBPF_ATTACH_LSM,         /* lsm/HOOK           target "HOOK" */
-	RBPF_ATTACH_FREPLACE,    /* freplace/FN        (needs the program it replaces) */
-	RBPF_ATTACH_CGROUP,      /* cgroup_skb/..., cgroup/..., sockops: a cgroup v2
-				  * directory, attach type = the expected attach type */
-	RBPF_ATTACH_SOCKMAP,     /* sk_msg, sk_skb/...: a SOCKMAP or SOCKHASH map */
-	RBPF_ATTACH_NETNS,       /* sk_lookup, flow_dissector: a network namespace */
-	RBPF_ATTACH_TEST_RUN,    /* syscall: run with BPF_PROG_TEST_RUN, not attached */
-	RBPF_ATTACH_KPROBE_MULTI,/* kprobe.multi/PATTERN */
-	RBPF_ATTACH_UPROBE_MULTI,/* uprobe.multi/BIN:PATTERN */
-	RBPF_ATTACH_MANUAL,      /* loads; attaching needs what the name does not say
-				  * (sk_reuseport, lwt_*, xdp/devmap, cgroup/skb, ...) */
-};
-/* What a section name means (loader/sec_table.c, one row per name libbpf 1.x knows). */
-struct rbpf_section_info {
-	enum bpf_prog_type type;
-	enum bpf_attach_type expected;
-	uint32_t prog_flags;             /* BPF_F_SLEEPABLE for ".s" names, ... */
-	enum rbpf_attach_kind kind;
-	const char *target;              /* what follows "name/" in sec ("" if nothing) */
-	const char *refused;             /* known but unsupported by rawbpf: why; else NULL */
-};
-/* 0 and *out, or -EINVAL when no row matches (the message lists every known name). */
-int rbpf_section_info(const char *sec, struct rbpf_section_info *out);
+/* enum rbpf_attach_kind and rbpf_section_info(): rawbpf_kinds.h. */
 /* "kprobe", "tracepoint", ... for messages. */
 const char *rbpf_attach_kind_name(enum rbpf_attach_kind k);
 
@@ -279,7 +297,7 @@ int rbpf_prog_autoload(const struct rbpf_prog *p);
 const struct bpf_insn *rbpf_prog_insns(const struct rbpf_prog *p, uint32_t *cnt);
 /* Load this one program (creating the object's maps first if needed).  Returns the
  * fd (also kept: rbpf_prog_fd) or -errno; the log is kept either way. */
-int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level);
+int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level);
 int rbpf_prog_fd(const struct rbpf_prog *p);                  /* -1 until loaded */
 /* The verifier's log of the last load ("" if none; always there after a rejection). */
 const char *rbpf_prog_log(const struct rbpf_prog *p);
@@ -314,44 +332,49 @@ int rbpf_map_fd(const struct rbpf_map *m);                    /* -1 until create
  * constant the program reads); NULL for other maps. */
 void *rbpf_map_initial_value(struct rbpf_map *m, size_t *size);
 
-/* The BTF id of a kernel type by name and kind (BTF_KIND_FUNC for fentry/fexit),
- * from /sys/kernel/btf/vmlinux.  Returns the id (> 0) or -errno (-ENOENT: no such
- * name; the message says whether the file exists). */
-int rbpf_vmlinux_btf_id(const char *name, int kind);
-
 /* ========================================================================= attach */
 /*
- * (loader/attach.c)  Where a loaded program is hooked into the kernel.  Every kind of
- * attachment comes back as one struct rbpf_link, and rbpf_link_destroy() undoes any
- * of them.  Names that do not exist (a tracepoint, a function, an interface) give an
- * error that names them.
+ * (loader/attach*.c, link.c)  Where a loaded program is hooked into the kernel.  Every
+ * kind of attachment comes back as one struct rbpf_link, and rbpf_link_destroy()
+ * undoes any of them.  Names that do not exist (a tracepoint, a function, an
+ * interface) give an error that names them.
  */
-
-/* The tracefs directory: "/sys/kernel/tracing" (mounted there if it was not), or
- * "/sys/kernel/debug/tracing".  NULL with a message when neither can be had. */
-const char *rbpf_tracefs(void);
-/* The kernel's function for a system call, from /proc/kallsyms: "execve" ->
- * "__x64_sys_execve" (x86-64 since 4.17), "__arm64_sys_execve", or plain "sys_execve"
- * on old kernels.  0, or -ENOENT with a message. */
-int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n);
-/* The id of tracepoint CAT/NAME (tracefs events/CAT/NAME/id): > 0, or -ENOENT with a
- * message naming CAT/NAME. */
-int rbpf_tracepoint_id(const char *cat, const char *name);
-
-/* One attachment of any kind.  It owns its fds (perf event, link, raw tracepoint)
- * and, for a legacy kprobe, its entry in tracefs kprobe_events. */
 struct rbpf_link;
 
+/* What some attach kinds need from the caller.  Zero what you do not use. */
+struct rbpf_attach_opts {
+	const char *ifname;      /* xdp, tc: the interface */
+	uint32_t xdp_flags;      /* xdp: 0 = the driver's mode, else generic (SKB) */
+	int sock_fd;             /* socket: the socket to filter (> 0; stays yours) */
+	int no_twin;             /* 1: no tracepoint twin when there are no kprobes */
+	int pid;                 /* uprobes, perf_event: only this process (> 0); 0: all */
+	const char *cgroup;      /* cgroup programs: cgroup v2 dir (or under its mount) */
+	const char *netns;       /* sk_lookup, flow_dissector: a netns file; NULL: ours */
+	int cpu;                 /* perf_event: the CPU sampled (when pid is 0) */
+	uint64_t freq;           /* perf_event: samples a second; 0: 49 */
+};
+/* Attach a loaded program the way its section says (loader/attach.c has the kinds
+ * and fallbacks).  Without kprobes, a ksyscall/NAME program falls back to its twin
+ * in the same object, the loaded program of tracepoint/syscalls/sys_enter_NAME, and
+ * rbpf_link_note says so.  opts may be NULL.  0 and *out, or -errno: -EDESTADDRREQ
+ * when opts lack what the kind needs, -EOPNOTSUPP when the section names no attach
+ * point (and no kprobes, with no twin). */
+int rbpf_prog_attach(const struct rbpf_prog *p, const struct rbpf_attach_opts *opts,
+		     struct rbpf_link **out);
+/* From rbpf_prog_attach ("" and NULL from the functions below): what it attached
+ * ("kprobe on __x64_sys_execve"), the fallback it took in one line or "", and the
+ * program that runs (p, or its twin). */
+const char *rbpf_link_what(const struct rbpf_link *l);
+const char *rbpf_link_note(const struct rbpf_link *l);
+const struct rbpf_prog *rbpf_link_prog(const struct rbpf_link *l);
+
+/* The steps rbpf_prog_attach takes, one kind each, for a program fd. */
 /* kprobe (retprobe 0) or kretprobe (1) on kernel function func, through the kprobe
  * PMU, else a uniquely named "rawbpf/..." probe in kprobe_events (removed on destroy;
  * ones left by killed processes are removed by the next attach).  -EOPNOTSUPP with a
  * one-line message when the kernel has no kprobes at all; -ENOENT when func does not
  * exist. */
 int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out);
-/* The same on the kernel function behind system call `syscall` ("execve"), looked up
- * with rbpf_syscall_fnname: what a ksyscall/NAME section asks for. */
-int rbpf_attach_ksyscall(int prog_fd, const char *syscall, int retprobe,
-			 struct rbpf_link **out);
 /* Non-zero: skip the kprobe PMU and use kprobe_events (tests set it to exercise the
  * fallback on kernels that have both). */
 extern int rbpf_kprobe_legacy_only;
@@ -364,17 +387,6 @@ int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
 			   struct rbpf_link **out);
 /* BPF_PROG_TYPE_RAW_TRACEPOINT program on raw tracepoint name ("sched_switch"). */
 int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link **out);
-/* fentry/fexit: the BTF id of kernel function func, to load a BPF_PROG_TYPE_TRACING
- * program with (attach_btf_id).  -ENOENT naming func, and saying why when func is a
- * syscall wrapper (__x64_sys_*: generated by macros, they have no BTF entry). */
-int rbpf_fentry_btf_id(const char *func);
-/* Load raw instructions as an fentry (fexit 0) or fexit (1) program on func; the
- * verifier's log in *log (caller frees).  Program fd, or -errno; an EPERM is
- * explained (see rbpf_tracing_eperm_hint). */
-int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
-		     uint32_t insn_cnt, const char *license, char **log);
-/* Why a kernel may refuse tracing programs with EPERM even to root, in one line. */
-const char *rbpf_tracing_eperm_hint(void);
 /* Attach a loaded fentry/fexit program (BPF_RAW_TRACEPOINT_OPEN without a name:
  * the target came with the load). */
 int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out);
@@ -389,82 +401,7 @@ int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf
  * tcx link (6.6+; older kernels say EINVAL, explained: use tc(8) there). */
 int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link **out);
 
-/* ---- uprobes (loader/elf_func.c, uprobe.c): functions of programs and libraries */
-
-/* The file a uprobe on `name` goes into: a name with a '/' as it is; a library
- * ("libc.so.6") from LD_LIBRARY_PATH, then /lib/MULTIARCH, /usr/lib/MULTIARCH, /lib64,
- * /usr/lib64, /lib, /usr/lib, /usr/local/lib (not /etc/ld.so.cache); a program from
- * PATH.  0 and buf, or -ENOENT saying where it looked. */
-int rbpf_resolve_binary(const char *name, char *buf, size_t n);
-/* The FILE offset of function func in the ELF program or library at path: its
- * .symtab symbol (else .dynsym), st_value - p_vaddr + p_offset of the loadable
- * segment that holds it.  0 and *off, or -ENOENT / -EINVAL (two different
- * functions of that name) with a message. */
-int rbpf_elf_func_offset(const char *path, const char *func, uint64_t *off);
-/* How that offset was found, for showing it: the symbol's address, the loadable
- * segment holding it (its p_vaddr and p_offset) and the sum. */
-struct rbpf_func_place {
-	uint64_t addr;           /* st_value */
-	uint64_t seg_vaddr;      /* p_vaddr of the PT_LOAD segment holding it */
-	uint64_t seg_offset;     /* p_offset of that segment */
-	uint64_t offset;         /* addr - seg_vaddr + seg_offset: the file offset */
-	const char *table;       /* ".symtab" or ".dynsym" (static string) */
-};
-int rbpf_elf_func_place(const char *path, const char *func, struct rbpf_func_place *pl);
-int rbpf_elf_func_place_mem(const void *buf, size_t size, const char *name,
-			    const char *func, struct rbpf_func_place *pl);
-/* The same on a file already in memory (name for messages). */
-int rbpf_elf_func_offset_mem(const void *buf, size_t size, const char *name,
-			     const char *func, uint64_t *off);
-/* A BPF_PROG_TYPE_KPROBE program on the function func (NULL: none) of binary, plus
- * offset bytes, in process pid (-1: every process), on entry or (retprobe 1) on
- * return; through the uprobe PMU, else a uniquely named "rawbpf/rbpf_uPID_..."
- * probe in tracefs uprobe_events (removed on destroy; those of dead processes are
- * removed by the next attach). */
-int rbpf_attach_uprobe(int prog_fd, const char *binary, const char *func, uint64_t offset,
-		       int pid, int retprobe, struct rbpf_link **out);
-/* Split a section's target "BINARY:FUNCTION[+OFFSET]" (uprobe/libc.so.6:malloc+4). */
-int rbpf_uprobe_parse_target(const char *target, char *binary, size_t n, char *func,
-			     size_t fn, uint64_t *offset);
-/* rbpf_attach_uprobe on such a target. */
-int rbpf_attach_uprobe_target(int prog_fd, const char *target, int pid, int retprobe,
-			      struct rbpf_link **out);
-/* Non-zero: skip the uprobe PMU and use uprobe_events (tests). */
-extern int rbpf_uprobe_legacy_only;
-
-/* ---- sampling (loader/perf_sample.c): perf_event programs */
-
-/* A BPF_PROG_TYPE_PERF_EVENT program on a CPU-clock sampling event of freq Hz
- * (0: 49) on one CPU (pid -1) or one process (pid >= 0, cpu ignored).  A profiler
- * of the whole system takes one per CPU. */
-int rbpf_attach_perf_sample(int prog_fd, uint64_t freq, int pid, int cpu,
-			    struct rbpf_link **out);
-
-/* ---- cgroups, network namespaces, sockmaps (loader/cgroup.c) */
-
-/* Where cgroup v2 is mounted, from /proc/self/mountinfo ("/sys/fs/cgroup", or
- * "/sys/fs/cgroup/unified" on hybrid systems).  0, or -ENOENT. */
-int rbpf_cgroup2_mount(char *buf, size_t n);
-/* A cgroup program on cgroup v2 directory cgroup (absolute, or relative to the
- * cgroup2 mount) as attach type type (its expected attach type), by BPF link. */
-int rbpf_attach_cgroup(int prog_fd, const char *cgroup, enum bpf_attach_type type,
-		       struct rbpf_link **out);
-/* sk_lookup / flow_dissector on a network namespace: netns is a path such as
- * /proc/PID/ns/net or /run/netns/NAME; NULL: the caller's own. */
-int rbpf_attach_netns(int prog_fd, const char *netns, enum bpf_attach_type type,
-		      struct rbpf_link **out);
-/* sk_msg / sk_skb on a SOCKMAP or SOCKHASH map (BPF_PROG_ATTACH; destroy detaches). */
-int rbpf_attach_sockmap(int prog_fd, int map_fd, enum bpf_attach_type type,
-			struct rbpf_link **out);
-
-/* ---- iterators (loader/iter.c): iter/NAME programs */
-
-/* Link an iter/NAME program (BPF_LINK_CREATE, BPF_TRACE_ITER). */
-int rbpf_attach_iter(int prog_fd, struct rbpf_link **out);
-/* One walk: BPF_ITER_CREATE on the link, read() to the end.  0 and *text (NUL
- * terminated, caller frees) of *len bytes, or -errno. */
-int rbpf_iter_read(const struct rbpf_link *l, char **text, size_t *len);
-
+/* uprobes, iterators, cgroup/netns/sockmap programs, samplers: rawbpf_kinds.h. */
 /* The BPF link fd behind l (for BPF_OBJ_GET_INFO_BY_FD, pinning), or -1 when the
  * attachment has none (PERF_EVENT_IOC_SET_BPF on old kernels, socket filters). */
 int rbpf_link_fd(const struct rbpf_link *l);

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "rawbpf.h"
-#include "ptypes_hooks.h"
+#include "attach.h"
 
 /* Undo mountinfo's octal escapes (\040 for a blank) in place. */
 static void unescape(char *s)
@@ -107,7 +107,7 @@ int rbpf_attach_cgroup(int prog_fd, const char *cgroup, enum bpf_attach_type typ
 				  "and the program loaded for this attach type?" :
 				  rbpf_errno_hint(fd));
 	snprintf(what, sizeof(what), "cgroup %s", path);
-	return rbpf__link_own_fd(fd, what, out);
+	return link_own_fd(fd, what, out);
 }
 
 int rbpf_attach_netns(int prog_fd, const char *netns, enum bpf_attach_type type,
@@ -127,7 +127,7 @@ int rbpf_attach_netns(int prog_fd, const char *netns, enum bpf_attach_type type,
 				  strerror(-fd), fd == -EEXIST ? "a program of this kind is "
 				  "already attached there (one flow dissector per namespace)" :
 				  rbpf_errno_hint(fd));
-	return rbpf__link_own_fd(fd, "network namespace", out);
+	return link_own_fd(fd, "network namespace", out);
 }
 
 int rbpf_attach_sockmap(int prog_fd, int map_fd, enum bpf_attach_type type,
@@ -136,5 +136,5 @@ int rbpf_attach_sockmap(int prog_fd, int map_fd, enum bpf_attach_type type,
 	char what[64];
 
 	snprintf(what, sizeof(what), "sockmap fd=%d", map_fd);
-	return rbpf__link_prog_attach(prog_fd, map_fd, type, what, out);
+	return link_prog_attach(prog_fd, map_fd, type, what, out);
 }

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "rawbpf.h"
-#include "ptypes_hooks.h"
+#include "attach.h"
 
 int rbpf_attach_iter(int prog_fd, struct rbpf_link **out)
 {
@@ -35,7 +35,7 @@ int rbpf_attach_iter(int prog_fd, struct rbpf_link **out)
 				  "%s (%s); %s", prog_fd, rbpf_errno_name(fd), strerror(-fd),
 				  fd == -EINVAL ? "was it loaded from an iter/NAME section?"
 				  : rbpf_errno_hint(fd));
-	return rbpf__link_own_fd(fd, "iterator", out);
+	return link_own_fd(fd, "iterator", out);
 }
 
 int rbpf_iter_read(const struct rbpf_link *l, char **text, size_t *len)

@@ -29,9 +29,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "btf.h"
 #include "map_in_map.h"
-#include "rawbpf.h"
+#include "object.h"
 
 int mim_is_outer(uint32_t type)
 {
@@ -104,4 +103,30 @@ int mim_check_inner(const struct btf_map_def *in, const char *file, const char *
 			  type, key, value, max, flags, !strcmp(what, "max_entries") ?
 			  "; BPF_F_INNER_MAP in the inner definition's map_flags lets sizes differ"
 			  : "");
+}
+
+int mim_fill_slot(struct rbpf_object *o, struct rbpf_map *m, uint32_t slot,
+		  const Elf64_Rel *rel)
+{
+	const char *n = elf_sym_name(&o->elf, &o->elf.syms[ELF64_R_SYM(rel->r_info)]);
+	struct rbpf_map *in = NULL;
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < o->nmaps && !in; i++)      /* by name, as rbpf_object_find_map */
+		if (!strcmp(o->maps[i].name, n))
+			in = &o->maps[i];
+	if (!in)
+		return rbpf_error(EINVAL, "object %s: map %s: initial value [%u] is '%s', which "
+				  "is not a map of this object", o->name, m->name, slot, n);
+	if ((r = mim_check_inner(m->inner, o->name, m->name, n, in->type, in->key_size,
+				 in->value_size, in->max_entries, in->flags)) < 0)
+		return r;
+	if (m->fd < 0 || in->fd < 0)
+		return 0;
+	if ((r = rbpf_map_update_elem(m->fd, &slot, &in->fd, 0)) < 0)
+		return rbpf_error(r, "object %s: map %s: storing map %s (fd %d) at [%u]: %s (%s)",
+				  o->name, m->name, n, in->fd, slot, rbpf_errno_name(r),
+				  strerror(-r));
+	return 0;
 }

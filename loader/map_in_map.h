@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "btf.h"
+#include "elf.h"
 
 /* ARRAY_OF_MAPS or HASH_OF_MAPS? */
 int mim_is_outer(uint32_t type);
@@ -21,5 +22,13 @@ int mim_template_create(const struct btf_map_def *inner, const char *file, const
 int mim_check_inner(const struct btf_map_def *inner, const char *file, const char *outer,
 		    const char *name, uint32_t type, uint32_t key, uint32_t value,
 		    uint32_t max, uint32_t flags);
+
+struct rbpf_object;
+struct rbpf_map;
+/* A map of maps' initial value: the map named by .rel.maps entry rel stored at
+ * slot, after checking it against the inner definition (the kernel's EINVAL would
+ * not say what differs).  0 or -errno. */
+int mim_fill_slot(struct rbpf_object *o, struct rbpf_map *m, uint32_t slot,
+		  const Elf64_Rel *rel);
 
 #endif

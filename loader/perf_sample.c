@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "rawbpf.h"
-#include "ptypes_hooks.h"
+#include "attach.h"
 
 int rbpf_attach_perf_sample(int prog_fd, uint64_t freq, int pid, int cpu,
 			    struct rbpf_link **out)
@@ -39,5 +39,5 @@ int rbpf_attach_perf_sample(int prog_fd, uint64_t freq, int pid, int cpu,
 				  rbpf_errno_name(pfd), strerror(-pfd), pfd == -ENODEV ?
 				  "no such CPU (offline?)" : pfd == -EINVAL ? "the frequency may be "
 				  "above kernel.perf_event_max_sample_rate" : rbpf_errno_hint(pfd));
-	return rbpf__link_perf(prog_fd, pfd, what, NULL, out);
+	return link_perf_own(prog_fd, pfd, what, NULL, out);
 }

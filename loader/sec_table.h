@@ -1,5 +1,5 @@
 /*
- * sec_table.h -- the section-name table (loader/sec_table.c).  Internal to the loader.
+ * sec_table.h -- the section-name table (loader/object_sec.c).  Internal to the loader.
  */
 #ifndef RBPF_SEC_TABLE_H
 #define RBPF_SEC_TABLE_H

@@ -34,32 +34,14 @@
 #include <unistd.h>
 
 #include "rawbpf.h"
-#include "ptypes_hooks.h"
+#include "attach.h"
+#include "kernel.h"
 
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 #define PROBE_GROUP "rawbpf"
 #define PROBE_PREFIX "rbpf_u"
 
 int rbpf_uprobe_legacy_only;
-
-/* A small file's first line as a number, or -errno. */
-static long read_number(const char *path)
-{
-	char buf[64], *end;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	long v;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? -errno : -EINVAL;
-	buf[n] = 0;
-	v = strtol(buf, &end, 10);
-	return end == buf || v < 0 ? -EINVAL : v;
-}
 
 /* The bit of "config:N" in format/retprobe, or -errno. */
 static int retprobe_bit(void)
@@ -117,36 +99,6 @@ static int pmu_open(int type, const char *path, uint64_t off, int pid, int ret,
 
 /* ------------------------------------------------------------------ uprobe_events */
 
-static int events_write(const char *cmd)
-{
-	char path[256];
-	const char *tfs = rbpf_tracefs();
-	int fd, r = 0;
-
-	if (!tfs)
-		return -ENOENT;
-	snprintf(path, sizeof(path), "%s/uprobe_events", tfs);
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);     /* never O_TRUNC */
-	if (fd < 0)
-		return -errno;
-	if (write(fd, cmd, strlen(cmd)) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
-int rbpf__uprobe_event_remove(const char *probe)
-{
-	char cmd[128];
-	int r;
-
-	snprintf(cmd, sizeof(cmd), "-:%s", probe);
-	if ((r = events_write(cmd)) < 0)
-		return rbpf_error(r, "attach: removing uprobe event %s from uprobe_events: "
-				  "%s (%s)", probe, rbpf_errno_name(r), strerror(-r));
-	return 0;
-}
-
 /* Remove the rawbpf uprobes whose process is gone ("p:rawbpf/rbpf_u1234_0_f /bin/x:0x..."),
  * collected first, removed after the file is closed; up to 64 per sweep. */
 static void events_sweep(void)
@@ -172,7 +124,7 @@ static void events_sweep(void)
 	}
 	fclose(f);
 	for (i = 0; i < n; i++)
-		rbpf__uprobe_event_remove(stale[i]);
+		tracefs_uprobe_remove(stale[i]);
 }
 
 /* rawbpf/rbpf_uPID_SEQ_FUNC, FUNC made of letters, digits and '_', cut to fit. */
@@ -206,15 +158,15 @@ static int legacy_open(const char *path, uint64_t off, const char *func, int pid
 	event_name(probe, n, func);
 	snprintf(cmd, sizeof(cmd), "%c:%s %s:0x%llx", ret ? 'r' : 'p', probe, path,
 		 (unsigned long long)off);
-	if ((r = events_write(cmd)) < 0) {
+	if ((r = tracefs_uprobe_write(cmd)) < 0) {
 		probe[0] = 0;
 		return uprobe_error(r, what, "writing uprobe_events");
 	}
 	snprintf(idpath, sizeof(idpath), "%s/events/%s/id", rbpf_tracefs(), probe);
-	if ((id = read_number(idpath)) < 0)
+	if ((id = kfile_number(idpath)) < 0)
 		return rbpf_error(id, "attach: %s: created %s but cannot read %s: %s", what,
 				  probe, idpath, rbpf_errno_name(id));
-	return rbpf__tracepoint_event((int)id, pid, what);
+	return attach_tracepoint_event_pid((int)id, pid, what);
 }
 
 /* ----------------------------------------------------------------------- attaching */
@@ -223,7 +175,7 @@ int rbpf_attach_uprobe(int prog_fd, const char *binary, const char *func, uint64
 		       int pid, int retprobe, struct rbpf_link **out)
 {
 	char path[4096], what[512], probe[96] = "";
-	long type = rbpf_uprobe_legacy_only ? -ENOENT : read_number(UPROBE_PMU "/type");
+	long type = rbpf_uprobe_legacy_only ? -ENOENT : kfile_number(UPROBE_PMU "/type");
 	uint64_t off = 0;
 	const char *tfs;
 	int pfd, r;
@@ -247,10 +199,10 @@ int rbpf_attach_uprobe(int prog_fd, const char *binary, const char *func, uint64
 				  what, UPROBE_PMU);
 	if (pfd < 0) {
 		if (probe[0])
-			rbpf__uprobe_event_remove(probe);
+			tracefs_uprobe_remove(probe);
 		return pfd;
 	}
-	return rbpf__link_perf(prog_fd, pfd, what, probe[0] ? probe : NULL, out);
+	return link_perf_own(prog_fd, pfd, what, probe[0] ? probe : NULL, out);
 }
 
 int rbpf_uprobe_parse_target(const char *target, char *binary, size_t n, char *func,

@@ -117,8 +117,12 @@ int main(int argc, char **argv)
 	have_libc = rbpf_resolve_binary("libc.so.6", libc, sizeof(libc)) == 0;
 	if (show_place(target, "add_to_total") < 0 ||
 	    (have_libc && show_place(libc, libc_func) < 0) ||
-	    !(obj = lesson_open(argv[0], "uprobe", NULL))) {
+	    !(obj = lesson_open(argv[0], "uprobe"))) {
 		fprintf(stderr, "uprobe: %s\n", rbpf_errmsg());
+		return 1;
+	}
+	if (lesson_load(obj, "uprobe", NULL) < 0) {
+		rbpf_object_close(obj);
 		return 1;
 	}
 	if (attach(obj, "on_entry", target, "add_to_total", 0, &l[0]) < 0 ||

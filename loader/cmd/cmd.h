@@ -7,6 +7,10 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stddef.h>
+
+struct rbpf_object;
+
 int cmd_doctor(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_run(int argc, char **argv);
@@ -16,26 +20,25 @@ int cmd_disasm(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 
-struct rbpf_object;
 struct rbpf_prog;
 struct rbpf_link;
+struct rbpf_attach_opts;
 
-/* rawbpf run's options the kinds of cmd/run_kinds.c need. */
-struct run_opts {
-	int pid;                 /* --pid, or -1 */
-	const char *cgroup;      /* --cgroup DIR, or NULL */
-};
-/* Attach p if it is of a kind cmd/run_kinds.c knows: 1 attached (*used links in
- * links[0..room)), 0 not meant to be (why), -1 failed (rbpf_errmsg). */
-int run_attach_kind(const struct rbpf_object *obj, const struct rbpf_prog *p,
-		    const struct run_opts *o, struct rbpf_link **links, int room, int *used,
-		    char *why, size_t n);
-/* Read each attached iterator once and print its text; returns the lines printed. */
-long run_print_iters(void);
+/* rawbpf run, the kinds that need more than one rbpf_prog_attach (cmd/run_kinds.c):
+ * perf_event on every CPU, syscall run once.  1 attached (*used links in
+ * l[0..room)), 0 not meant to be (why), -1 failed (rbpf_errmsg), -2 not one of
+ * these kinds. */
+int run_attach_more(const struct rbpf_prog *p, struct rbpf_attach_opts *o,
+		    struct rbpf_link **l, int room, int *used, char *why, size_t n);
+/* Read each iterator among links once and print its text; the lines printed. */
+long run_print_iters(struct rbpf_link *const *links, int n);
 /* rawbpf run: print the non-zero entries of the object's counting maps (cmd/run_maps.c). */
 void run_print_maps(const struct rbpf_object *obj);
 
 /* Print "rawbpf: " + the library's last message to stderr; return status. */
 int cmd_fail(int status);
+/* After a failed load: the hint (vlog.c) for the first rejected program's log, if
+ * one matches -- the library's message says what the verifier said, not the hint. */
+void cmd_hint(const struct rbpf_object *obj);
 
 #endif

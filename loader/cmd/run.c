@@ -1,17 +1,23 @@
 /*
- * cmd/run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] [--pid PID]`:
- * run any object and show what it says, without writing user space first.
+ * cmd/run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] [--pid PID]
+ * [--cgroup DIR]`: run any object and show what it says, without writing user space
+ * first.
  *
  * 1. Open and load the object (programs the verifier rejects are reported; the
  *    others go on).
- * 2. Attach each program by its section name: kprobe/FN, kretprobe/FN, ksyscall/NAME,
- *    tracepoint/CAT/NAME, raw_tp/NAME, fentry/FN, fexit/FN, uprobe/BIN:FN and
- *    uretprobe/BIN:FN (in process --pid PID only, when given).  xdp, tc (ingress, or
- *    egress for tc/egress) and socket programs attach to --ifname IF when given (a
- *    socket filter to a packet socket on IF, whose accepted packets are shown);
- *    otherwise they, like perf_event programs, are loaded and listed as not
- *    attached.  One program that cannot attach (no kprobes on this kernel, say) does
- *    not stop the others.
+ * 2. Attach each program as its section says, with the library's one function
+ *    (rbpf_prog_attach): kprobe/FN, kretprobe/FN, ksyscall/NAME, tracepoint/CAT/NAME,
+ *    raw_tp/NAME, fentry/FN, fexit/FN, uprobe/BIN:FN (in --pid PID only, if given),
+ *    iter/NAME (its text printed once), tp_btf/NAME, cgroup programs (on --cgroup
+ *    DIR), sk_lookup and flow_dissector (this network namespace), sk_msg and sk_skb
+ *    (the object's sockmap), perf_event (sampling on every CPU), syscall (run once;
+ *    cmd/run_kinds.c).  xdp, tc (ingress, or egress for tc/egress)
+ *    and socket programs attach to --ifname IF when given (a socket filter to a
+ *    packet socket on IF, whose accepted packets are shown); otherwise they are
+ *    loaded and listed as not attached.  One program that
+ *    cannot attach (no kprobes on this kernel, say) does not stop the others; a
+ *    kprobe whose tracepoint twin the library attached instead says so, and the twin
+ *    is not attached a second time.
  * 3. Watch every event source the object has: each RINGBUF and PERF_EVENT_ARRAY map,
  *    and trace_pipe when a program calls bpf_trace_printk (trace_pipe takes one reader
  *    at a time, so it is opened only when needed; it is opened before step 2, to
@@ -23,7 +29,6 @@
 #include <errno.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
-#include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -39,8 +44,8 @@
 
 struct run {
 	const char *path, *ifname;
-	int pid;                       /* --pid: uprobes only in this process, else -1 */
-	const char *cgroup;            /* --cgroup DIR, for cgroup programs */
+	int pid;                       /* --pid: uprobes and samplers in this process only */
+	const char *cgroup;            /* --cgroup DIR: for cgroup programs */
 	long count, seen;
 	int timeout_s;
 	struct rbpf_poll *poll;
@@ -91,7 +96,7 @@ static int parse_args(int argc, char **argv, struct run *r)
 			return -1;
 		end = NULL;
 	}
-	return r->path && r->count >= 0 && r->timeout_s >= 0 && r->pid >= -1 ? 0 : -1;
+	return r->path && r->count >= 0 && r->timeout_s >= 0 ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------------ printing */
@@ -171,70 +176,49 @@ static int packet_socket(const char *ifname)
 	return s;
 }
 
-/* Attach p by its kind.  Returns 1 attached, 0 not meant to be (reason in *why),
- * or -errno (message kept).  *used: the links made in l[]. */
-static int attach_one(struct run *r, const struct rbpf_object *obj, const struct rbpf_prog *p,
-		      struct rbpf_link **l, int *used, const char **why)
+/* Attach p as its section says (rbpf_prog_attach).  Returns 1 attached (*used links
+ * in l), 0 not meant to be (reason in *why), or -1 (message kept). */
+static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link **l,
+		      int *used, const char **why)
 {
-	static char whybuf[256];
-	struct run_opts o = { r->pid, r->cgroup };
-	const char *t = rbpf_prog_attach_target(p);
-	int fd = rbpf_prog_fd(p), e;
-	char cat[128];
+	struct rbpf_attach_opts o = { .ifname = r->ifname, .pid = r->pid,
+				      .cgroup = r->cgroup };
+	enum rbpf_attach_kind k = rbpf_prog_attach_kind(p);
+	static char need[512];
+	int e;
 
+	if ((e = run_attach_more(p, &o, l, MAX_ITEMS - r->nlinks, used, need,
+				 sizeof(need))) != -2)
+		return *why = need, e;       /* perf_event on every CPU; syscall run once */
 	*used = 1;
-	switch (rbpf_prog_attach_kind(p)) {
-	case RBPF_ATTACH_KPROBE:
-		return rbpf_attach_kprobe(fd, t, 0, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_KRETPROBE:
-		return rbpf_attach_kprobe(fd, t, 1, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_KSYSCALL:
-		return rbpf_attach_ksyscall(fd, t, 0, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_KRETSYSCALL:
-		return rbpf_attach_ksyscall(fd, t, 1, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_TRACEPOINT:
-		snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(t, "/"), t);
-		if (!strchr(t, '/'))
-			return rbpf_error(EINVAL, "run: tracepoint target \"%s\" is not "
-					  "CAT/NAME", t);
-		return rbpf_attach_tracepoint(fd, cat, strchr(t, '/') + 1, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_RAW_TP:
-		if (!*t)
-			return *why = "raw_tp/ with no name: the section names no tracepoint", 0;
-		return rbpf_attach_raw_tracepoint(fd, t, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_UPROBE:        /* ptypes (issue 16) */
-	case RBPF_ATTACH_URETPROBE:
-		if (!*t)
-			return *why = "a bare uprobe section names no BINARY:FUNCTION", 0;
-		return rbpf_attach_uprobe_target(fd, t, r->pid, rbpf_prog_attach_kind(p) ==
-						 RBPF_ATTACH_URETPROBE, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_FENTRY:
-	case RBPF_ATTACH_FEXIT:
-		return rbpf_attach_fentry(fd, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_XDP:
-		if (!r->ifname)
-			return *why = "xdp: give --ifname IF to attach it", 0;
-		e = rbpf_attach_xdp(fd, r->ifname, 0, l);
-		if (e == -EOPNOTSUPP)
-			e = rbpf_attach_xdp(fd, r->ifname, XDP_FLAGS_SKB_MODE, l);
-		return e < 0 ? -1 : 1;
-	case RBPF_ATTACH_SOCKET:
-		if (!r->ifname)
-			return *why = "socket filter: give --ifname IF to attach it", 0;
+	if (rbpf_prog_attach_kind(p) == RBPF_ATTACH_SOCKET && r->ifname) {
 		if (r->sock_fd < 0 && (r->sock_fd = packet_socket(r->ifname)) < 0)
 			return -1;
-		return rbpf_attach_socket(fd, r->sock_fd, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_TC:
-		if (!r->ifname)
-			return *why = "tc: give --ifname IF to attach it", 0;
-		return rbpf_attach_tc(fd, r->ifname, !strcmp(t, "egress") ||
-				      rbpf_prog_expected_attach_type(p) == 47, l) < 0 ? -1 : 1;
-	default:                        /* ptypes (issue 16): cmd/run_kinds.c */
-		e = run_attach_kind(obj, p, &o, l, MAX_ITEMS - r->nlinks, used, whybuf,
-				    sizeof(whybuf));
-		*why = whybuf;
-		return e;
+		o.sock_fd = r->sock_fd;
 	}
+	e = rbpf_prog_attach(p, &o, l);
+	if (e == -EDESTADDRREQ && (k == RBPF_ATTACH_XDP || k == RBPF_ATTACH_TC ||
+				   k == RBPF_ATTACH_SOCKET))    /* no --ifname */
+		snprintf(need, sizeof(need), "%s: give --ifname IF to attach it",
+			 rbpf_attach_kind_name(k));
+	else if (e == -EDESTADDRREQ && k == RBPF_ATTACH_CGROUP)
+		snprintf(need, sizeof(need), "a cgroup program: give --cgroup DIR");
+	else if (e == -EDESTADDRREQ || e == -EOPNOTSUPP)   /* the library says why */
+		snprintf(need, sizeof(need), "%s", rbpf_errmsg());
+	if (e == -EDESTADDRREQ || (e == -EOPNOTSUPP && k >= RBPF_ATTACH_UPROBE))
+		return *why = need, 0;
+	return e < 0 ? -1 : 1;
+}
+
+/* Is p the program of a link made already (as itself, or as another's twin)? */
+static int runs_already(const struct run *r, const struct rbpf_prog *p)
+{
+	int i;
+
+	for (i = 0; i < r->nlinks; i++)
+		if (rbpf_link_prog(r->links[i]) == p)
+			return 1;
+	return 0;
 }
 
 /* fentry/fexit, which some kernels refuse to root with a bare EPERM. */
@@ -249,8 +233,8 @@ static int is_tracing(const struct rbpf_prog *p)
 static int attach_all(struct run *r, const struct rbpf_object *obj)
 {
 	const struct rbpf_prog *p = NULL;
-	const char *why;
-	int a, used;
+	const char *why, *note;
+	int a, used, i;
 
 	while ((p = rbpf_object_next_prog(obj, p)) && r->nlinks < MAX_ITEMS) {
 		if (rbpf_prog_fd(p) < 0) {
@@ -259,13 +243,24 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 			       "EPERM: " : "", is_tracing(p) ? rbpf_tracing_eperm_hint() : "");
 			continue;
 		}
+		if (runs_already(r, p)) {
+			printf("prog %-16s %-32s attached (the twin of a kprobe above)\n",
+			       rbpf_prog_name(p), rbpf_prog_section(p));
+			continue;
+		}
 		why = "";
-		a = attach_one(r, obj, p, &r->links[r->nlinks], &used, &why);
+		a = attach_one(r, p, &r->links[r->nlinks], &used, &why);
+		if (a > 0 && runs_already(r, rbpf_link_prog(r->links[r->nlinks]))) {
+			rbpf_link_destroy(r->links[r->nlinks]);   /* its twin runs already */
+			a = 0;
+			why = "its tracepoint twin is attached already";
+		}
 		if (a > 0)
-			r->nlinks += used;
-		printf("prog %-16s %-32s %s%s\n", rbpf_prog_name(p), rbpf_prog_section(p),
-		       a > 0 ? "attached" : "not attached: ", a > 0 ? "" : a == 0 ? why
-		       : rbpf_errmsg());
+			for (note = rbpf_link_note(r->links[r->nlinks]), i = 0; i < used; i++)
+				r->nlinks++;
+		printf("prog %-16s %-32s %s%s%s\n", rbpf_prog_name(p), rbpf_prog_section(p),
+		       a > 0 ? "attached" : "not attached: ", a > 0 ? (*note ? "; " : "") :
+		       a == 0 ? why : rbpf_errmsg(), a > 0 ? note : "");
 	}
 	return r->nlinks;
 }
@@ -397,7 +392,7 @@ static long watch(struct run *r)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run r = { .sock_fd = -1, .pid = -1 };
+	struct run r = { .sock_fd = -1, .pid = 0 };
 	struct rbpf_object *obj;
 	int e, status = 0;
 
@@ -406,8 +401,10 @@ int cmd_run(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (rbpf_object_open(r.path, &obj) < 0)
 		return cmd_fail(1);
-	if (rbpf_object_load(obj, 0) < 0)
+	if (rbpf_object_load(obj, 0) < 0) {
 		fprintf(stderr, "rawbpf: %s\n", rbpf_errmsg());
+		cmd_hint(obj);
+	}
 	if (rbpf_poll_new(&r.poll) < 0) {
 		rbpf_object_close(obj);
 		return cmd_fail(1);
@@ -419,7 +416,7 @@ int cmd_run(int argc, char **argv)
 		rbpf_object_close(obj);
 		return 1;
 	}
-	r.seen += run_print_iters();       /* iterators: their text, once */
+	r.seen += run_print_iters(r.links, r.nlinks);   /* iterators: their text, once */
 	e = open_sources(&r, obj);
 	if (e < 0) {
 		status = cmd_fail(1);
@@ -429,7 +426,7 @@ int cmd_run(int argc, char **argv)
 		if (watch(&r) < 0)
 			status = cmd_fail(1);
 		printf("%ld events\n", r.seen);
-		run_print_maps(obj);            /* ptypes (issue 16): counters left in maps */
+		run_print_maps(obj);            /* counters left in maps (cmd/run_maps.c) */
 	}
 	cleanup(&r);
 	rbpf_object_close(obj);

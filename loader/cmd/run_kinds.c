@@ -1,20 +1,14 @@
 /*
- * cmd/run_kinds.c -- how `rawbpf run` attaches the program kinds of issue 16:
- * uprobes, iterators, BTF tracepoints, cgroup programs, network namespace and
- * sockmap programs, syscall programs, samplers.  (cmd/run.c keeps the kinds of
- * the chapter's first lessons; it hands the others here.)
+ * cmd/run_kinds.c -- what `rawbpf run` does beyond rbpf_prog_attach for the program
+ * kinds of issue 16 (the library attaches each by its section; these are the steps
+ * a command takes around it):
  *
- *   uprobe/BIN:FN       the uprobe, in process --pid only when given
- *   iter/NAME           linked; its text is read once and printed (run_print_iters)
- *   tp_btf, fmod_ret,   BPF_RAW_TRACEPOINT_OPEN without a name (the target came
- *   lsm                 with the load)
- *   cgroup..., sockops  the cgroup of --cgroup DIR (absolute, or under the cgroup2
- *                       mount), as the program's expected attach type
- *   sk_lookup,          this network namespace
- *   flow_dissector
- *   sk_msg, sk_skb/...  the object's first SOCKMAP or SOCKHASH map
- *   syscall             run once with BPF_PROG_TEST_RUN; its return value printed
- *   perf_event          a 49 Hz CPU clock on every CPU (or on --pid)
+ *   perf_event     one sampling event per CPU (rbpf_prog_attach takes one CPU a
+ *                  call: opts.cpu), or one for --pid
+ *   syscall        not attached but run, once, with BPF_PROG_TEST_RUN; its return
+ *                  value printed
+ *   iter/NAME      after attaching, each iterator is read once and its text printed
+ *                  (run_print_iters)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,44 +17,30 @@
 #include "rawbpf.h"
 #include "cmd.h"
 
-#define MAX_ITERS 16
-
-static struct { const char *name; struct rbpf_link *link; } iters[MAX_ITERS];
-static int niters;
-
-static const struct rbpf_map *first_sockmap(const struct rbpf_object *obj)
+/* perf_event on every CPU: links made in l[0..room), *used of them. */
+static int sample_every_cpu(const struct rbpf_prog *p, struct rbpf_attach_opts *o,
+			    struct rbpf_link **l, int room, int *used)
 {
-	const struct rbpf_map *m = NULL;
+	int ncpu = rbpf_num_possible_cpus(), cpu;
 
-	while ((m = rbpf_object_next_map(obj, m)))
-		if (rbpf_map_type(m) == BPF_MAP_TYPE_SOCKMAP ||
-		    rbpf_map_type(m) == BPF_MAP_TYPE_SOCKHASH)
-			return m;
-	return NULL;
-}
-
-/* perf_event: one link per CPU (or one for --pid); *used says how many. */
-static int attach_sampler(int fd, const struct run_opts *o, struct rbpf_link **links,
-			  int room, int *used)
-{
-	int ncpu = rbpf_num_possible_cpus(), i;
-
-	if (o->pid >= 0)
-		return rbpf_attach_perf_sample(fd, 49, o->pid, -1, &links[(*used)++]) < 0 ?
-			(*used = 0, -1) : 1;
-	for (i = 0; i < ncpu && *used < room; i++)
-		if (rbpf_attach_perf_sample(fd, 49, -1, i, &links[*used]) == 0)
+	*used = 0;
+	if (o->pid > 0)
+		return rbpf_prog_attach(p, o, &l[(*used)++]) < 0 ? (*used = 0, -1) : 1;
+	for (cpu = 0; cpu < ncpu && *used < room; cpu++) {
+		o->cpu = cpu;
+		if (rbpf_prog_attach(p, o, &l[*used]) == 0)
 			(*used)++;
+	}
 	return *used ? 1 : -1;
 }
 
 /* A syscall program reads its arguments from ctx: give it 1 KB of zeroes (the
  * kernel refuses a context shorter than the furthest offset the program reads). */
-static int run_once(int fd, char *why, size_t n)
+static int run_once(const struct rbpf_prog *p, char *why, size_t n)
 {
 	static uint8_t ctx[1024];
 	struct rbpf_test_run_args t = { .ctx_in = ctx, .ctx_size_in = sizeof(ctx) };
-	int e = rbpf_prog_test_run(fd, &t);
+	int e = rbpf_prog_test_run(rbpf_prog_fd(p), &t);
 
 	if (e < 0)
 		return rbpf_error(e, "BPF_PROG_TEST_RUN: %s", strerror(-e)), -1;
@@ -69,69 +49,41 @@ static int run_once(int fd, char *why, size_t n)
 	return 0;
 }
 
-int run_attach_kind(const struct rbpf_object *obj, const struct rbpf_prog *p,
-		    const struct run_opts *o, struct rbpf_link **links, int room, int *used,
-		    char *why, size_t n)
+int run_attach_more(const struct rbpf_prog *p, struct rbpf_attach_opts *o,
+		    struct rbpf_link **l, int room, int *used, char *why, size_t n)
 {
-	enum bpf_attach_type at = rbpf_prog_expected_attach_type(p);
-	const struct rbpf_map *m;
-	int fd = rbpf_prog_fd(p);
-
-	*used = 1;                              /* most kinds make one link */
+	*used = 0;
 	switch (rbpf_prog_attach_kind(p)) {
-	case RBPF_ATTACH_ITER:
-		if (rbpf_attach_iter(fd, &links[0]) < 0)
-			return -1;
-		if (niters < MAX_ITERS)
-			iters[niters].name = rbpf_prog_name(p), iters[niters++].link = links[0];
-		return 1;
-	case RBPF_ATTACH_TP_BTF:
-	case RBPF_ATTACH_FMOD_RET:
-	case RBPF_ATTACH_LSM:
-		return rbpf_attach_fentry(fd, &links[0]) < 0 ? -1 : 1;
-	case RBPF_ATTACH_CGROUP:
-		if (!o->cgroup)
-			return snprintf(why, n, "a cgroup program: give --cgroup DIR"), 0;
-		return rbpf_attach_cgroup(fd, o->cgroup, at, &links[0]) < 0 ? -1 : 1;
-	case RBPF_ATTACH_NETNS:
-		return rbpf_attach_netns(fd, NULL, at, &links[0]) < 0 ? -1 : 1;
-	case RBPF_ATTACH_SOCKMAP:
-		if (!(m = first_sockmap(obj)))
-			return snprintf(why, n, "no SOCKMAP or SOCKHASH map in the object"), 0;
-		return rbpf_attach_sockmap(fd, rbpf_map_fd(m), at, &links[0]) < 0 ? -1 : 1;
-	case RBPF_ATTACH_TEST_RUN:
-		*used = 0;
-		return run_once(fd, why, n);
 	case RBPF_ATTACH_PERF_EVENT:
-		*used = 0;
-		return attach_sampler(fd, o, links, room, used);
-	case RBPF_ATTACH_KPROBE_MULTI:
-	case RBPF_ATTACH_UPROBE_MULTI:
-		return snprintf(why, n, "multi-probe links are not attached by rawbpf yet"), 0;
+		return sample_every_cpu(p, o, l, room, used);
+	case RBPF_ATTACH_TEST_RUN:
+		return run_once(p, why, n);
 	default:
-		return snprintf(why, n, "its section names no attach point (attach it by "
-				"hand: a devmap, an LWT route, a reuseport socket...)"), 0;
+		return -2;                      /* not one of these: rbpf_prog_attach */
 	}
 }
 
-long run_print_iters(void)
+long run_print_iters(struct rbpf_link *const *links, int n)
 {
 	long lines = 0;
 	size_t len;
 	char *text, *s;
+	const struct rbpf_prog *p;
 	int i;
 
-	for (i = 0; i < niters; i++) {
-		if (rbpf_iter_read(iters[i].link, &text, &len) < 0) {
-			printf("iter %s: %s\n", iters[i].name, rbpf_errmsg());
+	for (i = 0; i < n; i++) {
+		p = rbpf_link_prog(links[i]);
+		if (!p || rbpf_prog_attach_kind(p) != RBPF_ATTACH_ITER)
+			continue;
+		if (rbpf_iter_read(links[i], &text, &len) < 0) {
+			printf("iter %s: %s\n", rbpf_prog_name(p), rbpf_errmsg());
 			continue;
 		}
-		printf("iter %s: %zu bytes\n", iters[i].name, len);
+		printf("iter %s: %zu bytes\n", rbpf_prog_name(p), len);
 		fwrite(text, 1, len, stdout);
 		for (s = text; (s = strchr(s, '\n')); s++)
 			lines++;
 		free(text);
 	}
-	niters = 0;
 	return lines;
 }

@@ -1,5 +1,6 @@
 /*
- * sec_table.c -- what a program's ELF section name means: one row per name.
+ * object_sec.c -- what a program's ELF section name means: one row per name; and
+ * one program per function of each executable section.
  *
  * An object carries no program type: the loader reads it from the section the
  * function was put in, SEC("kprobe/do_unlinkat") or SEC("cgroup_skb/ingress"),
@@ -19,15 +20,20 @@
  * its name alone or followed by "/TARGET" ("kprobe", "kprobe/do_sys_open", and
  * "raw_tp/" with an empty target: it loads, and attaching it says a name is
  * missing).  Rows are tried in order, so "xdp/devmap" comes before "xdp".  A few
- * names are known but refused, with the reason (usdt, struct_ops).
+ * names are known but refused, with the reason (usdt, struct_ops).  A new program
+ * type is a row here and a row of attach.c's table.
+ *
+ * Each function symbol of such a section is one program (a section may hold many);
+ * .text holds only subprograms, linked into the programs that call them.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/btf.h>
 
+#include "object.h"
 #include "sec_table.h"
-#include "rawbpf.h"
 
 /* Attach and program types newer than the uapi headers of Debian 12 (6.1); a macro
  * of the enum constant's own name is fine where the header has it too. */
@@ -191,6 +197,14 @@ int sec_attach_btf_id(const struct sec_row *r, const char *target)
 	return rbpf_vmlinux_btf_id(name, r->btf_kind);
 }
 
+uint32_t sec_prog_flags(const char *sec)
+{
+	const char *t;
+	const struct sec_row *r = sec_find(sec, &t);
+
+	return r ? r->flags : 0;
+}
+
 int rbpf_section_info(const char *sec, struct rbpf_section_info *out)
 {
 	const struct sec_row *r = sec_find(sec, &out->target);
@@ -214,4 +228,54 @@ const char *rbpf_attach_kind_name(enum rbpf_attach_kind k)
 		"uprobe.multi", "manual" };
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+/* One program per function symbol of an executable section other than .text. */
+int obj_section_progs(struct rbpf_object *o, uint32_t sec)
+{
+	const struct elf_sec *s = &o->elf.secs[sec];
+	const struct sec_row *d;
+	const Elf64_Sym *sym;
+	struct rbpf_prog *p;
+	const char *target;
+	uint32_t i;
+
+	if (!(d = sec_find(s->name, &target)))
+		return sec_unknown(o->name, s->name);
+	if (d->refuse)
+		return rbpf_error(ENOTSUP, "object %s: section '%s': %s", o->name, s->name,
+				  d->refuse);
+	for (i = 1; i < o->elf.nsym; i++) {
+		sym = &o->elf.syms[i];
+		if (sym->st_shndx != sec || ELF64_ST_TYPE(sym->st_info) != STT_FUNC)
+			continue;
+		if (sym->st_value % INSN_SZ || sym->st_size % INSN_SZ || sym->st_size == 0 ||
+		    sym->st_value > s->size || sym->st_size > s->size - sym->st_value)
+			return rbpf_error(EINVAL, "object %s: function %s at offset %llu, size "
+					  "%llu, does not fit section %s (%llu bytes)", o->name,
+					  elf_sym_name(&o->elf, sym),
+					  (unsigned long long)sym->st_value,
+					  (unsigned long long)sym->st_size, s->name,
+					  (unsigned long long)s->size);
+		if (!(p = realloc(o->progs, (o->nprogs + 1) * sizeof(*p))))
+			return obj_oom(o);
+		o->progs = p;
+		p += o->nprogs++;
+		memset(p, 0, sizeof(*p));
+		p->obj = o;
+		p->fd = -1;
+		p->autoload = 1;
+		p->sec = sec;
+		p->start = sym->st_value / INSN_SZ;
+		p->len = sym->st_size / INSN_SZ;
+		p->type = d->type;
+		p->expected = d->expected;
+		p->kind = d->kind;
+		p->name = strdup(elf_sym_name(&o->elf, sym));
+		p->sec_name = strdup(s->name);
+		p->target = strdup(target);   /* a ksyscall's name is resolved at attach */
+		if (!p->name || !p->sec_name || !p->target)
+			return obj_oom(o);
+	}
+	return 0;
 }
