@@ -40,6 +40,19 @@ static int show_place(const char *path, const char *func)
 	return 0;
 }
 
+/* Is path a dynamic program, one that names the dynamic loader (its PT_INTERP,
+ * "/lib64/ld-linux-x86-64.so.2")?  A static one carries its own C library. */
+static int is_dynamic(const char *path)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+
+	if (f)
+		fclose(f);
+	return memmem(buf, n, "ld-linux", 8) != NULL;
+}
+
 /* Start argv[0] with its output to /dev/null when quiet; wait; its pid, or -1. */
 static pid_t run(char *const argv[], int quiet)
 {
@@ -114,7 +127,8 @@ int main(int argc, char **argv)
 	snprintf(target, sizeof(target), "%.*suprobed", slash ? (int)(slash - argv[0] + 1) : 0,
 		 argv[0]);
 	snprintf(ncalls, sizeof(ncalls), "%ld", calls);
-	have_libc = rbpf_resolve_binary("libc.so.6", libc, sizeof(libc)) == 0;
+	have_libc = rbpf_resolve_binary("libc.so.6", libc, sizeof(libc)) == 0 &&
+		    is_dynamic(ls_argv[0]);
 	if (show_place(target, "add_to_total") < 0 ||
 	    (have_libc && show_place(libc, libc_func) < 0) ||
 	    !(obj = lesson_open(argv[0], "uprobe"))) {
@@ -130,7 +144,8 @@ int main(int argc, char **argv)
 	    (have_libc && attach(obj, "on_libc", libc, libc_func, 0, &l[2]) < 0))
 		goto out;
 	if (!have_libc)
-		printf("no libc.so.6 on this system (static programs only): no libc probe\n");
+		printf("no libc.so.6, or a static /bin/ls (static programs only): no libc "
+		       "probe\n");
 	if ((pid = run(tgt_argv, 0)) < 0)
 		goto out;
 	print_target(obj, pid);
