@@ -39,11 +39,14 @@ TEST(lesson10_uprobe_counts_libc_calls_per_process)
 	int st;
 
 	NEED_ROOT();
-	if (rbpf_resolve_binary("libc.so.6", path, sizeof(path)) < 0 ||
-	    system("grep -q ld-linux /bin/ls") != 0)
-		SKIP("no libc.so.6, or /bin/ls is static (the lab VM: static programs only)");
+	if (rbpf_resolve_binary("libc.so.6", path, sizeof(path)) < 0)
+		SKIP("no libc.so.6 here");
 	out = test_run_cmd(&st, "%s --libc free 2>&1", test_path("progs/uprobe"));
 	ASSERT_TRUE(st == 0, "uprobe exited %d:\n%s", st, out);
+	if (strstr(out, "no libc probe")) {       /* it decides: a static /bin/ls */
+		free(out);
+		SKIP("/bin/ls is a static program here (the lab VM's busybox)");
+	}
 	ASSERT_CONTAINS(out, "free in ");
 	ASSERT_CONTAINS(out, "(.dynsym)");
 	ASSERT_CONTAINS(out, "): free called ");
