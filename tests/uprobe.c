@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "xlated.h"
 
 int rbpf_uprobe_target_fn(int x);
 
@@ -309,4 +310,21 @@ TEST(uprobe_sections)
 	ASSERT_STREQ("libc.so.6:getpid", rbpf_prog_attach_target(p));
 	ASSERT_STREQ("uprobe", rbpf_attach_kind_name(RBPF_ATTACH_UPROBE));
 	rbpf_object_close(obj);
+}
+
+/* The uprobe objects load with libbpf's translated code: the test's and lesson 10's. */
+TEST(uprobe_same_xlated_as_libbpf)
+{
+	static const char *const objs[] = { "tests/bpf/uprobe.bpf.o", "progs/uprobe.bpf.o" };
+	static const int progs[] = { 3, 3 };
+	struct rbpf_object *obj;
+	size_t i;
+
+	NEED_ROOT();
+	for (i = 0; i < 2; i++) {
+		ASSERT_OK(rbpf_object_open(test_path(objs[i]), &obj));
+		ASSERT_OK(rbpf_object_load(obj, 0));
+		ASSERT(progs[i], test_same_xlated_as_libbpf(test_path(objs[i]), obj, ""));
+		rbpf_object_close(obj);
+	}
 }
