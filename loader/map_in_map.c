@@ -110,6 +110,7 @@ int mim_fill_slot(struct rbpf_object *o, struct rbpf_map *m, uint32_t slot,
 {
 	const char *n = elf_sym_name(&o->elf, &o->elf.syms[ELF64_R_SYM(rel->r_info)]);
 	struct rbpf_map *in = NULL;
+	uint64_t key;
 	uint32_t i;
 	int r;
 
@@ -122,9 +123,13 @@ int mim_fill_slot(struct rbpf_object *o, struct rbpf_map *m, uint32_t slot,
 	if ((r = mim_check_inner(m->inner, o->name, m->name, n, in->type, in->key_size,
 				 in->value_size, in->max_entries, in->flags)) < 0)
 		return r;
+	if (m->key_size != 4 && m->key_size != 8)      /* the slot is the key */
+		return rbpf_error(EINVAL, "object %s: map %s: initial values need a key of 4 "
+				  "or 8 bytes (an index), not %u", o->name, m->name, m->key_size);
 	if (m->fd < 0 || in->fd < 0)
 		return 0;
-	if ((r = rbpf_map_update_elem(m->fd, &slot, &in->fd, 0)) < 0)
+	key = slot;                     /* little-endian: the same bytes as a u32 */
+	if ((r = rbpf_map_update_elem(m->fd, &key, &in->fd, 0)) < 0)
 		return rbpf_error(r, "object %s: map %s: storing map %s (fd %d) at [%u]: %s (%s)",
 				  o->name, m->name, n, in->fd, slot, rbpf_errno_name(r),
 				  strerror(-r));
