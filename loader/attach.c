@@ -6,7 +6,9 @@
  * "execve".  rbpf_prog_attach looks the kind up in the table below and calls its
  * small function, which names the attachment ("kprobe on __x64_sys_execve") and
  * calls the rbpf_attach_* of that kind (attach_kprobe.c, attach_trace.c,
- * attach_net.c).  This table is the one switch over attach kinds: a new program type
+ * attach_net.c; uprobe.c, iter.c, cgroup.c and perf_sample.c for uprobes,
+ * iterators, cgroup / network namespace / sockmap programs and samplers, which
+ * take opts->pid, opts->cgroup, opts->netns, opts->cpu and opts->freq).  This table is the one switch over attach kinds: a new program type
  * is a row in object_sec.c's sec_defs, a row here and one small function (with what
  * it needs from the caller as a field of struct rbpf_attach_opts).
  *
