@@ -148,9 +148,10 @@ TEST(uprobe_pid_filter)
 /* Build DIR/caller, a dynamic program that calls getpid in libc.so.6 7 times. */
 static void build_caller(char *dir, size_t n)
 {
-	static const char src[] = "#include <unistd.h>\n"
-		"int main(void) { int i, s = 0; for (i = 0; i < 7; i++) s += getpid(); "
-		"return s == 0; }\n";
+	static const char src[] = "#include <unistd.h>\n"      /* with an argument: waits */
+		"int main(int c, char **v) { int i, s = 0; char b;\n"  /* for a byte on stdin */
+		"  (void)v; if (c > 1 && read(0, &b, 1) != 1) return 2;\n"
+		"  for (i = 0; i < 7; i++) s += getpid(); return s == 0; }\n";
 	char cmd[512], libc[4096];
 	FILE *f;
 
@@ -327,4 +328,40 @@ TEST(uprobe_same_xlated_as_libbpf)
 		ASSERT(progs[i], test_same_xlated_as_libbpf(test_path(objs[i]), obj, ""));
 		rbpf_object_close(obj);
 	}
+}
+
+/* rawbpf run --pid: the uprobe sees that process only (a caller started first,
+ * waiting on a pipe until rawbpf is running). */
+TEST(uprobe_run_pid_filter)
+{
+	char dir[128], out[64], path[256], want[64], pid[16];
+	const char *text, *m;
+	int go[2], st;
+	pid_t run, child;
+
+	NEED_ROOT();
+	test_timeout(60);
+	build_caller(dir, sizeof(dir));
+	ASSERT(0, pipe(go));
+	if ((child = fork()) == 0) {
+		dup2(go[0], 0);
+		snprintf(path, sizeof(path), "%s/caller", dir);
+		execl(path, "caller", "wait", (char *)NULL);
+		_exit(127);
+	}
+	snprintf(out, sizeof(out), "/tmp/rbpf_runup_%d.out", getpid());
+	snprintf(pid, sizeof(pid), "%d", child);
+	run = test_start_rawbpf(out, (const char *[]){ "run",
+				test_path("tests/bpf/uprobe.bpf.o"), "--pid", pid, "--timeout",
+				"2", NULL });
+	ASSERT(1, write(go[1], "g", 1));
+	ASSERT(child, waitpid(child, &st, 0));
+	ASSERT(run, waitpid(run, &st, 0));
+	text = test_slurp(out);
+	unlink(out);
+	remove_caller(dir);
+	snprintf(want, sizeof(want), "map  entries:\n  %d => 7\ndetached", child);
+	ASSERT_TRUE((m = strstr(text, "map  entries:")) != NULL, "no entries map:\n%s",
+		    test_excerpt(text));
+	ASSERT_CONTAINS(m, want);             /* that process, and no other */
 }
