@@ -119,7 +119,8 @@ int rbpf_prog_test_run(int prog_fd, struct rbpf_test_run_args *a);
 
 int rbpf_raw_tracepoint_open(const char *name, int prog_fd);
 /* BPF_LINK_CREATE: target is a perf event fd, an ifindex, a cgroup fd... */
-int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_t flags);
+int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type,
+		     const struct rbpf_link_opts *opts);      /* NULL: none (rawbpf_kinds.h) */
 /* BPF_ITER_CREATE: an fd to read() an iterator link's output from (text, to EOF). */
 int rbpf_iter_create(int link_fd);
 /* BPF_PROG_ATTACH / BPF_PROG_DETACH: the older attach, by target fd (a cgroup, a
@@ -350,8 +351,8 @@ struct rbpf_attach_opts {
 	int pid;                 /* uprobes, perf_event: only this process (> 0); 0: all */
 	const char *cgroup;      /* cgroup programs: cgroup v2 dir (or under its mount) */
 	const char *netns;       /* sk_lookup, flow_dissector: a netns file; NULL: ours */
-	int cpu;                 /* perf_event: the CPU sampled (when pid is 0) */
-	uint64_t freq;           /* perf_event: samples a second; 0: 49 */
+	int cpu; uint64_t freq;  /* perf_event: the CPU sampled (pid 0); Hz (0: 49) */
+	int map_fd;              /* iter/bpf_map_elem, ...: the map walked (> 0) */
 };
 /* Attach a loaded program the way its section says (loader/attach.c has the kinds
  * and fallbacks).  Without kprobes, a ksyscall/NAME program falls back to its twin

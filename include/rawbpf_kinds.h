@@ -15,6 +15,18 @@
 
 struct rbpf_link;
 
+/* BPF_LINK_CREATE's fields beyond prog, target and type (rbpf_link_create); zero
+ * what you do not use. */
+struct rbpf_link_opts {
+	uint32_t flags;          /* xdp: XDP_FLAGS_*; uprobe.multi: 1 = return probes */
+	uint64_t bpf_cookie;     /* perf event links: what bpf_get_attach_cookie() says */
+	int iter_map_fd;         /* map iterators (iter/bpf_map_elem, ...): the map, > 0 */
+	const char *path;        /* uprobe.multi (BPF_TRACE_UPROBE_MULTI, 6.6+): the file, */
+	const uint64_t *offsets; /* cnt file offsets in it, */
+	uint32_t cnt;
+	uint32_t pid;            /* and the process (0: every one) */
+};
+
 /* Where a program attaches, as its section name says. */
 enum rbpf_attach_kind {
 	RBPF_ATTACH_NONE,        /* no attach point implied */
@@ -129,8 +141,9 @@ int rbpf_attach_sockmap(int prog_fd, int map_fd, enum bpf_attach_type type,
 
 /* ---- iterators (loader/iter.c): iter/NAME programs */
 
-/* Link an iter/NAME program (BPF_LINK_CREATE, BPF_TRACE_ITER). */
-int rbpf_attach_iter(int prog_fd, struct rbpf_link **out);
+/* Link an iter/NAME program (BPF_LINK_CREATE, BPF_TRACE_ITER); map_fd: the map a
+ * map iterator walks (iter/bpf_map_elem, iter/sockmap), else 0. */
+int rbpf_attach_iter(int prog_fd, int map_fd, struct rbpf_link **out);
 /* One walk: BPF_ITER_CREATE on the link, read() to the end.  0 and *text (NUL
  * terminated, caller frees) of *len bytes, or -errno. */
 int rbpf_iter_read(const struct rbpf_link *l, char **text, size_t *len);

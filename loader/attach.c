@@ -144,9 +144,8 @@ static int on_uprobe(const struct rbpf_prog *p, const struct rbpf_attach_opts *o
 static int on_iter(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 		   struct rbpf_link **out, char *what)
 {
-	(void)o;
 	snprintf(what, WHAT, "iterator %s", p->target);
-	return rbpf_attach_iter(p->fd, out);
+	return rbpf_attach_iter(p->fd, o ? o->map_fd : 0, out);
 }
 
 /* cgroup_skb/..., cgroup/..., sockops, lsm_cgroup/...: opts->cgroup, as the program's

@@ -36,7 +36,7 @@ int attach_perf_event(int prog_fd, int pfd, struct rbpf_link *l, const char *wha
 	int lfd = -EINVAL;
 
 	if (!rbpf_perf_ioctl_only)
-		lfd = rbpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
+		lfd = rbpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, NULL);
 
 	if (lfd >= 0) {
 		l->fd = lfd;

@@ -98,7 +98,7 @@ int rbpf_attach_cgroup(int prog_fd, const char *cgroup, enum bpf_attach_type typ
 	*out = NULL;
 	if ((cg = open_cgroup(cgroup, path, sizeof(path))) < 0)
 		return cg;
-	fd = rbpf_link_create(prog_fd, cg, type, 0);
+	fd = rbpf_link_create(prog_fd, cg, type, NULL);
 	close(cg);
 	if (fd < 0)
 		return rbpf_error(fd, "attach: cgroup %s (attach type %u): BPF_LINK_CREATE: %s "
@@ -119,7 +119,7 @@ int rbpf_attach_netns(int prog_fd, const char *netns, enum bpf_attach_type type,
 	*out = NULL;
 	if (ns < 0)
 		return rbpf_error(errno, "attach: network namespace %s: %s", path, strerror(errno));
-	fd = rbpf_link_create(prog_fd, ns, type, 0);
+	fd = rbpf_link_create(prog_fd, ns, type, NULL);
 	close(ns);
 	if (fd < 0)
 		return rbpf_error(fd, "attach: network namespace %s (attach type %u): "

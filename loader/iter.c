@@ -15,7 +15,8 @@
  *        a last call with the object NULL lets it write a summary.
  *
  * Each BPF_ITER_CREATE starts a new walk; the link can also be pinned in bpffs,
- * and then `cat /sys/fs/bpf/PIN` is the walk.
+ * and then `cat /sys/fs/bpf/PIN` is the walk.  A map iterator (iter/bpf_map_elem:
+ * one call per element of a map) is given its map when linked (iter_info).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,15 +26,17 @@
 #include "rawbpf.h"
 #include "attach.h"
 
-int rbpf_attach_iter(int prog_fd, struct rbpf_link **out)
+int rbpf_attach_iter(int prog_fd, int map_fd, struct rbpf_link **out)
 {
-	int fd = rbpf_link_create(prog_fd, 0, BPF_TRACE_ITER, 0);
+	struct rbpf_link_opts o = { .iter_map_fd = map_fd };
+	int fd = rbpf_link_create(prog_fd, 0, BPF_TRACE_ITER, &o);
 
 	*out = NULL;
 	if (fd < 0)
 		return rbpf_error(fd, "attach: iterator prog fd=%d: BPF_LINK_CREATE(BPF_TRACE_ITER): "
 				  "%s (%s); %s", prog_fd, rbpf_errno_name(fd), strerror(-fd),
-				  fd == -EINVAL ? "was it loaded from an iter/NAME section?"
+				  fd == -EINVAL ? "was it loaded from an iter/NAME section, and "
+				  "given a map if it walks one?"
 				  : rbpf_errno_hint(fd));
 	return link_own_fd(fd, "iterator", out);
 }

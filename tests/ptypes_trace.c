@@ -76,7 +76,7 @@ TEST(ptypes_iter_task_text)
 	int lines = 0, threads = count_threads();
 	const char *p;
 
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_task"), &l));
+	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_task"), 0, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	for (p = text; (p = strstr(p, "task ")); p++)
 		lines++;
@@ -106,7 +106,7 @@ TEST(ptypes_iter_bpf_map_sees_ours)
 	char *text, want[32];
 	size_t len;
 
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_maps"), &l));
+	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_maps"), 0, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	snprintf(want, sizeof(want), "map %d\n", 3);          /* at least our 4 maps */
 	ASSERT_CONTAINS(text, want);
