@@ -115,6 +115,40 @@ TEST(ptypes_iter_bpf_map_sees_ours)
 	rbpf_object_close(o);
 }
 
+/* iter/bpf_map_elem, linked with its object's map elems: the four elements. */
+TEST(ptypes_iter_map_elements)
+{
+	struct rbpf_object *o;
+	struct rbpf_link *l;
+	uint32_t k;
+	uint64_t v;
+	size_t len;
+	char *text;
+	int fd, r;
+
+	NEED_ROOT();
+	ASSERT_OK(rbpf_object_open(test_path("tests/bpf/ptypes_iter_elem.bpf.o"), &o));
+	if ((r = rbpf_object_load(o, 0)) == -EPERM) {
+		rbpf_object_close(o);
+		SKIP("this kernel refuses map element iterators with EPERM (libbpf's load "
+		     "too); the lab VM runs them");
+	}
+	ASSERT_OK(r);
+	fd = rbpf_map_fd(rbpf_object_find_map(o, "elems"));
+	for (k = 0; k < 4; k++) {
+		v = 100 + k;
+		ASSERT(0, rbpf_map_update_elem(fd, &k, &v, 0));
+	}
+	ASSERT_TRUE(rbpf_attach_iter(prog(o, "dump_elems"), 0, &l) < 0,   /* no map */
+		    "a map element iterator linked without its map");
+	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_elems"), fd, &l));
+	ASSERT_OK(rbpf_iter_read(l, &text, &len));
+	ASSERT_STREQ("0 => 100\n1 => 101\n2 => 102\n3 => 103\n", text);
+	free(text);
+	rbpf_link_destroy(l);
+	rbpf_object_close(o);
+}
+
 TEST(ptypes_tp_btf_counts)
 {
 	struct rbpf_object *o = load();
