@@ -111,6 +111,15 @@ int rbpf_uprobe_parse_target(const char *target, char *binary, size_t n, char *f
 /* rbpf_attach_uprobe on such a target. */
 int rbpf_attach_uprobe_target(int prog_fd, const char *target, int pid, int retprobe,
 			      struct rbpf_link **out);
+/* Every defined function of the file at path whose name matches pattern (fnmatch:
+ * "*", "?"), from .symtab, else .dynsym: their file offsets, one per function, in
+ * *offsets (caller frees), *n of them.  -ENOENT when none matches. */
+int rbpf_elf_funcs_matching(const char *path, const char *pattern, uint64_t **offsets,
+			    uint32_t *n);
+/* One uprobe.multi link (6.6+) on all of those functions of binary, in process pid
+ * (<= 0: every one), on entry or (retprobe 1) return. */
+int rbpf_attach_uprobe_multi(int prog_fd, const char *binary, const char *pattern,
+			     int pid, int retprobe, struct rbpf_link **out);
 /* Non-zero: skip the uprobe PMU and use uprobe_events (tests). */
 extern int rbpf_uprobe_legacy_only;
 

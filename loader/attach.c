@@ -140,6 +140,26 @@ static int on_uprobe(const struct rbpf_prog *p, const struct rbpf_attach_opts *o
 					 p->kind == RBPF_ATTACH_URETPROBE, out);
 }
 
+/* uprobe.multi/BIN:PATTERN, uretprobe.multi/...: one link on every function of BIN
+ * whose name matches PATTERN. */
+static int on_uprobe_multi(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+			   struct rbpf_link **out, char *what)
+{
+	char bin[4096], pattern[512];
+	uint64_t off;
+	int r;
+
+	if (!*p->target)
+		return rbpf_error(EDESTADDRREQ, "attach: a bare %s section names no "
+				  "BINARY:PATTERN (use rbpf_attach_uprobe_multi)", p->sec_name);
+	if ((r = rbpf_uprobe_parse_target(p->target, bin, sizeof(bin), pattern,
+					  sizeof(pattern), &off)) < 0)
+		return r;
+	snprintf(what, WHAT, "%s on %s", p->sec_name, p->target);
+	return rbpf_attach_uprobe_multi(p->fd, bin, pattern, o ? o->pid : 0,
+					!strncmp(p->sec_name, "uretprobe", 9), out);
+}
+
 /* iter/NAME: linked; each rbpf_iter_read on the link is one walk. */
 static int on_iter(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 		   struct rbpf_link **out, char *what)
@@ -223,6 +243,7 @@ static const attach_fn attach_by_kind[] = {
 	[RBPF_ATTACH_CGROUP] = on_cgroup,
 	[RBPF_ATTACH_SOCKMAP] = on_sockmap,
 	[RBPF_ATTACH_NETNS] = on_netns,
+	[RBPF_ATTACH_UPROBE_MULTI] = on_uprobe_multi,
 };
 #define NKINDS (sizeof(attach_by_kind) / sizeof(attach_by_kind[0]))
 

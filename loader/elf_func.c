@@ -26,6 +26,7 @@
  * (tutorial/10-*.md) does the sum by hand and compares it with rawbpf's.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,5 +240,67 @@ int rbpf_elf_func_offset(const char *path, const char *func, uint64_t *off)
 	int r = rbpf_elf_func_place(path, func, &pl);
 
 	*off = r < 0 ? 0 : pl.offset;
+	return r;
+}
+
+/* ------------------------------------------------------------ many functions */
+
+/* Append the file offset of each defined function of one table whose name matches
+ * pattern (fnmatch: "*", "?"), once per offset. */
+static int match_table(const struct elf *e, const Elf64_Sym *syms, uint32_t nsym, int dyn,
+		       const char *pattern, uint64_t **offs, uint32_t *n)
+{
+	uint64_t off, *grown;
+	uint32_t i, k;
+	int t;
+
+	for (i = 1; i < nsym; i++) {
+		t = ELF64_ST_TYPE(syms[i].st_info);
+		if ((t != STT_FUNC && t != STT_GNU_IFUNC) || syms[i].st_shndx == SHN_UNDEF ||
+		    !syms[i].st_value ||
+		    fnmatch(pattern, dyn ? elf_dynsym_name(e, &syms[i]) : elf_sym_name(e, &syms[i]),
+			    0) != 0 ||
+		    elf_vaddr_to_offset(e, syms[i].st_value, &off) < 0)
+			continue;
+		for (k = 0; k < *n && (*offs)[k] != off; k++)
+			;
+		if (k < *n)
+			continue;                        /* an alias of one we have */
+		if (!(grown = realloc(*offs, (*n + 1) * sizeof(*grown))))
+			return rbpf_error(ENOMEM, "uprobe: %s: out of memory", e->name);
+		*offs = grown;
+		(*offs)[(*n)++] = off;
+	}
+	return 0;
+}
+
+int rbpf_elf_funcs_matching(const char *path, const char *pattern, uint64_t **offsets,
+			    uint32_t *n)
+{
+	uint8_t *buf;
+	size_t size;
+	struct elf e;
+	int r;
+
+	*offsets = NULL;
+	*n = 0;
+	if ((r = elf_read_file(path, &buf, &size)) < 0)
+		return rbpf_error(r, "uprobe: cannot read %s: %s", path,
+				  r == -EINVAL ? "not a regular file" : strerror(-r));
+	if ((r = elf_parse_target(&e, buf, size, path)) < 0) {
+		free(buf);
+		return rbpf_error_prefix(r, "uprobe: ");
+	}
+	r = match_table(&e, e.syms, e.nsym, 0, pattern, offsets, n);
+	if (r == 0 && *n == 0)
+		r = match_table(&e, e.dynsyms, e.ndynsym, 1, pattern, offsets, n);
+	elf_free(&e);
+	free(buf);
+	if (r == 0 && *n == 0)
+		r = rbpf_error(ENOENT, "uprobe: %s: no function matches %s", path, pattern);
+	if (r < 0) {
+		free(*offsets);
+		*offsets = NULL, *n = 0;
+	}
 	return r;
 }

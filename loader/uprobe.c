@@ -40,6 +40,7 @@
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 #define PROBE_GROUP "rawbpf"
 #define PROBE_PREFIX "rbpf_u"
+#define BPF_TRACE_UPROBE_MULTI_ 48       /* 6.6; newer than the uapi headers here */
 
 int rbpf_uprobe_legacy_only;
 
@@ -244,4 +245,36 @@ int rbpf_attach_uprobe_target(int prog_fd, const char *target, int pid, int retp
 					  &off)) < 0)
 		return r;
 	return rbpf_attach_uprobe(prog_fd, binary, func, off, pid, retprobe, out);
+}
+
+/* ---------------------------------------------------------------- uprobe.multi */
+/*
+ * One BPF link for many uprobes (6.6+): BPF_LINK_CREATE with attach type
+ * BPF_TRACE_UPROBE_MULTI carries the path and an array of file offsets (here: every
+ * function whose name matches a pattern), and the program must have been loaded
+ * with that expected attach type (the uprobe.multi sections).
+ */
+int rbpf_attach_uprobe_multi(int prog_fd, const char *binary, const char *pattern,
+			     int pid, int retprobe, struct rbpf_link **out)
+{
+	struct rbpf_link_opts o = { .flags = retprobe ? 1 : 0, .pid = pid > 0 ? pid : 0 };
+	char path[4096];
+	uint64_t *offs;
+	uint32_t n;
+	int fd, r;
+
+	*out = NULL;
+	if ((r = rbpf_resolve_binary(binary, path, sizeof(path))) < 0 ||
+	    (r = rbpf_elf_funcs_matching(path, pattern, &offs, &n)) < 0)
+		return r;
+	o.path = path, o.offsets = offs, o.cnt = n;
+	fd = rbpf_link_create(prog_fd, 0, BPF_TRACE_UPROBE_MULTI_, &o);
+	free(offs);
+	if (fd < 0)
+		return rbpf_error(fd, "attach: uprobe.multi %s:%s (%u functions): "
+				  "BPF_LINK_CREATE: %s (%s); %s", path, pattern, n,
+				  rbpf_errno_name(fd), strerror(-fd), fd == -EINVAL ?
+				  "uprobe.multi links need Linux 6.6+, and a program loaded "
+				  "from an uprobe.multi section" : rbpf_errno_hint(fd));
+	return link_own_fd(fd, "uprobe.multi", out);
 }
