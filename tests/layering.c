@@ -22,6 +22,7 @@
  * (nm is binutils', a test-only dependency like bpftool: tests/deps.sh.)
  */
 #include <dirent.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,11 @@ static void read_objects(void)
 	while ((e = readdir(d)) && nobjs < MAXOBJ) {
 		n = strlen(e->d_name);
 		if (n < 3 || strcmp(e->d_name + n - 2, ".o"))
+			continue;
+		/* an object whose source is gone (a build tree from before a file
+		 * moved) is not the library's */
+		snprintf(path, sizeof(path), "loader/%.*s.c", (int)n - 2, e->d_name);
+		if (access(path, F_OK) != 0)
 			continue;
 		snprintf(objs[nobjs].name, sizeof(objs[nobjs].name), "%.*s", (int)n - 2, e->d_name);
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
