@@ -506,13 +506,30 @@ const char *rbpf_helper_name(int id);
 void rbpf_disasm_object_map_name(void *priv, const struct bpf_insn *insn, char *buf,
 				 size_t size);
 
-/* A plain-language line for a verifier message, keyed by a substring of it. */
-struct rbpf_hint {
-	const char *match;      /* "invalid access to packet" */
-	const char *hint;       /* "packet bytes read without a bounds check: ..." */
+/* A plain-language line for a verifier message, keyed by a substring of the message
+ * AND a condition on the state the verifier was in (loader/vhint.c). */
+enum rbpf_hint_when {
+	RBPF_WHEN_ANY,           /* the message says it all */
+	RBPF_WHEN_KILLED,        /* the register was released/invalidated by a call */
+	RBPF_WHEN_ALIVE,         /* ... and it was not */
+	RBPF_WHEN_SCALAR,        /* it holds a number the program computed or read */
+	RBPF_WHEN_CTX_FIELD,     /* it holds a number read from a context field */
+	RBPF_WHEN_STORE,         /* the failing instruction writes memory */
+	RBPF_WHEN_LOAD,          /* the failing instruction reads memory */
+	RBPF_WHEN_CALLEE_ARG,    /* a callee reads an argument its caller did not set */
+	RBPF_WHEN_RINGBUF,       /* the register holds bpf_ringbuf_reserve()'s result */
+	RBPF_WHEN_PKT_MOVED,     /* a packet pointer, dead since a call moved the packet */
+	RBPF_WHEN_EXIT,          /* the failing instruction is an exit */
+	RBPF_WHEN_PKT_RANGE,     /* a packet pointer with some bytes proven (r=N > 0) */
+	RBPF_WHEN_PKT_NO_RANGE,  /* a packet pointer with none proven */
 };
-/* The hint for a rejection's log (the first entry matching the text after the last
- * instruction line), or NULL when none matches. */
+struct rbpf_hint {
+	const char *id;         /* "use_after_release": names the hint in tests */
+	const char *match;      /* "invalid mem access 'scalar'": in the message */
+	enum rbpf_hint_when when;
+	const char *hint;       /* "this pointer was given back ..." */
+};
+/* The hint for a rejection's log (parsed, then rbpf_vlog_hint), or NULL. */
 const struct rbpf_hint *rbpf_verifier_hint(const char *log);
 /* The whole table, for listing and tests. */
 const struct rbpf_hint *rbpf_verifier_hints(size_t *count);
@@ -534,6 +551,20 @@ struct rbpf_vlog_row {
 	const char *text;        /* INSN: the kernel's instruction text; else the line */
 	const char *state;       /* INSN: registers after it ("" if none); STATE, PATH:
 				  * the state; else "" */
+	const char *note;        /* INSN: rawbpf's remark, what the kernel does not
+				  * print ("R1 R7 released (ringbuf_mem...)"), or NULL */
+};
+/* What following the registers along the failing path tells (loader/vstate.c). */
+struct rbpf_vlog_fail {
+	int reg;                 /* the register the message names ("R7 ..."), or -1 */
+	char state[160];         /* its last state on that path, "" when unknown */
+	char origin[48];         /* the helper whose result it holds; "ctx" for a
+				  * number read from the context; "" */
+	int killed_at;           /* the call that released or invalidated it, or -1 */
+	char killed_by[48];      /* that call's name */
+	int pkt_moved;           /* killed as a packet pointer (not released) */
+	int store, load, exit;   /* the failing instruction writes / reads memory, exits */
+	int callee_arg;          /* a callee's argument its caller never set */
 };
 struct rbpf_vlog {
 	struct rbpf_vlog_row *rows;
@@ -541,10 +572,18 @@ struct rbpf_vlog {
 	int last_insn;           /* index in rows of the last INSN row, or -1: on a
 				  * rejection, the instruction that failed */
 	char *buf;               /* the log's copy the rows point into */
+	char *reason;            /* the text after the last instruction line: the
+				  * verifier's message(s) and statistics */
+	struct rbpf_vlog_fail fail;
+	char **notes;            /* (the rows' notes, owned here) */
+	int nnotes;
 };
-/* Parse a log (NULL is an empty log).  0 and *out (free with rbpf_vlog_free), or
- * -ENOMEM. */
+/* Parse a log (NULL is an empty log) and follow its registers (the rows' notes,
+ * ->fail).  0 and *out (free with rbpf_vlog_free), or -ENOMEM. */
 int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out);
 void rbpf_vlog_free(struct rbpf_vlog *v);
+/* The hint for a parsed rejection: the first entry whose text is in the message and
+ * whose condition holds on the state; NULL when none is sure to be right. */
+const struct rbpf_hint *rbpf_vlog_hint(const struct rbpf_vlog *v);
 
 #endif

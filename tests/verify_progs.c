@@ -14,18 +14,7 @@
 
 #include "rawbpf.h"
 #include "test.h"
-
-static const struct bad_prog {
-	const char *name;
-	const char *why_not_on_line;   /* NULL: the failing insn is on the marked line */
-} bad_progs[] = {
-	{ "null_check", NULL },
-	{ "packet_bounds", NULL },
-	{ "index_bounds", NULL },
-	{ "gpl_helper", NULL },
-	{ "ringbuf_leak", "every return shares one exit, at the closing brace" },
-	{ "stack_chain", "the stack sum is checked after the walk, not at an instruction" },
-};
+#include "verify_progs.h"
 
 /* The line number of the "<- REJECTED" marker in progs/bad_NAME.bpf.c. */
 static uint32_t marked_line(const char *name)
@@ -55,6 +44,7 @@ static void check_bad(const struct bad_prog *b)
 	struct rbpf_prog *p;
 	struct rbpf_vlog *v;
 	struct rbpf_line line;
+	const struct rbpf_hint *h;
 	const char *path = test_path(test_fmt("progs/bad_%s.bpf.o", b->name));
 	uint32_t want = marked_line(b->name);
 
@@ -62,9 +52,10 @@ static void check_bad(const struct bad_prog *b)
 	p = rbpf_object_next_prog(obj, NULL);
 	ASSERT_TRUE(p != NULL, "%s has no program", path);
 	ASSERT_TRUE(rbpf_prog_load_one(p, 2) < 0, "%s was accepted", path);
-	ASSERT_TRUE(rbpf_verifier_hint(rbpf_prog_log(p)) != NULL, "%s: no hint for:\n%s", path,
-		    test_excerpt(rbpf_prog_log(p)));
 	ASSERT(0, rbpf_vlog_parse(rbpf_prog_log(p), &v));
+	h = rbpf_vlog_hint(v);
+	ASSERT_TRUE(h && !strcmp(h->id, b->hint), "%s: hint %s, expected %s, for:\n%s", path,
+		    h ? h->id : "(none)", b->hint, test_excerpt(v->reason));
 	ASSERT_TRUE(v->last_insn >= 0, "%s: no instruction rows", path);
 	if (!b->why_not_on_line) {
 		ASSERT_TRUE(rbpf_prog_line(p, v->rows[v->last_insn].insn, &line) >= 0,
@@ -81,7 +72,7 @@ TEST(verify_bad_progs_rejected_at_marked_line)
 	size_t i;
 
 	NEED_ROOT();
-	for (i = 0; i < sizeof(bad_progs) / sizeof(bad_progs[0]); i++)
+	for (i = 0; i < N_BAD_PROGS; i++)
 		check_bad(&bad_progs[i]);
 }
 
@@ -90,7 +81,7 @@ TEST(verify_fixed_progs_accepted)
 	size_t i;
 
 	NEED_ROOT();
-	for (i = 0; i < sizeof(bad_progs) / sizeof(bad_progs[0]); i++) {
+	for (i = 0; i < N_BAD_PROGS; i++) {
 		struct rbpf_object *obj;
 		const char *path = test_path(test_fmt("progs/fixed_%s.bpf.o", bad_progs[i].name));
 
