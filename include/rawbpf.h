@@ -585,6 +585,35 @@ struct rbpf_vlog {
  * ->fail).  0 and *out (free with rbpf_vlog_free), or -ENOMEM. */
 int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out);
 void rbpf_vlog_free(struct rbpf_vlog *v);
+/* A run of rows a view may hide (loader/vfold.c). */
+struct rbpf_vlog_fold {
+	int first, last;         /* rows first..last are folded away */
+	int body;                /* a loop: rows in one round of it */
+	int times;               /* a loop: rounds folded (0: cut for length, not a loop) */
+	char changed[200];       /* a loop: what changed from the first round to the last,
+				  * "R7 1 -> 83332, R8 ..." */
+};
+/* Folds for a view of at most about max_rows rows (0: loops only): repeated rounds of
+ * a loop between its first and last round, then, if still too long, the middle.
+ * 0 and *out (free()) with *count folds in row order, or -ENOMEM. */
+int rbpf_vlog_fold(const struct rbpf_vlog *v, int max_rows, struct rbpf_vlog_fold **out,
+		   int *count);
+/* The call chain behind "combined stack size of N calls is M" (loader/vstack.c). */
+#define RBPF_STACK_CHAIN_MAX 9
+struct rbpf_stack_chain {
+	int n;                   /* frames, the main function first */
+	int total;               /* their sizes added up: over 512 */
+	struct {
+		int start;       /* the function's first instruction */
+		int size;        /* its frame, rounded up as the verifier does */
+		int call;        /* the instruction calling the next frame; -1 in the last */
+	} frames[RBPF_STACK_CHAIN_MAX];
+};
+/* The first chain of BPF-to-BPF calls (depth first from insn 0) whose frames, each
+ * rounded up to `round` bytes (32 on 6.1; 16 for JIT-compiled programs on newer
+ * kernels), add up to more than 512 bytes: 1 and *c; 0 when there is none.  The call
+ * that goes over is c->frames[c->n - 2].call. */
+int rbpf_stack_chain(const struct bpf_insn *insns, int cnt, int round, struct rbpf_stack_chain *c);
 /* The hint for a parsed rejection: the first entry whose text is in the message and
  * whose condition holds on the state; NULL when none is sure to be right. */
 const struct rbpf_hint *rbpf_vlog_hint(const struct rbpf_vlog *v);
