@@ -89,6 +89,21 @@ static int reg_value(const struct rbpf_vlog *v, int a, int b, int reg, char *buf
 	return 0;
 }
 
+/* Equal but for the ids ("scalar(id=3)" and "scalar(id=166663)")? */
+static int same_but_ids(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (!strncmp(a, "id=", 3) && !strncmp(b, "id=", 3)) {
+			a += 3 + strspn(a + 3, "0123456789");
+			b += 3 + strspn(b + 3, "0123456789");
+			continue;
+		}
+		if (*a++ != *b++)
+			return 0;
+	}
+	return *a == *b;
+}
+
 /* "R7 1 -> 83332, R1 ..." for the registers that differ between two rounds. */
 static void what_changed(const struct rbpf_vlog *v, int a0, int a1, int b0, int b1, char *out,
 			 size_t size)
@@ -99,7 +114,7 @@ static void what_changed(const struct rbpf_vlog *v, int a0, int a1, int b0, int 
 	*out = 0;
 	for (reg = 0; reg <= 10 && n < 4; reg++) {
 		if (!reg_value(v, a0, a1, reg, x, sizeof(x)) || !reg_value(v, b0, b1, reg, y, sizeof(y)) ||
-		    !strcmp(x, y))
+		    same_but_ids(x, y))
 			continue;
 		snprintf(out + strlen(out), size - strlen(out), "%sR%d %s -> %s", n++ ? ", " : "", reg, x, y);
 	}

@@ -178,7 +178,9 @@ static void kill_by_call(struct rbpf_vlog *v, struct rbpf_vlog_row *row, struct 
 		int hit = ref ? state_has(r, "ref_obj_id=", ref, rlen) :
 			  r->len >= 3 && !strncmp(r->st, "pkt", 3);
 
-		if (!hit || i == 10)
+		/* r0 and r2-r5 get the call's result and garbage anyway: name the
+		 * argument and the callee-saved registers that still look alive */
+		if (!hit || i == 10 || i == 0 || (i >= 2 && i <= 5))
 			continue;
 		if (pkt && !*what)
 			snprintf(what, sizeof(what), "%.*s", r->len, r->st);
