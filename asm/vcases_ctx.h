@@ -65,21 +65,24 @@
 }, {
 	/* socket filter: skb->len = 0 */
 	"sock_ctx_write", SOCK, NULL, NO_MAP, {
-		BPF_ST_MEM(BPF_W, BPF_REG_1, 0, 0),                   /* <- __sk_buff.len */
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_STX_MEM(BPF_W, BPF_REG_1, BPF_REG_2, 0),          /* <- __sk_buff.len */
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "invalid bpf_context access off=0 size=4" }, "ctx_write", 0, NULL, NULL, FAMILY,
 }, {
 	/* skb->cb[0] is the scratch space a socket filter may write */
 	"sock_ctx_write_fixed", SOCK, NULL, NO_MAP, {
-		BPF_ST_MEM(BPF_W, BPF_REG_1, 48, 0),                  /* __sk_buff.cb[0] */
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_STX_MEM(BPF_W, BPF_REG_1, BPF_REG_2, 48),         /* __sk_buff.cb[0] */
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	}, ACCEPT, { 0 }, 0, 0, NULL, NULL, FAMILY,
 }, {
 	/* tracepoint: the record is read-only */
 	"tp_ctx_write", BPF_PROG_TYPE_TRACEPOINT, NULL, NO_MAP, {
-		BPF_ST_MEM(BPF_DW, BPF_REG_1, 16, 0),                 /* <- args[0] = 0 */
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_STX_MEM(BPF_DW, BPF_REG_1, BPF_REG_2, 16),        /* <- args[0] = 0 */
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "invalid bpf_context access off=16 size=8" }, "ctx_write", 0, NULL, NULL, FAMILY,
@@ -140,7 +143,8 @@
 		BPF_MOV64_IMM(BPF_REG_0, 2),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "invalid access to packet|R2 offset is outside of the packet" }, "packet_short_check", 0,
-	NULL, NULL, FAMILY,
+	"invalid access to packet, off=14 size=1",
+	"R2 offset is outside of the packet", FAMILY,
 }, {
 	"packet_past_check_fixed", BPF_PROG_TYPE_XDP, NULL, NO_MAP, {
 		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),

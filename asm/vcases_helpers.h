@@ -51,7 +51,8 @@
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "unknown func bpf_override_return#58|cannot use helper bpf_override_return#58" },
-	"helper_not_allowed", 0, NULL, NULL, FAMILY,
+	"helper_not_allowed", 0, "unknown func bpf_override_return#58",
+	"program of this type cannot use helper bpf_override_return#58", FAMILY,
 }, {
 	"helper_unknown", SOCK, NULL, NO_MAP, {
 		BPF_EMIT_CALL(9999),                                  /* <- no such helper */
@@ -93,7 +94,8 @@
 		BPF_MOV64_IMM(BPF_REG_0, 2),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "unknown func bpf_skb_load_bytes#26|cannot use helper bpf_skb_load_bytes#26" },
-	"helper_not_allowed", 0, NULL, NULL, FAMILY,
+	"helper_not_allowed", 0, "unknown func bpf_skb_load_bytes#26",
+	"program of this type cannot use helper bpf_skb_load_bytes#26", FAMILY,
 }, {
 	/* XDP's own: bpf_xdp_load_bytes() (5.18+) */
 	"xdp_skb_helper_fixed", BPF_PROG_TYPE_XDP, NULL, NO_MAP, {

@@ -70,7 +70,8 @@
 		BPF_MOV64_IMM(BPF_REG_0, 2),                          /* XDP_PASS */
 		BPF_EXIT_INSN(),
 	}, REJECT, { "invalid access to packet|R2 offset is outside of the packet" },
-	"packet_unchecked", 0, NULL, NULL, FAMILY,
+	"packet_unchecked", 0, "invalid access to packet, off=0 size=1",
+	"R2 offset is outside of the packet", FAMILY,
 }, {
 	"packet_unchecked_fixed", BPF_PROG_TYPE_XDP, NULL, NO_MAP, {
 		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),          /* r2 = ctx->data */
@@ -98,7 +99,8 @@
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "invalid indirect read from stack R2|invalid read from stack R2" },
-	"stack_uninit_arg|stack_uninit", VC_BPF_ONLY, NULL, NULL, FAMILY,
+	"stack_uninit_arg|stack_uninit", VC_BPF_ONLY, "invalid indirect read from stack R2 off -4+0 size 4",
+	"invalid read from stack R2 off=-4 size=4", FAMILY,
 }, {
 	/* u32 *v = lookup(&arr, &key); if (v) return v[4];  -- v[0..3] only (16 bytes) */
 	"value_off_by_one", SOCK, NULL, MAP_ARRAY, {
@@ -215,7 +217,7 @@
 		BPF_ALU64_IMM(BPF_LSH, BPF_REG_0, 32),
 		BPF_ALU64_IMM(BPF_ARSH, BPF_REG_0, 32),
 		BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 16, 7),               /* unsigned: < 0 is huge */
-		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 6),
+		BPF_JMP_IMM(BPF_JLT, BPF_REG_0, 1, 6),                /* and not 0 */
 		BPF_MOV64_REG(BPF_REG_4, BPF_REG_0),
 		BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),
 		BPF_MOV64_IMM(BPF_REG_2, 0),

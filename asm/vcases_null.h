@@ -67,7 +67,8 @@
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'|R0 invalid mem access 'alloc_mem_or_null'" },
-	"null_ringbuf", 0, NULL, NULL, FAMILY,
+	"null_ringbuf", 0, "R0 invalid mem access 'alloc_mem_or_null'",
+	"R0 invalid mem access 'ringbuf_mem_or_null'", FAMILY,
 }, {
 	/* raw tracepoint sys_enter: struct pt_regs *regs = ctx->args[0]; return regs->di;
 	 * -- a pointer read from the context is a number to the verifier */

@@ -247,6 +247,9 @@ static void unparsed(const struct view *v, const struct rbpf_vlog *lg)
 		total++;
 		if (t[0] == '(')                 /* 6.18: "(55,63) frame 1 insn 114 +live -8" */
 			t = "stack-liveness";
+		else if (!strncmp(t, "last_idx ", 9) || !strncmp(t, "regs=", 5) ||
+			 !strncmp(t, "parent ", 7))
+			t = "mark_precise";             /* 6.1's precision backtracking */
 		len = strcspn(t, ": ");
 		for (k = 0; k < nw && (strlen(words[k]) != len || strncmp(words[k], t, len)); k++)
 			;
@@ -271,7 +274,8 @@ static void verdict(const struct view *v, const struct vrun *run)
 	char chain[400];
 	int i;
 
-	unparsed(v, lg);
+	if (v->all)
+		unparsed(v, lg);
 	for (i = lg->last_insn + 1; i < lg->n; i++) {
 		const struct rbpf_vlog_row *r = &lg->rows[i];
 
@@ -286,6 +290,8 @@ static void verdict(const struct view *v, const struct vrun *run)
 		printf("%s%s%s\n", v->c_fail, chain, v->c_off);
 	if (run->hint)
 		printf("%shint: %s%s\n", v->c_hint, run->hint->hint, v->c_off);
+	if (!v->all && run->rejected)          /* an accepted walk: no need to say */
+		unparsed(v, lg);
 }
 
 /* The hint, the failing row, the stack chain, the folds. */
