@@ -48,8 +48,8 @@ struct regs {
 
 struct track {
 	struct regs now;
-	struct regs *snaps;       /* saved at conditional jumps, newest last */
-	int nsnaps;
+	struct regs *snaps;       /* saved at conditional jumps: a ring, newest last */
+	int first, nsnaps, cap;   /* cap grows to SNAP_MAX */
 	struct regs frames[FRAMES]; /* callers' registers at BPF-to-BPF calls */
 	int depth;
 	int lost;                 /* a snapshot or a frame was not found */
@@ -222,31 +222,60 @@ static int dest_of(const char *t, int *src, int *mov)
 	return d;
 }
 
-static void push_snap(struct track *k, int insn)
+/* The snapshots are a ring that grows to SNAP_MAX: then the oldest is forgotten
+ * (a jump whose other branch the verifier never took leaves one behind). */
+static struct regs *snap_at(struct track *k, int i)
 {
-	if (k->nsnaps == SNAP_MAX) {          /* forget the oldest */
-		memmove(k->snaps, k->snaps + 1, (SNAP_MAX - 1) * sizeof(*k->snaps));
-		k->nsnaps--;
-	}
-	k->snaps[k->nsnaps] = k->now;
-	k->snaps[k->nsnaps].depth = k->depth;
-	k->snaps[k->nsnaps++].insn = insn;
+	return &k->snaps[(k->first + i) % k->cap];
 }
 
+static void push_snap(struct track *k, int insn)
+{
+	struct regs *s;
+
+	if (k->nsnaps == k->cap && k->cap < SNAP_MAX) {
+		int cap = k->cap ? 2 * k->cap : 64, i;
+		struct regs *n = malloc(cap * sizeof(*n));
+
+		if (n) {
+			for (i = 0; i < k->nsnaps; i++)
+				n[i] = *snap_at(k, i);
+			free(k->snaps);
+			k->snaps = n;
+			k->first = 0;
+			k->cap = cap;
+		}
+	}
+	if (!k->cap) {
+		k->lost = 1;
+		return;
+	}
+	if (k->nsnaps == k->cap) {
+		k->first = (k->first + 1) % k->cap;
+		k->nsnaps--;
+	}
+	s = snap_at(k, k->nsnaps++);
+	*s = k->now;
+	s->depth = k->depth;
+	s->insn = insn;
+}
+
+/* "from A to B": the newest snapshot taken at A, taken out of the ring. */
 static void pop_snap(struct track *k, int from)
 {
 	int i;
 
 	for (i = k->nsnaps - 1; i >= 0; i--)
-		if (k->snaps[i].insn == from)
+		if (snap_at(k, i)->insn == from)
 			break;
 	if (i < 0) {
 		k->lost = 1;
 		return;
 	}
-	k->now = k->snaps[i];
-	k->depth = k->snaps[i].depth;
-	memmove(k->snaps + i, k->snaps + i + 1, (k->nsnaps - i - 1) * sizeof(*k->snaps));
+	k->now = *snap_at(k, i);
+	k->depth = k->now.depth;
+	for (; i + 1 < k->nsnaps; i++)           /* usually the newest: nothing to move */
+		*snap_at(k, i) = *snap_at(k, i + 1);
 	k->nsnaps--;
 	k->lost = 0;
 }
@@ -343,10 +372,8 @@ void rbpf_vlog_track(struct rbpf_vlog *v)
 	memset(&v->fail, 0, sizeof(v->fail));
 	v->fail.reg = -1;
 	v->fail.killed_at = -1;
-	if (!k || !(k->snaps = malloc(SNAP_MAX * sizeof(*k->snaps)))) {
-		free(k);
+	if (!k)
 		return;
-	}
 	for (i = 0; i < NREG; i++)
 		reg_clear(&k->now.r[i]);
 	k->now.r[1].init = k->now.r[10].init = 1;       /* ctx and the frame pointer */
