@@ -11,6 +11,12 @@
  * (vhint.c) read the reason and what vstate.c found; the command draws the rows.
  * Lines it does not know (mark_precise: backtracking, "caller:" blocks) are kept
  * as OTHER rows, for the command to show or fold.
+ *
+ * The reason kept here is every line after the last instruction row: the loader's
+ * rule (rbpf_log_reason, load.c) names its last line, but some messages take two
+ * ("invalid access to map value, ... off=16" then "R0 min value is outside ..."),
+ * and a hint may need both.  All of this sits beside the flow: the loader never
+ * calls it; the command and the lessons do.
  */
 #include <ctype.h>
 #include <errno.h>

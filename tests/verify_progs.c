@@ -51,7 +51,7 @@ static void check_bad(const struct bad_prog *b)
 	ASSERT(0, rbpf_object_open(path, &obj));
 	p = rbpf_object_next_prog(obj, NULL);
 	ASSERT_TRUE(p != NULL, "%s has no program", path);
-	ASSERT_TRUE(rbpf_prog_load_one(p, 2) < 0, "%s was accepted", path);
+	ASSERT_TRUE(rbpf_object_load_prog(p, 2) < 0, "%s was accepted", path);
 	ASSERT(0, rbpf_vlog_parse(rbpf_prog_log(p), &v));
 	h = rbpf_vlog_hint(v);
 	ASSERT_TRUE(h && !strcmp(h->id, b->hint), "%s: hint %s, expected %s, for:\n%s", path,

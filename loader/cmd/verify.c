@@ -326,7 +326,7 @@ static int analyse(const struct view *v, struct vrun *run)
 static int verify_prog(const struct view *v, struct rbpf_object *obj, struct rbpf_prog *p,
 		       uint32_t level, int raw, FILE *html)
 {
-	int fd = rbpf_prog_load_one(p, level);
+	int fd = rbpf_object_load_prog(p, level);
 	const char *log = rbpf_prog_log(p);
 	struct vrun run = { .obj = obj, .p = p };
 
