@@ -173,5 +173,41 @@
 		BPF_MOV64_IMM(BPF_REG_0, 2),
 		BPF_EXIT_INSN(),
 	}, ACCEPT, { 0 }, 0, 0, NULL, NULL, FAMILY,
+}, {
+	/* a syscall program: m = bpf_cpumask_create(); if (m) return 0;  -- a kfunc's
+	 * object kept on one path (kfuncs acquire references as helpers do) */
+	"kfunc_not_released", BPF_PROG_TYPE_SYSCALL, NULL, NO_MAP, {
+		KFUNC(KF_CPUMASK_CREATE),
+		BPF_MOV64_REG(BPF_REG_7, BPF_REG_0),
+		BPF_JMP_IMM(BPF_JEQ, BPF_REG_7, 0, 1),
+		BPF_MOV64_IMM(BPF_REG_0, 0),                          /* <- m still held */
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	}, REJECT, { "Unreleased reference|would lead to reference leak" }, "unreleased",
+	VC_SLEEPABLE, "Unreleased reference", "would lead to reference leak", FAMILY,
+}, {
+	/* m = bpf_cpumask_create(); if (m) { bpf_cpumask_release(m); read *m; } */
+	"kfunc_use_after_release", BPF_PROG_TYPE_SYSCALL, NULL, NO_MAP, {
+		KFUNC(KF_CPUMASK_CREATE),
+		BPF_MOV64_REG(BPF_REG_7, BPF_REG_0),
+		BPF_JMP_IMM(BPF_JEQ, BPF_REG_7, 0, 3),
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_7),
+		KFUNC(KF_CPUMASK_RELEASE),
+		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_7, 0),         /* <- after release */
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	}, REJECT, { "R7 invalid mem access 'scalar'|R7 !read_ok" }, "use_after_release",
+	VC_SLEEPABLE, NULL, NULL, FAMILY,
+}, {
+	"kfunc_fixed", BPF_PROG_TYPE_SYSCALL, NULL, NO_MAP, {
+		KFUNC(KF_CPUMASK_CREATE),
+		BPF_MOV64_REG(BPF_REG_7, BPF_REG_0),
+		BPF_JMP_IMM(BPF_JEQ, BPF_REG_7, 0, 3),
+		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_7, 0),         /* used */
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_7),
+		KFUNC(KF_CPUMASK_RELEASE),                            /* then released */
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	}, ACCEPT, { 0 }, 0, VC_SLEEPABLE, NULL, NULL, FAMILY,
 },
 #undef FAMILY

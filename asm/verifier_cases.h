@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/btf.h>
 #include <linux/capability.h>
 
 #include "bpf_insn.h"
@@ -37,12 +38,20 @@
 
 enum vcase_map { NO_MAP, MAP_ARRAY, MAP_HASH, MAP_RINGBUF, MAP_PROG_ARRAY };
 enum vcase_result { REJECT, ACCEPT };
-/* Row flags.  VC_BPF_ONLY: load with CAP_BPF but without CAP_PERFMON and
+/* Row flags.  VC_SLEEPABLE: load with BPF_F_SLEEPABLE (syscall programs).  VC_BPF_ONLY: load with CAP_BPF but without CAP_PERFMON and
  * CAP_SYS_ADMIN (root may read uninitialised stack).  VC_QUIET_LOG: log level 4 (the
  * message and statistics, no instructions): a million-instruction walk logged at
  * level 1 outgrows the largest log buffer, and before 6.4 the kernel keeps the head
  * of the log, not the message at its end. */
-enum { VC_BPF_ONLY = 1, VC_QUIET_LOG = 2 };
+enum { VC_BPF_ONLY = 1, VC_QUIET_LOG = 2, VC_SLEEPABLE = 4 };
+
+/* A call to a kernel function (kfunc), by name: KFUNC(i) calls vcase_kfuncs[i], whose
+ * BTF id in /sys/kernel/btf/vmlinux is put in at load time.  A kernel without it
+ * refuses the row before verifying: the row is skipped, with the reason. */
+static const char *const vcase_kfuncs[] = { "bpf_cpumask_create", "bpf_cpumask_release" };
+#define KF_CPUMASK_CREATE 0
+#define KF_CPUMASK_RELEASE 1
+#define KFUNC(I) BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, I)
 
 struct vcase {
 	const char *name;
@@ -104,11 +113,21 @@ static inline int vcase_load_here(const struct vcase *c, char **log)
 		.type = c->type, .name = c->name, .insns = insns, .insn_cnt = vcase_len(c),
 		.license = c->license ? c->license : "GPL",
 		.log_level = c->flags & VC_QUIET_LOG ? 4 : 1,
+		.prog_flags = c->flags & VC_SLEEPABLE ? BPF_F_SLEEPABLE : 0,
 	};
 	int i, fd, map_fd = -1;
 
 	*log = NULL;
 	memcpy(insns, c->insns, sizeof(insns));
+	for (i = 0; i < (int)a.insn_cnt; i++)
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == BPF_PSEUDO_KFUNC_CALL) {
+			const char *kf = vcase_kfuncs[insns[i].imm];
+			int id = rbpf_vmlinux_btf_id(kf, BTF_KIND_FUNC);
+
+			if (id < 0)
+				return rbpf_error(id, "vcase %s: this kernel has no kfunc %s", c->name, kf);
+			insns[i].imm = id;
+		}
 	if (c->map != NO_MAP) {
 		map_fd = rbpf_map_create(&m);
 		if (map_fd < 0)
@@ -272,7 +291,7 @@ static inline const char *vcase_refused(int fd, const char *log)
 {
 	if (fd >= 0 || (log && *log))
 		return NULL;
-	if (fd == -EPERM || fd == -EINVAL || fd == -EOPNOTSUPP)
+	if (fd == -EPERM || fd == -EINVAL || fd == -EOPNOTSUPP || fd == -ENOENT)
 		return rbpf_errmsg();
 	return NULL;
 }

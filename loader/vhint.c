@@ -138,7 +138,8 @@ static const struct rbpf_hint hints[] = {
 	  "between bpf_spin_lock() and bpf_spin_unlock() no function may be called: copy what you "
 	  "need under the lock, unlock, then call" },
 	{ "unreleased", "Unreleased reference|reference leak", RBPF_WHEN_ANY,  /* up to 6.12 | 6.13+ */
-	  "something acquired (ring buffer reserve, socket lookup) is not released on every path: submit/discard/release it before exit" },
+	  "something acquired (a ring buffer reservation, a socket lookup, an object from a kfunc) "
+	  "is not released on every path: submit/discard/release it before exit" },
 };
 
 /* Does text hold one of the '|'-separated alternatives of match, each a list of
