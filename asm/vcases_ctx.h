@@ -120,6 +120,30 @@
 		BPF_EXIT_INSN(),
 	}, ACCEPT, { 0 }, 0, 0, NULL, NULL, FAMILY,
 }, {
+	/* tracepoint: a record is at most PERF_MAX_TRACE_SIZE (8192) bytes */
+	"tp_ctx_past_end", BPF_PROG_TYPE_TRACEPOINT, NULL, NO_MAP, {
+		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 8192),      /* <- past any record */
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	}, REJECT, { "invalid bpf_context access off=8192 size=8" }, "ctx_read", 0, NULL, NULL, FAMILY,
+}, {
+	/* raw tracepoint: args[] are the event's arguments, read-only */
+	"raw_tp_ctx_write", BPF_PROG_TYPE_RAW_TRACEPOINT, NULL, NO_MAP, {
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_STX_MEM(BPF_DW, BPF_REG_1, BPF_REG_2, 8),         /* <- args[1] = 0 */
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	}, REJECT, { "invalid bpf_context access off=8 size=8" }, "ctx_write", 0, NULL, NULL, FAMILY,
+}, {
+	/* kprobe: the registers can be read, not changed (bpf_override_return() is the
+	 * one way to change what a function returns) */
+	"kprobe_ctx_write", BPF_PROG_TYPE_KPROBE, NULL, NO_MAP, {
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_STX_MEM(BPF_DW, BPF_REG_1, BPF_REG_2, 112),       /* <- regs->di = 0 */
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	}, REJECT, { "invalid bpf_context access off=112 size=8" }, "ctx_write", 0, NULL, NULL, FAMILY,
+}, {
 	/* cgroup skb: return 2 -- only 0 (drop) and 1 (allow) mean anything */
 	"cgroup_skb_return", BPF_PROG_TYPE_CGROUP_SKB, NULL, NO_MAP, {
 		BPF_MOV64_IMM(BPF_REG_0, 2),
