@@ -286,6 +286,13 @@ TEST(verify_cmd_folds_a_million_rows)
 			   test_path("progs/bad_packet_loop.bpf.o"));
 	ASSERT_TRUE(atol(out) > 1000000, "--all printed %s lines", out);
 	free(out);
+	/* one walk, not two: the first log buffer of a looping program is big enough */
+	NEED_CMD("strace");
+	out = test_run_cmd(&st, "strace -f -e trace=bpf %s verify %s 2>&1 >/dev/null | "
+			   "grep -c 'bpf(BPF_PROG_LOAD'", test_path("rawbpf"),
+			   test_path("progs/bad_packet_loop.bpf.o"));
+	ASSERT_TRUE(atoi(out) == 1, "%d BPF_PROG_LOADs for one program", atoi(out));
+	free(out);
 }
 
 /* Lines the table has no column for are counted in a labelled line, and printed in

@@ -322,14 +322,40 @@ static int analyse(const struct view *v, struct vrun *run)
 	return 0;
 }
 
+/* A program with a loop may be walked round after round up to a million
+ * instructions: its level-2 log then runs to a hundred MB, and a log that outgrows
+ * its first buffer costs a second walk (the kernel answers ENOSPC with the size it
+ * needed, and load.c loads again).  So a program with a back-edge gets a first
+ * buffer a million-instruction walk fits in (memory the kernel does not write is
+ * only reserved); one without keeps the loader's. */
+static uint32_t first_log_size(const struct rbpf_prog *p, uint32_t level)
+{
+	uint32_t cnt, i;
+	const struct bpf_insn *in = rbpf_prog_insns(p, &cnt);
+
+	for (i = 0; in && (level & 2) && i < cnt; i++) {
+		int cls = BPF_CLASS(in[i].code), op = BPF_OP(in[i].code);
+
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT &&
+		    in[i].off < 0)
+			return 192u << 20;
+	}
+	return rbpf_log_start_size;
+}
+
 /* Load one program and show it.  Returns 0 accepted, 1 rejected, 2 could not. */
 static int verify_prog(const struct view *v, struct rbpf_object *obj, struct rbpf_prog *p,
 		       uint32_t level, int raw, FILE *html)
 {
-	int fd = rbpf_object_load_prog(p, level);
-	const char *log = rbpf_prog_log(p);
+	uint32_t saved = rbpf_log_start_size;
 	struct vrun run = { .obj = obj, .p = p };
+	const char *log;
+	int fd;
 
+	rbpf_log_start_size = first_log_size(p, level);
+	fd = rbpf_object_load_prog(p, level);
+	rbpf_log_start_size = saved;
+	log = rbpf_prog_log(p);
 	run.rejected = fd < 0 && log && *log && (fd == -EACCES || fd == -EINVAL || fd == -E2BIG);
 	if (fd < 0 && !run.rejected) {
 		fprintf(stderr, "rawbpf: %s\n", rbpf_errmsg());
