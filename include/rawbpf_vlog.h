@@ -121,6 +121,12 @@ struct rbpf_stack_chain {
  * kernels), add up to more than 512 bytes: 1 and *c; 0 when there is none.  The call
  * that goes over is c->frames[c->n - 2].call. */
 int rbpf_stack_chain(const struct bpf_insn *insns, int cnt, int round, struct rbpf_stack_chain *c);
+/* The same for "tail_calls are not allowed when call stack of previous frames is N":
+ * the first chain to a function (not main) that makes a tail call with more than 256
+ * bytes of frames above it.  c->total is N; the last frame's call is the tail call;
+ * the call that leads there is c->frames[c->n - 2].call. */
+int rbpf_tail_call_chain(const struct bpf_insn *insns, int cnt, int round,
+			 struct rbpf_stack_chain *c);
 /* The hint for a parsed rejection: the first entry whose text is in the message and
  * whose condition holds on the state; NULL when none is sure to be right. */
 const struct rbpf_hint *rbpf_vlog_hint(const struct rbpf_vlog *v);

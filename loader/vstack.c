@@ -15,6 +15,11 @@
  * how compilers pass a local's address.  Walking the calls from the main function
  * depth first, the first call whose frame takes the running sum past 512 is the
  * one to show; each frame's size goes with it.
+ *
+ * A tail call is checked the same way, against a smaller limit: the frames above a
+ * function that makes one may hold at most 256 bytes ("tail_calls are not allowed
+ * when call stack of previous frames is 304 bytes").  There the call to show is the
+ * one into the function that tail calls.
  */
 #include <string.h>
 
@@ -98,41 +103,82 @@ static int frame_size(const struct bpf_insn *insns, int start, int end, int roun
 	return (deep + round - 1) / round * round;
 }
 
+/* Does the function [start, end) make a tail call?  The index of that call, or -1. */
+static int tail_call_in(const struct bpf_insn *insns, int start, int end)
+{
+	int k;
+
+	for (k = start; k < end; k++)
+		if (insns[k].code == (BPF_JMP | BPF_CALL) && insns[k].src_reg == 0 &&
+		    insns[k].imm == BPF_FUNC_tail_call)
+			return k;
+	return -1;
+}
+
+/* What the walk looks for: a chain over 512 bytes, or (tail) a function below main
+ * that tail calls with more than 256 bytes of frames above it. */
+struct goal {
+	int round, tail;
+};
+
 /* Depth-first from the function at start; frames so far in c.  1 when found. */
 static int walk(const struct bpf_insn *insns, int cnt, int start, struct rbpf_stack_chain *c,
-		int sum, int round)
+		int sum, const struct goal *g)
 {
-	int end = func_end(insns, cnt, start), k, n = c->n;
+	int end = func_end(insns, cnt, start), k, n = c->n, t;
 
 	if (n >= RBPF_STACK_CHAIN_MAX)
 		return 0;
 	c->frames[n].start = start;
-	c->frames[n].size = frame_size(insns, start, end, round);
+	c->frames[n].size = frame_size(insns, start, end, g->round);
+	c->frames[n].call = -1;
 	c->n = n + 1;
+	if (g->tail && n > 0 && sum > STACK_MAX / 2 && (t = tail_call_in(insns, start, end)) >= 0) {
+		c->total = sum;                 /* the frames above the tail call */
+		c->frames[n].call = t;
+		return 1;
+	}
 	sum += c->frames[n].size;
-	if (sum > STACK_MAX) {
+	if (!g->tail && sum > STACK_MAX) {
 		c->total = sum;
 		return 1;
 	}
 	for (k = start; k < end; k++)
 		if (is_call(&insns[k])) {
 			c->frames[n].call = k;
-			if (walk(insns, cnt, k + insns[k].imm + 1, c, sum, round))
+			if (walk(insns, cnt, k + insns[k].imm + 1, c, sum, g))
 				return 1;
 		}
 	c->n = n;
 	return 0;
 }
 
-int rbpf_stack_chain(const struct bpf_insn *insns, int cnt, int round, struct rbpf_stack_chain *c)
+static int chain(const struct bpf_insn *insns, int cnt, const struct goal *g,
+		 struct rbpf_stack_chain *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (!insns || cnt <= 0 || round <= 0 || func_of(insns, cnt, 0) != 0)
+	if (!insns || cnt <= 0 || g->round <= 0 || func_of(insns, cnt, 0) != 0)
 		return 0;
-	if (!walk(insns, cnt, 0, c, 0, round)) {
+	if (!walk(insns, cnt, 0, c, 0, g)) {
 		c->n = 0;
 		return 0;
 	}
-	c->frames[c->n - 1].call = -1;
+	if (!g->tail)
+		c->frames[c->n - 1].call = -1;
 	return 1;
+}
+
+int rbpf_stack_chain(const struct bpf_insn *insns, int cnt, int round, struct rbpf_stack_chain *c)
+{
+	struct goal g = { round, 0 };
+
+	return chain(insns, cnt, &g, c);
+}
+
+int rbpf_tail_call_chain(const struct bpf_insn *insns, int cnt, int round,
+			 struct rbpf_stack_chain *c)
+{
+	struct goal g = { round, 1 };
+
+	return chain(insns, cnt, &g, c);
 }

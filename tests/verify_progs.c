@@ -357,3 +357,24 @@ TEST(verify_exercise_checker_shows_the_reason)
 	ASSERT_CONTAINS(out, "\nhint: packet bytes read without a bounds check");
 	free(out);
 }
+
+/* The same for the frames above a tail call: the '>' row is the call into the
+ * function that tail calls, and the frames add up to the kernel's number. */
+TEST(verify_cmd_tail_call_stack_points_at_the_call)
+{
+	int st;
+	char *out, *mark, *msg;
+
+	NEED_ROOT();
+	out = test_run_cmd(&st, "%s verify %s", test_path("rawbpf"),
+			   test_path("progs/bad_tail_call_stack.bpf.o"));
+	ASSERT(1, st);
+	mark = strstr(out, "\n> ");
+	ASSERT_TRUE(mark && strstr(mark, ": call pc+") && strstr(mark, ": call pc+") < strchr(mark + 1, '\n'),
+		    "the '>' row is not the call:\n%s", out);
+	msg = strstr(out, "call stack of previous frames is ");
+	ASSERT_TRUE(msg != NULL, "no kernel message:\n%s", out);
+	ASSERT_CONTAINS(out, "leads to a tail call (insn ");
+	ASSERT_CONTAINS(out, test_fmt(" = %d\n", atoi(msg + strlen("call stack of previous frames is "))));
+	free(out);
+}

@@ -130,13 +130,15 @@ void vrun_reason(const struct vrun *r, char *buf, size_t size)
 void vrun_chain_text(const struct vrun *r, char *buf, size_t size)
 {
 	const struct rbpf_stack_chain *c = &r->chain;
-	int i;
+	int i, tail = r->has_chain == 2;
 
 	*buf = 0;
 	if (!r->has_chain)
 		return;
-	snprintf(buf, size, "the call at insn %d takes the stack past 512 bytes:", c->frames[c->n - 2].call);
-	for (i = 0; i < c->n; i++)
+	snprintf(buf, size, tail ? "the call at insn %d leads to a tail call (insn %d) under %d bytes "
+		 "of frames, over 256:" : "the call at insn %d takes the stack past 512 bytes:",
+		 c->frames[c->n - 2].call, c->frames[c->n - 1].call, c->total);
+	for (i = 0; i < c->n - tail; i++)
 		snprintf(buf + strlen(buf), size - strlen(buf), " %sfunction at insn %d (%d bytes)",
 			 i ? "+ " : "", c->frames[i].start, c->frames[i].size);
 	snprintf(buf + strlen(buf), size - strlen(buf), " = %d", c->total);
@@ -307,10 +309,16 @@ static int analyse(const struct view *v, struct vrun *run)
 	if (run->rejected && (m = strstr(run->lg->reason, "combined stack size of ")) &&
 	    sscanf(m, "combined stack size of %*d calls is %d", &total) == 1 &&
 	    ((rbpf_stack_chain(insns, cnt, 16, &run->chain) && run->chain.total == total) ||
-	     (rbpf_stack_chain(insns, cnt, 32, &run->chain) && run->chain.total == total))) {
+	     (rbpf_stack_chain(insns, cnt, 32, &run->chain) && run->chain.total == total)))
+		run->has_chain = 1;
+	if (run->rejected && (m = strstr(run->lg->reason, "call stack of previous frames is ")) &&
+	    sscanf(m, "call stack of previous frames is %d", &total) == 1 &&
+	    ((rbpf_tail_call_chain(insns, cnt, 16, &run->chain) && run->chain.total == total) ||
+	     (rbpf_tail_call_chain(insns, cnt, 32, &run->chain) && run->chain.total == total)))
+		run->has_chain = 2;
+	if (run->has_chain) {
 		int call = run->chain.frames[run->chain.n - 2].call;
 
-		run->has_chain = 1;
 		for (i = 0; i <= run->lg->last_insn; i++)
 			if (run->lg->rows[i].kind == RBPF_VLOG_INSN && run->lg->rows[i].insn == call) {
 				run->fail_row = i;

@@ -17,7 +17,8 @@ struct vrun {
 	int rejected;
 	int fail_row;                  /* the row marked '>', or -1 */
 	const struct rbpf_hint *hint;  /* NULL: none sure to be right */
-	int has_chain;                 /* a combined-stack rejection, explained */
+	int has_chain;                 /* a stack rejection explained: 1 combined stack,
+					* 2 frames above a tail call */
 	struct rbpf_stack_chain chain;
 	struct rbpf_vlog_fold *folds;  /* the view's folds (none with --all) */
 	int nfolds;
@@ -29,7 +30,8 @@ void vrun_insn_text(const struct vrun *r, const struct rbpf_vlog_row *row, char 
 /* The verifier's reason: the log's lines after the last instruction row, without the
  * statistics and path rows, joined by "\n" into buf. */
 void vrun_reason(const struct vrun *r, char *buf, size_t size);
-/* "the call at insn 1 takes the stack past 512: ..." for a combined-stack rejection. */
+/* "the call at insn 1 takes the stack past 512: ..." for a combined-stack rejection,
+ * "the call at insn 5 leads to a tail call ..." for one above a tail call. */
 void vrun_chain_text(const struct vrun *r, char *buf, size_t size);
 
 /* The page: begin, one section per program, end.  0, or -errno. */
