@@ -84,6 +84,33 @@ struct rbpf_map_create_args {
 };
 int rbpf_map_create(const struct rbpf_map_create_args *a);
 
+/* Kernels before 5.11 charge maps and programs to RLIMIT_MEMLOCK (memlock.c).
+ * rbpf_memlock_raise: raise the soft limit once (sys.c does it after an EPERM), 0 if
+ * raised.  rbpf_memlock_charged: 1 if this kernel charges RLIMIT_MEMLOCK, 0 if the
+ * memory cgroup (5.11+), -errno if it cannot tell.  rbpf_memlock_was_raised: 1 once
+ * this process raised it. */
+int rbpf_memlock_raise(void);
+int rbpf_memlock_charged(void);
+int rbpf_memlock_was_raised(void);
+
+/* What this kernel can do, probed (features.c).  rbpf_feature: 1 yes, 0 no, -errno
+ * could not tell.  The info names the feature, the upstream version that brought it,
+ * and what the course does without it. */
+enum rbpf_feature {
+	RBPF_FEAT_RINGBUF, RBPF_FEAT_MEMCG, RBPF_FEAT_ATOMICS, RBPF_FEAT_HASH_LOOKUP_DELETE,
+	RBPF_FEAT_PERF_LINK, RBPF_FEAT_BPF_LOOP, RBPF_FEAT_LOG_TRUE_SIZE, RBPF_FEAT_TCX,
+	RBPF_FEAT_BTF_MMAP, RBPF_FEAT_COUNT
+};
+struct rbpf_feature_info {
+	const char *name;        /* short, for doctor and SKIP lines */
+	const char *since;       /* upstream version, e.g. "5.15" */
+	int (*probe)(void);
+	const char *what;        /* what it is */
+	const char *without;     /* what the course does on a kernel without it */
+};
+int rbpf_feature(enum rbpf_feature f);
+const struct rbpf_feature_info *rbpf_feature_info(enum rbpf_feature f);
+
 int rbpf_map_lookup_elem(int map_fd, const void *key, void *value, uint64_t flags);
 int rbpf_map_update_elem(int map_fd, const void *key, const void *value, uint64_t flags);
 int rbpf_map_delete_elem(int map_fd, const void *key);

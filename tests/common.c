@@ -4,6 +4,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/utsname.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,4 +131,34 @@ int test_count_progs(const char *name)
 		close(fd);
 	}
 	return n;
+}
+
+const char *test_kernel_release(void)
+{
+	static struct utsname u;
+
+	if (!u.release[0] && uname(&u) != 0)
+		snprintf(u.release, sizeof(u.release), "?");
+	return u.release;
+}
+
+int test_has(enum rbpf_feature f)
+{
+	int r = rbpf_feature(f);
+
+	if (r == -EPERM || r == -EACCES)
+		SKIP("cannot probe for %s without privilege", rbpf_feature_info(f)->name);
+	if (r < 0)
+		FAIL("cannot tell whether the kernel has %s: %s", rbpf_feature_info(f)->name,
+		     strerror(-r));
+	return r;
+}
+
+void NEED_FEATURE(enum rbpf_feature f)
+{
+	const struct rbpf_feature_info *i = rbpf_feature_info(f);
+
+	if (!test_has(f))
+		SKIP("no %s: %s came in Linux %s; this is %s", i->name, i->what, i->since,
+		     test_kernel_release());
 }
