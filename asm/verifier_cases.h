@@ -99,14 +99,15 @@ static const struct vcase vcases[] = {
 		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R1 type=scalar expected=map_ptr" }, " expected=", 0,
+	}, REJECT, { "R1 type=scalar expected=map_ptr|R1 type=inv expected=map_ptr" }, " expected=", 0,
 }, {
 	/* return *(u64 *)0 */
 	"deref_scalar", SOCK, NULL, NO_MAP, {
 		BPF_MOV64_IMM(BPF_REG_1, 0),
 		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 0),         /* <- *(u64 *)r1 */
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R1 invalid mem access 'scalar'" }, "invalid mem access 'scalar'", 0,
+	}, REJECT, { "R1 invalid mem access 'scalar'|R1 invalid mem access 'inv'" },
+	"invalid mem access 'scalar'|invalid mem access 'inv'", 0,
 }, {
 	/* r0 = r2 -- r2 was never written */
 	"uninit_register", SOCK, NULL, NO_MAP, {
@@ -339,7 +340,7 @@ static const struct vcase vcases[] = {
 		BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'|R0 invalid mem access 'alloc_mem_or_null'" },
+	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'|R0 invalid mem access 'alloc_mem_or_null'|R0 invalid mem access 'mem_or_null'" },
 	"_or_null'", 0,
 }, {
 	/* return *(u64 *)(fp - 8) -- never written */

@@ -24,6 +24,8 @@ static const struct rbpf_hint hints[] = {
 	  "the pointer may be NULL: test it against 0 before reading or writing through it" },
 	{ "invalid mem access 'scalar'",
 	  "a plain number is used as a pointer: only pointers the verifier handed you (ctx, stack, map values, packet) may be dereferenced" },
+	{ "invalid mem access 'inv'",   /* before 5.18 a scalar was called "inv" */
+	  "a plain number is used as a pointer: only pointers the verifier handed you (ctx, stack, map values, packet) may be dereferenced" },
 	{ "type=ctx expected=",
 	  "the context pointer (the program's argument) went where the helper wants memory it can read: pass a pointer to a stack variable or a map value" },
 	{ " expected=",
@@ -226,6 +228,12 @@ int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out)
 				goto nomem;
 			v->rows = nr;
 		}
+		/* Before 5.18 (and at level 2 on 5.10), the state after an instruction is
+		 * its own line "N: R0=..." with N the next instruction, not "; R0=..."
+		 * after the instruction: give it to the instruction it follows. */
+		if (r.kind == RBPF_VLOG_STATE && v->n > 0 && v->rows[v->n - 1].kind ==
+		    RBPF_VLOG_INSN && !v->rows[v->n - 1].state[0] && r.insn > v->rows[v->n - 1].insn)
+			v->rows[v->n - 1].state = r.state;
 		v->rows[v->n++] = r;
 	}
 	free(visits);

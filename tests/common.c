@@ -4,6 +4,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -161,4 +162,12 @@ void NEED_FEATURE(enum rbpf_feature f)
 	if (!test_has(f))
 		SKIP("no %s: %s came in Linux %s; this is %s", i->name, i->what, i->since,
 		     test_kernel_release());
+}
+
+void test_memlock_for_users(void)
+{
+	struct rlimit all = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (!test_has(RBPF_FEAT_MEMCG) && setrlimit(RLIMIT_MEMLOCK, &all) != 0)
+		FAIL("setrlimit(RLIMIT_MEMLOCK, unlimited): %s", strerror(errno));
 }

@@ -70,6 +70,10 @@ pid_t test_start_rawbpf(const char *out, const char *const args[]);
  * fallback instead. */
 void NEED_FEATURE(enum rbpf_feature f);
 int test_has(enum rbpf_feature f);
+/* Before 5.11 (no memcg feature) a user's maps count against RLIMIT_MEMLOCK, which
+ * only root may raise: do what root does for such a user (ulimit -l unlimited), for
+ * this test and the commands it starts.  No-op on 5.11+. */
+void test_memlock_for_users(void);
 /* The running kernel's release (uname -r), for messages. */
 const char *test_kernel_release(void);
 

@@ -360,6 +360,7 @@ TEST(maps_demo_as_nobody_with_cap_bpf)
 	int st;
 
 	NEED_ROOT();
+	test_memlock_for_users();
 	NEED_CMD("setpriv");
 	out = test_run_cmd(&st, "setpriv --reuid=nobody --regid=nogroup --clear-groups "
 			   "--inh-caps=-all,+bpf,+perfmon --ambient-caps=+bpf,+perfmon %s",
