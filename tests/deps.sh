@@ -47,6 +47,7 @@ want_test() {
 	want strace strace "lesson 1 shows the system calls with strace"
 	want valgrind valgrind "leak and fd checks over the loader"
 	want binutils objdump "objdump disassembles the JIT's machine code"
+	want patch patch "applies the exercises' reference solutions (tests/exercises.c; busybox's in the lab VM)"
 }
 
 want_fuzz() {   # libFuzzer and the sanitizer runtimes for clang (make fuzz)
