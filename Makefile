@@ -159,6 +159,7 @@ vm: all $(B)/.deps-vm
 # They must load unchanged.  libbpf-dev is a test-only dependency, so they are built
 # after $(B)/.deps-test, for `make check`, not by `make`.
 LIBBPF_TEST_OBJ := $(patsubst %.bpf.c,$(B)/%.bpf.o,$(wildcard tests/libbpf/*.bpf.c))
+vm-check vm-check-all: $(LIBBPF_TEST_OBJ)     # the VM runs their tests too
 
 $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 	$(call say,CLANG,$<)
