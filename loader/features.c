@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "bpf_insn.h"
@@ -52,11 +53,28 @@ static int probe_ringbuf(void)
 	return fd >= 0 ? 1 : fd == -EINVAL ? 0 : fd;
 }
 
+/* With RLIMIT_MEMLOCK's soft limit at 0 for a moment, does a one-entry array need
+ * memlock.c to raise it?  Then the kernel charges RLIMIT_MEMLOCK (before 5.11). */
 static int probe_memcg(void)
 {
-	int r = rbpf_memlock_charged();
+	struct rbpf_map_create_args a = {
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1,
+	};
+	struct rlimit old, zero;
+	int before = rbpf_memlock_was_raised(), fd;
 
-	return r < 0 ? r : !r;
+	if (getrlimit(RLIMIT_MEMLOCK, &old) != 0)
+		return -errno;
+	zero = old;
+	zero.rlim_cur = 0;
+	if (setrlimit(RLIMIT_MEMLOCK, &zero) != 0)
+		return -errno;
+	fd = rbpf_map_create(&a);
+	setrlimit(RLIMIT_MEMLOCK, &old);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return rbpf_memlock_was_raised() == before;
 }
 
 /* BPF_ATOMIC with BPF_FETCH (5.12): 5.10 knows only the plain add (XADD). */

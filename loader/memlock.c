@@ -9,75 +9,40 @@
  * memory cgroup instead and the rlimit plays no part.
  *
  * The fallback, on the older kernels only: when BPF_MAP_CREATE or BPF_PROG_LOAD says
- * EPERM and the soft limit is finite, raise it (to the hard limit, or to unlimited
- * when we may) and ask once more.  sys.c calls rbpf_memlock_raise() for that; it
- * changes the limit at most once per process, and only after the kernel refused, so
- * on 5.11+ it never runs.  A caller without the privilege to raise it gets the first
+ * EPERM and the soft limit is finite, raise it (to unlimited when we may, else to
+ * the hard limit) and ask once more.  sys.c calls rbpf_memlock_raise() for that, only
+ * after the kernel refused, so on 5.11+ it never runs; once the limit is as high as
+ * it goes there is nothing to raise and the EPERM stands.  A caller without the privilege to raise it gets the first
  * EPERM back unchanged.
  *
- * rbpf_memlock_charged() is the question `rawbpf doctor` asks: with the soft limit
- * set to 0 for a moment, can we still create a one-entry array?  Yes: the kernel
- * charges the memory cgroup (5.11+).  EPERM: it charges RLIMIT_MEMLOCK.
+ * Which way a kernel counts is features.c's "memcg" question: with the soft limit at
+ * 0 for a moment, does creating a one-entry array need a raise?
  */
 #include <errno.h>
-#include <string.h>
-#include <unistd.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
-#include <linux/bpf.h>
 
 #include "rawbpf.h"
 
-static int raised;     /* the limit was raised once already: no second attempt */
+static int raised;     /* how many times this process raised the limit */
 
 int rbpf_memlock_raise(void)
 {
-	struct rlimit r;
+	struct rlimit r, all = { RLIM_INFINITY, RLIM_INFINITY };
 
-	if (raised || getrlimit(RLIMIT_MEMLOCK, &r) != 0 || r.rlim_cur == RLIM_INFINITY)
+	if (getrlimit(RLIMIT_MEMLOCK, &r) != 0 || r.rlim_cur == RLIM_INFINITY)
 		return -EPERM;
-	raised = 1;
-	{
-		struct rlimit all = { RLIM_INFINITY, RLIM_INFINITY };
-
-		if (setrlimit(RLIMIT_MEMLOCK, &all) == 0)
-			return 0;
+	if (setrlimit(RLIMIT_MEMLOCK, &all) != 0) {
+		if (r.rlim_max == r.rlim_cur)
+			return -EPERM;
+		r.rlim_cur = r.rlim_max;   /* an unprivileged caller may go up to the hard limit */
+		if (setrlimit(RLIMIT_MEMLOCK, &r) != 0)
+			return -errno;
 	}
-	if (r.rlim_max == r.rlim_cur)
-		return -EPERM;
-	r.rlim_cur = r.rlim_max;        /* an unprivileged caller may go up to the hard limit */
-	return setrlimit(RLIMIT_MEMLOCK, &r) == 0 ? 0 : -errno;
+	raised++;
+	return 0;
 }
 
 int rbpf_memlock_was_raised(void)
 {
 	return raised;
-}
-
-int rbpf_memlock_charged(void)
-{
-	union bpf_attr attr;
-	struct rlimit old, zero;
-	long fd;
-	int err;
-
-	if (getrlimit(RLIMIT_MEMLOCK, &old) != 0)
-		return -errno;
-	zero = old;
-	zero.rlim_cur = 0;
-	if (setrlimit(RLIMIT_MEMLOCK, &zero) != 0)
-		return -errno;
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_ARRAY;
-	attr.key_size = 4;
-	attr.value_size = 4;
-	attr.max_entries = 1;
-	fd = syscall(__NR_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
-	err = fd < 0 ? errno : 0;
-	setrlimit(RLIMIT_MEMLOCK, &old);
-	if (fd >= 0) {
-		close((int)fd);
-		return 0;
-	}
-	return err == EPERM ? 1 : -err;
 }

@@ -238,7 +238,7 @@ TEST(tutorial_matcher)
 /* test_memlock_for_users: lessons 3 and 4 run a command as nobody; before 5.11 root
  * must raise nobody's ulimit -l first, as those lessons say. */
 #define LESSON(NAME, FILE) \
-	TEST(tutorial_##NAME) { NEED_ROOT(); test_memlock_for_users(); check_lesson(FILE); }
+	TEST(tutorial_##NAME) { NEED_TRACE_PIPE(); test_memlock_for_users(); check_lesson(FILE); }
 
 LESSON(00_your_machine, "tutorial/00-your-machine.md")
 LESSON(01_the_bpf_syscall, "tutorial/01-the-bpf-syscall.md")

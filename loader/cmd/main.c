@@ -1,5 +1,5 @@
 /*
- * rawbpf.c -- the rawbpf command: one binary, one verb per job.
+ * cmd/main.c -- the rawbpf command: one binary, one verb per job.
  *
  *   rawbpf doctor                 what this machine offers the course
  *   rawbpf load OBJ ...           load an object, list its maps and programs
@@ -36,6 +36,18 @@ int cmd_fail(int status)
 {
 	fprintf(stderr, "rawbpf: %s\n", rbpf_errmsg());
 	return status;
+}
+
+void cmd_hint(const struct rbpf_object *obj)
+{
+	const struct rbpf_prog *p = NULL;
+	const struct rbpf_hint *h = NULL;
+
+	while (!h && (p = rbpf_object_next_prog(obj, p)))
+		if (rbpf_prog_fd(p) < 0 && rbpf_prog_autoload(p))
+			h = rbpf_verifier_hint(rbpf_prog_log(p));
+	if (h)
+		fprintf(stderr, "  hint: %s\n", h->hint);
 }
 
 static int usage(FILE *f)
