@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -129,20 +130,20 @@ static int probe_perf_link(void)
 	return r == -EBADF ? 1 : r == -EINVAL ? 0 : r;
 }
 
-/* bpf_loop (5.17, helper 181): an old verifier names it an unknown function; a new
- * one complains about the arguments instead. */
-static int probe_bpf_loop(void)
+/* Does the verifier know helper ID?  An old one names it an unknown function; a new
+ * one complains about the arguments instead (all zero here). */
+static int probe_helper(int id)
 {
 	struct bpf_insn insns[] = {
 		BPF_MOV64_IMM(BPF_REG_1, 1),
 		BPF_MOV64_IMM(BPF_REG_2, 0),
 		BPF_MOV64_IMM(BPF_REG_3, 0),
 		BPF_MOV64_IMM(BPF_REG_4, 0),
-		BPF_EMIT_CALL(181),                 /* BPF_FUNC_loop */
+		BPF_EMIT_CALL(id),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
 	};
-	char log[4096] = "";
+	char log[4096] = "", unknown[32];
 	struct rbpf_prog_load_args a = {
 		.type = BPF_PROG_TYPE_SOCKET_FILTER, .name = "rbpf_probe", .insns = insns,
 		.insn_cnt = 7, .license = "GPL", .log_buf = log, .log_size = sizeof(log),
@@ -156,8 +157,12 @@ static int probe_bpf_loop(void)
 	}
 	if (fd != -EINVAL && fd != -EACCES)
 		return fd;
-	return strstr(log, "unknown#181") || strstr(log, "invalid func") ? 0 : 1;
+	snprintf(unknown, sizeof(unknown), "unknown#%d", id);
+	return strstr(log, unknown) || strstr(log, "invalid func") ? 0 : 1;
 }
+
+static int probe_bpf_loop(void) { return probe_helper(181); }          /* BPF_FUNC_loop */
+static int probe_trace_vprintk(void) { return probe_helper(177); }     /* BPF_FUNC_trace_vprintk */
 
 /* The verifier log's size (6.4): the kernel fills log_true_size on every load. */
 static int probe_log_true_size(void)
@@ -226,6 +231,9 @@ static const struct rbpf_feature_info table[RBPF_FEAT_COUNT] = {
 		"BPF links on perf events (kprobes, tracepoints)",
 		"programs go on the perf event with ioctl(PERF_EVENT_IOC_SET_BPF): no link, "
 		"the perf event's fd holds the attachment" },
+	[RBPF_FEAT_TRACE_VPRINTK] = { "vprintk", "5.16", probe_trace_vprintk,
+		"bpf_trace_vprintk (libbpf's bpf_printk with more than three arguments)",
+		"bpf_printk takes at most three arguments" },
 	[RBPF_FEAT_BPF_LOOP] = { "bpf_loop", "5.17", probe_bpf_loop,
 		"the bpf_loop helper",
 		"loops are bounded for loops the verifier walks through" },

@@ -239,6 +239,7 @@ TEST(obj_libbpf_convention)
 	NEED_ROOT();
 	if (access(path, R_OK) != 0)
 		SKIP("%s not built: `make check` builds it once libbpf-dev is installed", path);
+	NEED_FEATURE(RBPF_FEAT_TRACE_VPRINTK);     /* its bpf_printk has four arguments */
 	ASSERT_OK(rbpf_object_open(path, &obj));
 	ASSERT(0, rbpf_object_load(obj, 0));
 	ASSERT_STREQ("", rbpf_object_notes(obj));
