@@ -7,7 +7,7 @@
  * for the twin of a rejected row in which one instruction is fixed -- read the pair
  * side by side to see what the verifier wanted.
  *
- * Messages are matched on substrings that read the same on 5.15, 6.1 and 6.18.
+ * Messages are matched on substrings that read the same on 5.10 (or have a 5.10 wording beside them, "A|B"), 6.1, 6.12 and 6.18.
  * Where the wording changed, a message is given as "old|new" and either counts.
  * A row that needs a map says which (MAP_ARRAY / MAP_HASH: 4-byte key, 16-byte value,
  * 1 entry; MAP_RINGBUF: 4096 bytes); every BPF_LD_MAP_FD(reg, 0) in it gets its fd.

@@ -4,7 +4,7 @@
  * The verifier explains a rejection in one line near the end of its log ("R0
  * invalid mem access 'map_value_or_null'").  The words are precise but terse, and
  * they change a little from kernel to kernel, so the hints below are keyed by
- * substrings that have stayed stable from 5.15 to 6.18.  The first entry whose
+ * substrings of each wording from 5.10 to 6.18.  The first entry whose
  * substring occurs in the log's reason wins: specific entries come before general
  * ones ("R0 !read_ok" before "!read_ok").  asm/verifier_cases.h holds one program per
  * hint that makes the kernel say it; tests/verify_cases.c loads each and checks.
