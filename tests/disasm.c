@@ -277,7 +277,7 @@ TEST(disasm_kernel_cpu_v4)
 	NEED_ROOT();
 	fd = rbpf_load_insns(&a, &log);
 	if (fd < 0 && log && strstr(log, "unknown opcode"))
-		SKIP("this kernel predates the v4 instructions: %s", rbpf_errmsg());
+		SKIP("the v4 instructions (sign extension, signed division, bswap, gotol) came in Linux 6.6; this is %s: %s", test_kernel_release(), rbpf_errmsg());
 	free(log);
 	if (fd >= 0)
 		close(fd);

@@ -6,11 +6,12 @@ build_bpf "$DIR/progs/hello_tail.bpf.c" "$WORK/hello_tail.bpf.o"
 build_user "$DIR/progs/hello_tail.c" "$WORK/hello_tail"
 # trace_pipe has one reader at a time: wait (up to 30 s) while another holds it
 # --trigger runs /bin/true, which opens its shared libraries -- unless it is static
-# (busybox's, in the lab VM): then the cat below opens a file a few times.
+# (busybox's, in the lab VM): so a cat opens a file every 0.3 s while it runs.
 for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
-	(for i in 1 2 3 4 5 6; do sleep 0.5; cat /etc/passwd >/dev/null; done) &
+	(while :; do sleep 0.3; cat /etc/passwd >/dev/null; done) &
+	opener=$!
 	out=$(timeout 30 "$WORK/hello_tail" --count 2000 --timeout 4 --trigger 2>&1)
-	wait
+	kill "$opener"; wait "$opener" 2>/dev/null
 	echo "$out" | grep -q 'trace_pipe.*EBUSY\|trace_pipe is busy' || break
 	sleep 2
 done
