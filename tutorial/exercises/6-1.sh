@@ -21,4 +21,6 @@ echo "$out" | grep -q 'Opening a file$' &&
 echo "$slot" | grep -q ' 257=' ||
 	not_yet "slot 257 (__NR_openat) of the prog array is empty: add [__NR_openat] = (void *)&your_program
 to the initial values. The array is: $slot"
-not_yet "slot 257 is filled, but no \"Opening a file\" line came out. Does that program print it?"
+not_yet "slot 257 is filled, but no \"Opening a file\" line came out. Does that program print it?
+The last lines hello_tail printed:
+$(echo "$out" | tail -n 6)"
