@@ -210,12 +210,17 @@ int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out)
 				goto nomem;
 			v->rows = nr;
 		}
-		/* Before 5.18 (and at level 2 on 5.10), the state after an instruction is
-		 * its own line "N: R0=..." with N the next instruction, not "; R0=..."
-		 * after the instruction: give it to the instruction it follows. */
-		if (r.kind == RBPF_VLOG_STATE && v->n > 0 && v->rows[v->n - 1].kind ==
-		    RBPF_VLOG_INSN && !v->rows[v->n - 1].state[0] && r.insn > v->rows[v->n - 1].insn)
-			v->rows[v->n - 1].state = r.state;
+		/* On 5.10 the state after an instruction is a line of its own: "N: R0=..."
+		 * (N the next instruction), or " R0=..." after a jump or a memory access;
+		 * newer kernels write "; R0=..." on the instruction's line.  Give it to the
+		 * instruction it follows. */
+		if (v->n > 0 && v->rows[v->n - 1].kind == RBPF_VLOG_INSN &&
+		    !v->rows[v->n - 1].state[0]) {
+			if (r.kind == RBPF_VLOG_STATE && r.insn > v->rows[v->n - 1].insn)
+				v->rows[v->n - 1].state = r.state;
+			else if (r.kind == RBPF_VLOG_OTHER && r.text[0] == ' ' && r.text[1] == 'R')
+				v->rows[v->n - 1].state = r.text + 1;
+		}
 		v->rows[v->n++] = r;
 	}
 	free(visits);
