@@ -214,7 +214,11 @@ int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out)
 		 * (N the next instruction), or " R0=..." after a jump or a memory access;
 		 * newer kernels write "; R0=..." on the instruction's line.  Give it to the
 		 * instruction it follows. */
-		if (v->n > 0 && v->rows[v->n - 1].kind == RBPF_VLOG_INSN &&
+		if (r.kind == RBPF_VLOG_STATE && v->n > 1 && v->rows[v->n - 1].text[0] == ' ' &&
+		    v->rows[v->n - 2].kind == RBPF_VLOG_INSN &&
+		    v->rows[v->n - 2].state == v->rows[v->n - 1].text + 1)
+			v->rows[v->n - 2].state = r.state;      /* "N:" after " R": the later word */
+		else if (v->n > 0 && v->rows[v->n - 1].kind == RBPF_VLOG_INSN &&
 		    !v->rows[v->n - 1].state[0]) {
 			if (r.kind == RBPF_VLOG_STATE && r.insn > v->rows[v->n - 1].insn)
 				v->rows[v->n - 1].state = r.state;
