@@ -143,6 +143,8 @@ static void verdict(const struct view *v, const struct rbpf_vlog *lg, const char
 	for (i = lg->last_insn + 1; i < lg->n; i++) {
 		const struct rbpf_vlog_row *r = &lg->rows[i];
 
+		if (r->text[0] == ' ' && r->text[1] == 'R')
+			continue;       /* 5.10's state dump: already in the state column */
 		if (is_stats_line(r->text) ? v->stats : rejected)
 			printf("%s%s%s\n", rejected && !is_stats_line(r->text) ? v->c_fail : "",
 			       r->text, v->c_off);
