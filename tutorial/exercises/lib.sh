@@ -30,12 +30,12 @@ fi
 # Builds kept for the lab VM, which has no compiler (make vm-check runs the suite
 # there): every build made here is also copied to $B/exercises/KEY.KIND, KEY being a
 # hash of everything that went into it -- the file, the flags, the headers and the
-# loader's sources.  Where cc or clang is missing, a build with the same KEY is taken
+# library's sources (loader/*.c: librawbpf.a, which the Makefile's stamp follows).  Where cc or clang is missing, a build with the same KEY is taken
 # from there; `make check` on the host leaves one for each checker's start and
 # solution, and tests/vm/initramfs.sh carries $B into the VM.
 build_key() {
 	{ cat "$1"; echo "$CFLAGS $LDFLAGS"; cat "$ROOT"/include/*.h
-	  find "$ROOT/loader" -name '*.c' | sort | xargs cat; } | sha256sum | cut -c1-32
+	  find "$ROOT/loader" -maxdepth 1 -name '*.c' | sort | xargs cat; } | sha256sum | cut -c1-32
 }
 keep_build() {       # keep_build FILE OUT KIND
 	mkdir -p "$ROOT/$B/exercises" && cp "$2" "$ROOT/$B/exercises/$(build_key "$1").$3"
