@@ -7,7 +7,7 @@
  * Prog type:   BPF_PROG_TYPE_KPROBE on the kernel's execve function (__x64_sys_execve);
  *              on a kernel without kprobes, BPF_PROG_TYPE_TRACEPOINT on
  *              syscalls/sys_enter_execve -- the same instructions, since they ignore ctx.
- * Kernel:      4.17+ for the kprobe PMU, 5.15+ as the course's floor.
+ * Kernel:      4.17+ for the kprobe PMU, 5.10+ as the course's floor.
  * Prints:      one trace_pipe line per execve:  bash-1234 [001] ... Hello World!
  *
  * The program, in C:

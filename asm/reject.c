@@ -6,7 +6,7 @@
  *              is a program that makes it say one typical thing, and most have a
  *              twin (NAME_fixed) that differs by one instruction and is accepted.
  * Prog type:   socket filter (needs no attach point), XDP for the packet cases.
- * Kernel:      5.15+ (messages are matched on substrings stable since then).
+ * Kernel:      5.10+ (messages are matched on substrings of each wording since then).
  * Prints:      per row: `#3 uninit_register  REJECT as expected`, the kernel's
  *              reason verbatim, and the hint; at the end `N as expected, N not`.
  *

@@ -21,7 +21,7 @@
 		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R1 type=scalar expected=map_ptr" }, "arg_type", 0, NULL, NULL, FAMILY,
+	}, REJECT, { "R1 type=scalar expected=map_ptr|R1 type=inv expected=map_ptr" }, "arg_type", 0, NULL, NULL, FAMILY,
 }, {
 	/* bpf_trace_printk("hi\n", 4) from a program whose license is not GPL */
 	"gpl_only_helper", SOCK, "Proprietary", NO_MAP, {

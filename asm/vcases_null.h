@@ -30,7 +30,7 @@
 		BPF_MOV64_IMM(BPF_REG_1, 0),
 		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 0),         /* <- *(u64 *)r1 */
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R1 invalid mem access 'scalar'" }, "scalar_deref", 0, NULL, NULL, FAMILY,
+	}, REJECT, { "R1 invalid mem access 'scalar'|R1 invalid mem access 'inv'" }, "scalar_deref", 0, NULL, NULL, FAMILY,
 }, {
 	/* r0 = r2 -- r2 was never written */
 	"uninit_register", SOCK, NULL, NO_MAP, {
@@ -66,7 +66,7 @@
 		BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'|R0 invalid mem access 'alloc_mem_or_null'" },
+	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'|R0 invalid mem access 'alloc_mem_or_null'|R0 invalid mem access 'mem_or_null'" },
 	"null_ringbuf", 0, "R0 invalid mem access 'alloc_mem_or_null'",
 	"R0 invalid mem access 'ringbuf_mem_or_null'", FAMILY,
 }, {
@@ -77,7 +77,7 @@
 		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 112),       /* <- regs->di */
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R2 invalid mem access 'scalar'" }, "ctx_field_pointer", 0, NULL, NULL, FAMILY,
+	}, REJECT, { "R2 invalid mem access 'scalar'|R2 invalid mem access 'inv'" }, "ctx_field_pointer", 0, NULL, NULL, FAMILY,
 }, {
 	/* bpf_probe_read_kernel(&di, 8, &regs->di) */
 	"ctx_field_pointer_fixed", BPF_PROG_TYPE_RAW_TRACEPOINT, NULL, NO_MAP, {

@@ -89,6 +89,7 @@ struct rbpf_map_create_args {
 };
 int rbpf_map_create(const struct rbpf_map_create_args *a);
 
+
 int rbpf_map_lookup_elem(int map_fd, const void *key, void *value, uint64_t flags);
 int rbpf_map_update_elem(int map_fd, const void *key, const void *value, uint64_t flags);
 int rbpf_map_delete_elem(int map_fd, const void *key);
@@ -550,4 +551,5 @@ void rbpf_disasm_object_map_name(void *priv, const struct bpf_insn *insn, char *
  * vhint.c, vfold.c, vstack.c). */
 #include "rawbpf_vlog.h"
 
+#include "rawbpf_features.h"      /* kernel features, the RLIMIT_MEMLOCK fallback */
 #endif

@@ -280,6 +280,26 @@ static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32
 	}
 }
 
+/* Kernels before 5.16 have no verified_insns: the count is only in the log's
+ * statistics line.  Load once more with just that (level 4), read it, close. */
+static uint32_t verified_from_stats(struct rbpf_prog *p)
+{
+	struct rbpf_prog_load_args a;
+	char *log = NULL;
+	uint32_t n;
+	int fd;
+
+	if (p->kind == RBPF_ATTACH_FENTRY || p->kind == RBPF_ATTACH_FEXIT)
+		return 0;
+	fill_args(p, &a, 4);
+	fd = rbpf_load_insns(&a, &log);
+	n = verified_insns(-1, log);
+	if (fd >= 0)
+		close(fd);
+	free(log);
+	return n;
+}
+
 int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 {
 	struct rbpf_object *o = p->obj;
@@ -308,6 +328,8 @@ int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 	free(p->log);
 	r = rbpf_load_insns(&a, &p->log);
 	p->verified = verified_insns(r, p->log);
+	if (r >= 0 && !p->verified && !log_level)
+		p->verified = verified_from_stats(p);
 	if (r >= 0)
 		return p->fd = r;
 	if (p->log && strstr(p->log, "GPL") && !gpl_compatible(o->license))

@@ -5,8 +5,10 @@
  * bpf(cmd, attr, size): `cmd` names the command, `attr` is a union bpf_attr with one
  * struct per command (see linux/bpf.h), `size` is how much of the union we filled.
  * Each function below is one command: zero the attr, fill the fields, call, return
- * the result or -errno.  Nothing here allocates, prints or retries; the layers above
- * decide what an error means.
+ * the result or -errno.  Nothing here allocates or prints, and only one thing is
+ * retried: a map or program refused with EPERM by a kernel before 5.11 that charges
+ * BPF memory to RLIMIT_MEMLOCK (memlock.c raises the limit once).  The layers above
+ * decide what every other error means.
  *
  * Pointers travel in __u64 fields (ptr_to_u64) so that the layout is the same for
  * 32-bit and 64-bit callers.
@@ -27,6 +29,10 @@ static uint64_t ptr_to_u64(const void *p)
 static int sys_bpf(enum bpf_cmd cmd, void *attr, unsigned size)
 {
 	long r = syscall(__NR_bpf, cmd, attr, size);
+
+	if (r < 0 && errno == EPERM && (cmd == BPF_MAP_CREATE || cmd == BPF_PROG_LOAD) &&
+	    rbpf_memlock_raise() == 0)
+		r = syscall(__NR_bpf, cmd, attr, size);        /* pre-5.11: see memlock.c */
 	return r < 0 ? -errno : (int)r;
 }
 

@@ -4,7 +4,7 @@
  *
  * Concept:   some helpers (bpf_trace_printk, bpf_probe_read_*, ...) are exported to
  *            GPL programs only; the kernel reads the license section to decide.
- * Prog type: XDP.   Kernel: 5.15+.
+ * Prog type: XDP.   Kernel: 5.10+.
  * See:       rawbpf verify build/progs/bad_gpl_helper.bpf.o  (fix: fixed_gpl_helper)
  * Verifier:  cannot call GPL-restricted function from non-GPL compatible program
  */

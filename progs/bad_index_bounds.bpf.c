@@ -3,7 +3,7 @@
  *
  * Concept:   the verifier tracks the range of every number; an index added to a
  *            pointer must have a range that keeps the access inside the value.
- * Prog type: XDP.   Kernel: 5.15+.
+ * Prog type: XDP.   Kernel: 5.10+.
  * See:       rawbpf verify build/progs/bad_index_bounds.bpf.o  (fix: fixed_index_bounds)
  * Verifier:  R0 unbounded memory access / invalid access to map value
  */

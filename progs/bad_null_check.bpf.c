@@ -4,7 +4,7 @@
  * Concept:   bpf_map_lookup_elem() returns NULL when the key is not in the map, so
  *            the verifier types its result map_value_or_null and refuses any access
  *            through it until a comparison with 0 has split the two cases.
- * Prog type: XDP (loads anywhere; never attached).   Kernel: 5.15+.
+ * Prog type: XDP (loads anywhere; never attached).   Kernel: 5.10+.
  * See:       rawbpf verify build/progs/bad_null_check.bpf.o  (the fix: fixed_null_check)
  * Verifier:  R0 invalid mem access 'map_value_or_null'
  */

@@ -3,7 +3,7 @@
  *
  * Concept:   ctx->data .. ctx->data_end is the packet; the verifier lets a program
  *            read a byte only after a comparison has proved it lies before data_end.
- * Prog type: XDP.   Kernel: 5.15+.
+ * Prog type: XDP.   Kernel: 5.10+.
  * See:       rawbpf verify build/progs/bad_packet_bounds.bpf.o  (fix: fixed_packet_bounds)
  * Verifier:  invalid access to packet (6.1)  /  R1 offset is outside of the packet (6.18)
  */

@@ -7,7 +7,7 @@
  *            checks one function at a time; only the verifier sees the chain.  The
  *            verifier says so after walking the program, so the failing row of
  *            rawbpf verify is the last instruction walked, not this one.
- * Prog type: XDP.   Kernel: 5.15+.
+ * Prog type: XDP.   Kernel: 5.10+.
  * See:       rawbpf verify build/progs/bad_stack_chain.bpf.o  (fix: fixed_stack_chain)
  * Verifier:  combined stack size of 2 calls is 640. Too large  (the sum varies with clang)
  */

@@ -1,7 +1,7 @@
 /*
  * fixed_gpl_helper.bpf.c -- bad_gpl_helper.bpf.c under a GPL-compatible license.
  *
- * Prog type: XDP.   Kernel: 5.15+.
+ * Prog type: XDP.   Kernel: 5.10+.
  */
 #include "bpf_prog.h"
 

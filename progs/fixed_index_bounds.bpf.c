@@ -1,7 +1,7 @@
 /*
  * fixed_index_bounds.bpf.c -- bad_index_bounds.bpf.c with the index checked.
  *
- * Prog type: XDP.   Kernel: 5.15+.   rawbpf verify shows i's range shrink to
+ * Prog type: XDP.   Kernel: 5.10+.   rawbpf verify shows i's range shrink to
  * umax=15 after the comparison.
  */
 #include "bpf_prog.h"

@@ -1,7 +1,7 @@
 /*
  * fixed_null_check.bpf.c -- bad_null_check.bpf.c with the NULL test the verifier wants.
  *
- * Prog type: XDP.   Kernel: 5.15+.   rawbpf verify shows R0 split in two after the
+ * Prog type: XDP.   Kernel: 5.10+.   rawbpf verify shows R0 split in two after the
  * test: map_value on one branch, 0 on the other.
  */
 #include "bpf_prog.h"

@@ -1,7 +1,7 @@
 /*
  * fixed_packet_bounds.bpf.c -- bad_packet_bounds.bpf.c with the bounds test.
  *
- * Prog type: XDP.   Kernel: 5.15+.   After the comparison rawbpf verify shows the
+ * Prog type: XDP.   Kernel: 5.10+.   After the comparison rawbpf verify shows the
  * packet pointer with r=14: 14 bytes proven readable.
  */
 #include "bpf_prog.h"

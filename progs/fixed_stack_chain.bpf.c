@@ -2,7 +2,7 @@
  * fixed_stack_chain.bpf.c -- bad_stack_chain.bpf.c with the callee's buffer moved
  * off the stack, into a per-CPU array map used as scratch space.
  *
- * Prog type: XDP.   Kernel: 5.15+.   rawbpf verify --stats shows the stack depth.
+ * Prog type: XDP.   Kernel: 5.10+.   rawbpf verify --stats shows the stack depth.
  */
 #include "bpf_prog.h"
 

@@ -6,7 +6,7 @@
  * Prog type:   BPF_PROG_TYPE_KPROBE (section ksyscall/execve: a kprobe on the kernel's
  *              execve function, __x64_sys_execve); its twin BPF_PROG_TYPE_TRACEPOINT
  *              (tracepoint/syscalls/sys_enter_execve) for kernels without kprobes.
- * Kernel:      4.17+ (kprobe PMU); the tracepoint twin 4.7+.  The course's floor is 5.15.
+ * Kernel:      4.17+ (kprobe PMU); the tracepoint twin 4.7+.  The course's floor is 5.10.
  * Prints:      to tracefs's trace_pipe:  bash-1234 [001] ... Hello World!
  *
  * Both programs have the same body: they ignore ctx, so the only difference is the

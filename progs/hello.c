@@ -6,7 +6,7 @@
  *              attach one to execve, read the lines it writes to trace_pipe.
  * Prog type:   kprobe on the kernel's execve function, found in /proc/kallsyms;
  *              on a kernel without kprobes, the tracepoint twin from the same object.
- * Kernel:      4.17+ for the kprobe PMU, 5.15+ as the course's floor.
+ * Kernel:      4.17+ for the kprobe PMU, 5.10+ as the course's floor.
  * Prints:      one trace_pipe line per execve, as trace_print() does:
  *                  bash-1234    [001] 5678.123456: Hello World!
  * Privilege:   root: trace_pipe lives in tracefs, which only root may read.

@@ -8,7 +8,7 @@
  *              user space has one ring per CPU, mmapped.
  * Prog type:   kprobe on execve (ksyscall/execve); twins: tracepoint
  *              syscalls/sys_enter_execve, raw tracepoint sys_enter (see progs/lesson.h).
- * Kernel:      4.4+ (bpf_perf_event_output); the course's floor is 5.15.
+ * Kernel:      4.4+ (bpf_perf_event_output); the course's floor is 5.10.
  * Prints:      nothing itself; user space prints  12345 0 bash Hello World
  */
 #include <asm/unistd.h>

@@ -8,7 +8,7 @@
  *              wake-ups and walk each ring from data_tail to data_head.
  * Prog type:   kprobe on execve; the tracepoint twin without kprobes; the raw
  *              tracepoint twin without tracefs (see progs/lesson.h).
- * Kernel:      4.4+; the course's floor is 5.15.
+ * Kernel:      4.4+; the course's floor is 5.10.
  * Prints:      one line per execve, as the chapter prints it:
  *                  12345 0 bash Hello World
  *              (the command is the caller's name: at execve's entry the new program

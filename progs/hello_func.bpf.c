@@ -8,7 +8,7 @@
  *              callee as its own frame, with its own part of the 512-byte stack.
  * Prog type:   BPF_PROG_TYPE_RAW_TRACEPOINT on sys_enter: ctx is
  *              struct bpf_raw_tracepoint_args, args[1] the system call's number.
- * Kernel:      4.17+ (raw tracepoints); the course's floor is 5.15.
+ * Kernel:      4.17+ (raw tracepoints); the course's floor is 5.10.
  * Prints:      to trace_pipe, per system call:  ... Syscall: 59
  */
 #include "bpf_prog.h"

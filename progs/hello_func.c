@@ -8,7 +8,7 @@
  *              loading, BPF_OBJ_GET_INFO_BY_FD returns the kernel's copy ("xlated"),
  *              where the call to get_opcode is still there: a real call, its own frame.
  * Prog type:   raw tracepoint sys_enter (every system call of every process).
- * Kernel:      4.17+; the course's floor is 5.15.
+ * Kernel:      4.17+; the course's floor is 5.10.
  * Prints:      the loaded program's instructions, then trace_pipe lines:
  *                  bash-1234    [001] 5678.123456: Syscall: 59
  * Privilege:   root (trace_pipe is in tracefs).

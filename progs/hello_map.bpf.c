@@ -8,7 +8,7 @@
  * Prog type:   kprobe on execve (ksyscall/execve); twins: tracepoint
  *              syscalls/sys_enter_execve (no kprobes), raw tracepoint sys_enter
  *              filtered on __NR_execve (no tracefs: a user with CAP_BPF+CAP_PERFMON).
- * Kernel:      hash maps 3.19+; the course's floor is 5.15.
+ * Kernel:      hash maps 3.19+; the course's floor is 5.10.
  * Prints:      nothing; user space reads counter_table every 2 seconds.
  */
 #include <asm/unistd.h>

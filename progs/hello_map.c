@@ -8,7 +8,7 @@
  *              k, -ENOENT after the last; LOOKUP copies the value out.
  * Prog type:   kprobe on execve; the tracepoint twin without kprobes; the raw
  *              tracepoint twin without tracefs (see progs/lesson.h).
- * Kernel:      5.15+ (the course's floor).
+ * Kernel:      5.10+ (the course's floor).
  * Prints:      one line per 2 s:  ID 0: 3	ID 1000: 5
  * Privilege:   root, or only CAP_BPF + CAP_PERFMON:
  *                  setpriv --reuid=nobody --inh-caps=+bpf,+perfmon \

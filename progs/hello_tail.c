@@ -7,7 +7,7 @@
  *              (BPF_MAP_LOOKUP_ELEM); an empty slot is -ENOENT.  The array empties
  *              itself when its last user reference goes: the object keeps its fd.
  * Prog type:   raw tracepoint sys_enter.
- * Kernel:      4.17+; the course's floor is 5.15.
+ * Kernel:      4.17+; the course's floor is 5.10.
  * Prints:      the filled slots (syscall number = program), then trace_pipe lines:
  *                  bash-1234    [001] 5678.123456: Executing a program
  * Privilege:   root (trace_pipe is in tracefs).

@@ -10,7 +10,7 @@
  *              user side builds that one from raw instructions.)
  * Prog type:   BPF_PROG_TYPE_RAW_TRACEPOINT (run by BPF_PROG_TEST_RUN); one XDP
  *              program, to be refused by the raw tracepoint programs' prog array.
- * Kernel:      5.15+ (33 tail calls in a row; some JITs stopped at 32 before 5.17:
+ * Kernel:      5.10+ (33 tail calls in a row; some JITs stopped at 32 before 5.17:
  *              counted, not assumed).
  * Prints:      nothing; progs/limits.c loads each and prints the kernel's verdict.
  */

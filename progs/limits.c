@@ -9,7 +9,7 @@
  *              33 tail calls, a tail call's target of the caller's own type, an empty
  *              stack after a tail call.
  * Prog type:   socket filter, raw tracepoint (test runs), XDP (the misfit).
- * Kernel:      5.15+; differences between kernels are printed, not hidden.
+ * Kernel:      5.10+; differences between kernels are printed, not hidden.
  * Prints:      one verdict per limit:
  *                  combined stack 300+300 (socket filter): refused: combined stack ...
  * Privilege:   root, or CAP_BPF + CAP_PERFMON.

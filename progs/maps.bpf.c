@@ -14,7 +14,7 @@
  *              ctx is the u64 args[] user space passes; the return value comes back.
  *              stack_of_execve is a kprobe on execve (its twin: the tracepoint
  *              syscalls/sys_enter_execve).
- * Kernel:      5.15+ (queue maps 4.20, raw tracepoint test runs 5.10).
+ * Kernel:      5.10+ (queue maps 4.20, raw tracepoint test runs 5.10).
  * Prints:      nothing; progs/maps.c shows the maps.
  */
 #include "bpf_prog.h"

@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -190,4 +192,42 @@ void test_all_gone(const struct test_held *h, const char *who, const char *what)
 		    "%s: link id %u still there 3 s after %s", who, left, what);
 	ASSERT_TRUE(!(left = test_still_there(&h->maps, rbpf_map_get_fd_by_id)),
 		    "%s: map id %u still there 3 s after %s", who, left, what);
+}
+
+const char *test_kernel_release(void)
+{
+	static struct utsname u;
+
+	if (!u.release[0] && uname(&u) != 0)
+		snprintf(u.release, sizeof(u.release), "?");
+	return u.release;
+}
+
+int test_has(enum rbpf_feature f)
+{
+	int r = rbpf_feature(f);
+
+	if (r == -EPERM || r == -EACCES)
+		SKIP("cannot probe for %s without privilege", rbpf_feature_info(f)->name);
+	if (r < 0)
+		FAIL("cannot tell whether the kernel has %s: %s", rbpf_feature_info(f)->name,
+		     strerror(-r));
+	return r;
+}
+
+void NEED_FEATURE(enum rbpf_feature f)
+{
+	const struct rbpf_feature_info *i = rbpf_feature_info(f);
+
+	if (!test_has(f))
+		SKIP("no %s: %s came in Linux %s; this is %s", i->name, i->what, i->since,
+		     test_kernel_release());
+}
+
+void test_memlock_for_users(void)
+{
+	struct rlimit all = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (!test_has(RBPF_FEAT_MEMCG) && setrlimit(RLIMIT_MEMLOCK, &all) != 0)
+		FAIL("setrlimit(RLIMIT_MEMLOCK, unlimited): %s", strerror(errno));
 }

@@ -69,4 +69,28 @@ void test_all_gone(const struct test_held *h, const char *who, const char *what)
  * "running:", or after 5 s -- the caller's checks then say what it printed. */
 pid_t test_start_rawbpf(const char *out, const char *const args[]);
 
+/* DST = (*(u64 *)PTR)++, in four instructions: an atomic fetch-and-add where the
+ * kernel has one (ATOMIC: test_has(RBPF_FEAT_ATOMICS), 5.12+), else load, add one,
+ * store (TMP is clobbered) -- the same count for the single producer at a time that
+ * BPF_PROG_TEST_RUN makes.  The same length either way keeps jump offsets valid. */
+#define TEST_SEQ_NEXT(ATOMIC, DST, PTR, TMP)                                          \
+	(ATOMIC) ? BPF_MOV64_IMM(DST, 1) : BPF_LDX_MEM(BPF_DW, DST, PTR, 0),          \
+	(ATOMIC) ? BPF_ATOMIC_OP(BPF_DW, BPF_ADD | BPF_FETCH, PTR, DST, 0)            \
+		 : BPF_MOV64_REG(TMP, DST),                                            \
+	(ATOMIC) ? BPF_MOV64_REG(TMP, TMP) : BPF_ALU64_IMM(BPF_ADD, TMP, 1),          \
+	(ATOMIC) ? BPF_MOV64_REG(TMP, TMP) : BPF_STX_MEM(BPF_DW, PTR, TMP, 0)
+
+/* The kernel has feature f (features.c), or the test SKIPs naming it and the version
+ * that brought it: "SKIP (no perf_link: BPF links on perf events came in Linux 5.15;
+ * this is 5.10.0-46-amd64)".  test_has() only asks, for tests that check the
+ * fallback instead. */
+void NEED_FEATURE(enum rbpf_feature f);
+int test_has(enum rbpf_feature f);
+/* Before 5.11 (no memcg feature) a user's maps count against RLIMIT_MEMLOCK, which
+ * only root may raise: do what root does for such a user (ulimit -l unlimited), for
+ * this test and the commands it starts.  No-op on 5.11+. */
+void test_memlock_for_users(void);
+/* The running kernel's release (uname -r), for messages. */
+const char *test_kernel_release(void);
+
 #endif

@@ -50,6 +50,7 @@ want_test() {
 	want valgrind valgrind "leak and fd checks over the loader"
 	want binutils objdump "objdump disassembles the JIT's machine code; nm lists which library file uses which (tests/layering.c)"
 	want binutils readelf "readelf and nm: the uprobe tests check rawbpf's function offsets against them"
+	want patch patch "applies the exercises' reference solutions (tests/exercises.c; busybox's in the lab VM)"
 }
 
 want_fuzz() {   # libFuzzer and the sanitizer runtimes for clang (make fuzz)
@@ -63,8 +64,11 @@ want_vm() {
 	want qemu-system-x86 qemu-system-x86_64 "boots the lab VM"
 	want busybox-static /usr/share/doc/busybox-static "the lab VM's commands (static: the VM has no libc of its own)"
 	want cpio cpio "packs the lab VM's initramfs"
-	# The VM's kernel (linux-image-amd64's 6.1) is not installed: tests/vm/kernel.sh
-	# apt-get downloads it into the build dir, so the host's /boot stays as it is.
+	want xz-utils xz "decompresses the modules of Debian 13's kernel (KERNEL=6.12), which busybox insmod cannot read"
+	want debian-archive-keyring /usr/share/keyrings/debian-archive-keyring.gpg "checks the signatures of the Debian releases the VM's kernels come from"
+	# The VM's kernels (5.10, 6.1, 6.12) are not installed: tests/vm/kernel.sh
+	# apt-get downloads them into the build dir with a private apt configuration,
+	# so the host's /boot and its apt sources stay as they are.
 }
 
 want_browser() {   # test only: nothing in rawbpf runs a browser or python

@@ -106,15 +106,19 @@ static int wait_for(pid_t pid, double secs)
 
 /* Wait (10 s at most) until the lesson is attached: it holds a link (or, for a
  * lesson attaching through perf_event ioctls, half a second after it holds a
- * program).  -1 then, with *h what it holds; or its exit status if it ended. */
+ * program; 3 s before 5.15).  -1 then, with *h what it holds; or its exit status
+ * if it ended. */
 static int wait_attached(pid_t pid, struct test_held *h)
 {
 	double end = now() + 10;
+	/* Before 5.15 (no perf links) a lesson holds no link at all: give it longer to
+	 * finish attaching and reach its signal handler (seconds under qemu). */
+	useconds_t settle = test_has(RBPF_FEAT_PERF_LINK) ? 500000 : 3000000;
 	int st;
 
 	for (; now() < end; usleep(20000)) {
 		test_held_by(pid, h);
-		if (h->links.n > 0 || (h->progs.n > 0 && (usleep(500000), 1)))
+		if (h->links.n > 0 || (h->progs.n > 0 && (usleep(settle), 1)))
 			break;
 		if ((st = wait_for(pid, 0)) != -1)
 			return st;

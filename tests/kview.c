@@ -526,7 +526,7 @@ TEST(kview_prog_dump_percpu_mov)
 		if (x[i].code == (BPF_ALU64 | BPF_MOV | BPF_X) && x[i].off == -1)
 			break;
 	if (i == n)
-		SKIP("this kernel does not inline per-CPU array lookups");
+		SKIP("the verifier inlines per-CPU array lookups since Linux 6.9; this is %s", test_kernel_release());
 	out = test_run_cmd(&st, "%s prog dump %u", test_path("rawbpf"), info.id);
 	ASSERT(0, st);
 	ASSERT_CONTAINS(out, test_fmt("%4u: (bf) r%d = &(void __percpu *)(r%d)\n", i,

@@ -32,7 +32,9 @@
 /* The library's files in the order data flows; each may use only those before it. */
 static const char *const flow[] = {
 	"error",                               /* messages: used by everything */
+	"memlock",                             /* RLIMIT_MEMLOCK before 5.11 */
 	"sys",                                 /* the bpf() boundary */
+	"features",                            /* probes: what this kernel has */
 	"sysfs", "kallsyms", "tracefs",        /* the kernel's own files */
 	"elf", "btf", "elf_func",              /* readers */
 	"load",                                /* one program, its log */

@@ -337,6 +337,7 @@ TEST(lessons_hello_map_as_nobody_with_cap_bpf_perfmon)
 
 	NEED_ROOT();
 	NEED_CMD("setpriv");
+	test_memlock_for_users();
 	hello_map_counts(SETPRIV, NOBODY);
 	/* and it said why it did not use the tracepoint */
 	bg_start(&b, "exec " SETPRIV "%s --count 1 --interval 0.1 --timeout 10",
@@ -401,6 +402,7 @@ TEST(lessons_hello_buffer_as_nobody)
 
 	NEED_ROOT();
 	NEED_CMD("setpriv");
+	test_memlock_for_users();
 	if (perf_paranoid() > 2) {
 		out = test_run_cmd(&st, SETPRIV "%s --timeout 5", test_path("progs/hello_buffer"));
 		ASSERT(1, st);
@@ -433,6 +435,7 @@ TEST(lessons_hello_ringbuf_output_as_nobody)
 
 	NEED_ROOT();
 	NEED_CMD("setpriv");
+	test_memlock_for_users();
 	bg_start(&b, "exec " SETPRIV "%s --output --timeout 30", test_path("progs/hello_ringbuf"));
 	bg_ready(&b, "waiting for execve");
 	event_line(&b, NOBODY, " (output)");

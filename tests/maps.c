@@ -12,6 +12,7 @@
 
 #include "rawbpf.h"
 #include "test.h"
+#include "common.h"
 
 enum { OP_LOOKUP = 1, OP_UPDATE, OP_DELETE, OP_POP, OP_LRU_TOUCH };
 
@@ -124,7 +125,13 @@ TEST(maps_hash_lookup_and_delete_and_batch)
 		ASSERT(0, rbpf_map_update_elem(fd, &k, &v, BPF_ANY));
 	}
 	k = 3;
-	ASSERT(0, rbpf_map_lookup_and_delete_elem(fd, &k, &v));         /* hash: 5.14+ */
+	if (test_has(RBPF_FEAT_HASH_LOOKUP_DELETE)) {
+		ASSERT(0, rbpf_map_lookup_and_delete_elem(fd, &k, &v));    /* hash: 5.14+ */
+	} else {            /* before: ENOTSUPP (524); look up, then delete */
+		ASSERT(-524, rbpf_map_lookup_and_delete_elem(fd, &k, &v));
+		ASSERT(0, rbpf_map_lookup_elem(fd, &k, &v, 0));
+		ASSERT(0, rbpf_map_delete_elem(fd, &k));
+	}
 	ASSERT(300, v);
 	ASSERT(-ENOENT, rbpf_map_lookup_elem(fd, &k, &v, 0));
 	/* batches of at most 4 over the 5 left: the last batch ends with -ENOENT */
@@ -353,6 +360,7 @@ TEST(maps_demo_as_nobody_with_cap_bpf)
 	int st;
 
 	NEED_ROOT();
+	test_memlock_for_users();
 	NEED_CMD("setpriv");
 	out = test_run_cmd(&st, "setpriv --reuid=nobody --regid=nogroup --clear-groups "
 			   "--inh-caps=-all,+bpf,+perfmon --ambient-caps=+bpf,+perfmon %s",

@@ -13,6 +13,7 @@
 
 #include "rawbpf.h"
 #include "test.h"
+#include "common.h"
 
 static struct rbpf_object *open_obj(const char *name)
 {
@@ -142,6 +143,7 @@ TEST(obj_subprograms)
 		if (in[i].code == (BPF_JMP | BPF_CALL) && in[i].src_reg == BPF_PSEUDO_CALL)
 			ASSERT_TRUE((int64_t)i + in[i].imm + 1 < cnt && (int64_t)i + in[i].imm + 1 > 0,
 				    "call at %u leads to %d", i, i + in[i].imm + 1);
+	NEED_FEATURE(RBPF_FEAT_BPF_LOOP);          /* sub_second's callback */
 	ASSERT(0, rbpf_object_load(obj, 0));
 	ASSERT(7, run_prog(obj, "sub_first"));
 	ASSERT(21, run_prog(obj, "sub_second"));
@@ -174,6 +176,7 @@ TEST(obj_ext_records_follow_pieces)
 					    "%s: no line record at the start of the subprogram "
 					    "called from %u", names[k], i);
 	}
+	NEED_FEATURE(RBPF_FEAT_BPF_LOOP);          /* sub_second's callback */
 	ASSERT(0, rbpf_object_load(obj, 0));
 	for (k = 0; k < 2; k++) {
 		uint8_t start[4096] = { 1 };           /* start[i]: a function begins at i */
@@ -236,6 +239,7 @@ TEST(obj_libbpf_convention)
 	NEED_ROOT();
 	if (access(path, R_OK) != 0)
 		SKIP("%s not built: `make check` builds it once libbpf-dev is installed", path);
+	NEED_FEATURE(RBPF_FEAT_TRACE_VPRINTK);     /* its bpf_printk has four arguments */
 	ASSERT_OK(rbpf_object_open(path, &obj));
 	ASSERT(0, rbpf_object_load(obj, 0));
 	ASSERT_STREQ("", rbpf_object_notes(obj));

@@ -34,7 +34,7 @@ static int counter_map(void)
 }
 
 /*
- *     seq = __sync_fetch_and_add(&cnt->seq, 1);
+ *     seq = __sync_fetch_and_add(&cnt->seq, 1);      (cnt->seq++ before 5.12)
  *     struct rec r = { seq, ~seq, seq * 3 };
  *     if (bpf_perf_event_output(ctx, &perf, BPF_F_CURRENT_CPU, &r, sizeof(r)))
  *             __sync_fetch_and_add(&cnt->drops, 1);
@@ -42,11 +42,11 @@ static int counter_map(void)
  */
 static int load_producer(int perf_fd, int cnt_fd)
 {
+	int atomic = test_has(RBPF_FEAT_ATOMICS);
 	struct bpf_insn insns[] = {
 		BPF_MOV64_REG(BPF_REG_6, BPF_REG_1),                /* r6 = ctx */
 		BPF_LD_MAP_VALUE(BPF_REG_7, cnt_fd, 0),             /* r7 = &cnt */
-		BPF_MOV64_IMM(BPF_REG_8, 1),
-		BPF_ATOMIC_OP(BPF_DW, BPF_ADD | BPF_FETCH, BPF_REG_7, BPF_REG_8, 0), /* r8 = seq */
+		TEST_SEQ_NEXT(atomic, BPF_REG_8, BPF_REG_7, BPF_REG_1),   /* r8 = seq++ */
 		BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_8, -24),    /* r.seq */
 		BPF_MOV64_REG(BPF_REG_1, BPF_REG_8),
 		BPF_ALU64_IMM(BPF_XOR, BPF_REG_1, -1),

@@ -35,7 +35,7 @@ static int counter_map(void)
 }
 
 /*
- *     seq = __sync_fetch_and_add(&cnt->seq, 1);
+ *     seq = __sync_fetch_and_add(&cnt->seq, 1);      (cnt->seq++ before 5.12)
  *     r = bpf_ringbuf_reserve(&rb, size, 0);           (size 24 or 32)
  *     if (!r) { __sync_fetch_and_add(&cnt->drops, 1); return XDP_PASS; }
  *     r->seq = seq; r->inv = ~seq; r->triple = seq * 3; (r->x = seq ^ 0x5555;)
@@ -45,10 +45,10 @@ static int counter_map(void)
  */
 static int load_producer(int rb_fd, int cnt_fd, int discard_every8, int size)
 {
+	int atomic = test_has(RBPF_FEAT_ATOMICS);
 	struct bpf_insn insns[] = {
 		BPF_LD_MAP_VALUE(BPF_REG_7, cnt_fd, 0),             /* r7 = &cnt */
-		BPF_MOV64_IMM(BPF_REG_6, 1),
-		BPF_ATOMIC_OP(BPF_DW, BPF_ADD | BPF_FETCH, BPF_REG_7, BPF_REG_6, 0), /* r6 = seq */
+		TEST_SEQ_NEXT(atomic, BPF_REG_6, BPF_REG_7, BPF_REG_1),   /* r6 = seq++ */
 		BPF_LD_MAP_FD(BPF_REG_1, rb_fd),
 		BPF_MOV64_IMM(BPF_REG_2, size),
 		BPF_MOV64_IMM(BPF_REG_3, 0),

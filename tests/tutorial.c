@@ -23,6 +23,7 @@
 #include <stdlib.h>
 
 #include "test.h"
+#include "common.h"
 
 /* Does `s` match pattern `p`, where "{...}" in p matches any text? */
 static int match_line(const char *p, const char *s)
@@ -234,7 +235,10 @@ TEST(tutorial_matcher)
 	ASSERT(0, match_lines(a, 3, o3, 2));
 }
 
-#define LESSON(NAME, FILE) TEST(tutorial_##NAME) { NEED_TRACE_PIPE(); check_lesson(FILE); }
+/* test_memlock_for_users: lessons 3 and 4 run a command as nobody; before 5.11 root
+ * must raise nobody's ulimit -l first, as those lessons say. */
+#define LESSON(NAME, FILE) \
+	TEST(tutorial_##NAME) { NEED_TRACE_PIPE(); test_memlock_for_users(); check_lesson(FILE); }
 
 LESSON(00_your_machine, "tutorial/00-your-machine.md")
 LESSON(01_the_bpf_syscall, "tutorial/01-the-bpf-syscall.md")

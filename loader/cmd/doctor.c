@@ -92,11 +92,13 @@ static void check_kernel(void)
 
 	uname(&u);
 	sscanf(u.release, "%d.%d", &major, &minor);
-	if (major > 5 || (major == 5 && minor >= 15))
-		line("ok", "kernel", "%s %s (the course supports 5.15 and later)", u.sysname, u.release);
+	if (major > 5 || (major == 5 && minor >= 10))
+		line("ok", "kernel", "%s %s (the course is run on 5.10, 6.1, 6.12 and 6.18; "
+		     "the lines below say what this one lacks)", u.sysname, u.release);
 	else
-		line("--", "kernel", "%s is older than 5.15: some lessons will fail "
-		     "(ring buffers need 5.8, BPF links 5.7); `make vm` has 6.1", u.release);
+		line("--", "kernel", "%s is older than 5.10, the oldest kernel the course is run "
+		     "on: expect failures the lines below do not explain; `make vm` has 6.1",
+		     u.release);
 }
 
 /* bpf() itself: create a one-entry array map. */
@@ -279,6 +281,29 @@ static void check_ringbuf(void)
 	}
 }
 
+/* The features of features.c, one line each: which version brought it, and what the
+ * course does without it.  (Ring buffers have their own line above.) */
+static void check_features(void)
+{
+	int f, r;
+
+	for (f = 0; f < RBPF_FEAT_COUNT; f++) {
+		const struct rbpf_feature_info *i = rbpf_feature_info((enum rbpf_feature)f);
+
+		if (f == RBPF_FEAT_RINGBUF)
+			continue;
+		r = core_broken ? -EPERM : rbpf_feature((enum rbpf_feature)f);
+		if (r > 0)
+			line("ok", i->name, "%s (%s+)", i->what, i->since);
+		else if (r == 0)
+			line("--", i->name, "not here (came in %s): %s. Instead: %s", i->since,
+			     i->what, i->without);
+		else
+			line("??", i->name, "could not check (%s): %s (%s+)", rbpf_errno_name(r),
+			     i->what, i->since);
+	}
+}
+
 static void check_sysctls(void)
 {
 	const char *v = read_line("/proc/sys/kernel/unprivileged_bpf_disabled");
@@ -316,6 +341,7 @@ int cmd_doctor(int argc, char **argv)
 	check_raw_tracepoint();
 	check_fentry();
 	check_ringbuf();
+	check_features();
 	check_sysctls();
 	if (core_broken)
 		printf("\nbpf() is not usable here: the course cannot run. See the [!!] lines.\n");

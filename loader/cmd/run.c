@@ -27,6 +27,7 @@
  *    hold (cmd/run_maps.c); detach everything.
  */
 #include <errno.h>
+#include <signal.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -390,6 +391,16 @@ static long watch(struct run *r)
 	}
 }
 
+/* Ctrl-C or SIGTERM while loading and attaching (seconds on a slow machine): noted
+ * here, so that the run detaches and cleans up instead of dying half attached.
+ * rbpf_poll_run installs its own handlers while it watches. */
+static volatile sig_atomic_t early_stop;
+
+static void on_early_signal(int sig)
+{
+	early_stop = sig;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run r = { .sock_fd = -1, .pid = 0 };
@@ -399,6 +410,8 @@ int cmd_run(int argc, char **argv)
 	if (parse_args(argc, argv, &r) < 0)
 		return usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGINT, on_early_signal);
+	signal(SIGTERM, on_early_signal);
 	if (rbpf_object_open(r.path, &obj) < 0)
 		return cmd_fail(1);
 	if (rbpf_object_load(obj, 0) < 0) {
@@ -423,7 +436,7 @@ int cmd_run(int argc, char **argv)
 	} else {
 		printf("running: Ctrl-C to stop%s\n", e == 0 && r.sock_fd < 0 ?
 		       " (no ring/perf buffer, no bpf_trace_printk: nothing to show)" : "");
-		if (watch(&r) < 0)
+		if (!early_stop && watch(&r) < 0)
 			status = cmd_fail(1);
 		printf("%ld events\n", r.seen);
 		run_print_maps(obj);            /* counters left in maps (cmd/run_maps.c) */

@@ -18,9 +18,11 @@
 #                            on the PATH.
 #   /usr/..., /lib/...       some of the host's tools that tests call, with the shared
 #                            libraries they load (ldd lists them), where the host has
-#                            them: util-linux's setpriv (busybox's lacks --reuid) and
+#                            them: util-linux's setpriv (busybox's lacks --reuid), taskset
+#                            (busybox's runs its own setpriv applet) and
 #                            mountpoint (busybox has none), iproute2's ip and tc
-#                            (veth pairs), bpftool, capsh, strace.
+#                            (veth pairs), bpftool, capsh, strace, objdump (the JIT's code),
+#                            script (a terminal for rawbpf verify).
 #                            A tool the host lacks is absent and its tests SKIP.
 #   /lib/modules/*.ko        the kernel modules from KERNELDIR/modules
 #   /etc                     root and nobody/nogroup, a profile for the shell
@@ -32,7 +34,7 @@ root=${1:?usage: initramfs.sh ROOT BUILD KERNELDIR OUT}
 build=${2:?}
 kdir=${3:?}
 out=${4:?}
-host_tools="dash bash setpriv mountpoint ip tc bpftool capsh strace"
+host_tools="dash bash setpriv taskset mountpoint script ip tc bpftool capsh strace objdump"
 
 die() { echo "vm: $*" >&2; exit 1; }
 

@@ -34,7 +34,7 @@ grep -q '^counting' "$WORK/run.out" || { kill "$pid" 2>/dev/null; wait "$pid"
 $(head -20 "$WORK/run.out")"; }
 # all on one CPU (taskset; the loop's shell is pinned too), so CPU 0 sees none of them
 loop='i=0; while [ $i -lt 50 ]; do /bin/true; i=$((i + 1)); done'
-taskset -c "$cpu" setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "$loop" ||
+taskset -c "$cpu" "$(command -v setpriv)" --reuid=65534 --regid=65534 --clear-groups sh -c "$loop" ||
 	{ kill "$pid" 2>/dev/null; broken "could not run /bin/true as uid 65534 on CPU $cpu (taskset, setpriv: util-linux)"; }
 wait "$pid"
 st=$?
