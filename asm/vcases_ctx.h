@@ -197,7 +197,7 @@
 		BPF_EXIT_INSN(),
 		BPF_MOV64_IMM(BPF_REG_0, 2),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R7 invalid mem access 'scalar'|R7 !read_ok" }, "packet_moved", 0,
+	}, REJECT, { "R7 invalid mem access 'scalar'|R7 invalid mem access 'inv'|R7 !read_ok" }, "packet_moved", 0,
 	NULL, NULL, FAMILY,
 }, {
 	"packet_after_adjust_head_fixed", BPF_PROG_TYPE_XDP, NULL, NO_MAP, {

@@ -115,7 +115,7 @@
 		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R2 type=scalar expected=" }, "arg_type", 0, NULL, NULL, FAMILY,
+	}, REJECT, { "R2 type=scalar expected=|R2 type=inv expected=" }, "arg_type", 0, NULL, NULL, FAMILY,
 }, {
 	"scalar_as_key_fixed", SOCK, NULL, MAP_ARRAY, {
 		KEY_ON_STACK,                                         /* &key, key on the stack */

@@ -46,7 +46,7 @@
 		BPF_EXIT_INSN(),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R7 invalid mem access 'scalar'|R7 !read_ok" }, "use_after_release", 0,
+	}, REJECT, { "R7 invalid mem access 'scalar'|R7 invalid mem access 'inv'|R7 !read_ok" }, "use_after_release", 0,
 	NULL, NULL, FAMILY,
 }, {
 	"use_after_submit_fixed", SOCK, NULL, MAP_RINGBUF, {
@@ -152,7 +152,7 @@
 		BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_7, 4),          /* <- after release */
 		BPF_MOV64_IMM(BPF_REG_0, 2),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R7 invalid mem access 'scalar'|R7 !read_ok" }, "use_after_release", 0,
+	}, REJECT, { "R7 invalid mem access 'scalar'|R7 invalid mem access 'inv'|R7 !read_ok" }, "use_after_release", 0,
 	NULL, NULL, FAMILY,
 }, {
 	"socket_fixed", BPF_PROG_TYPE_XDP, NULL, NO_MAP, {
@@ -196,7 +196,7 @@
 		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_7, 0),         /* <- after release */
 		BPF_MOV64_IMM(BPF_REG_0, 0),
 		BPF_EXIT_INSN(),
-	}, REJECT, { "R7 invalid mem access 'scalar'|R7 !read_ok" }, "use_after_release",
+	}, REJECT, { "R7 invalid mem access 'scalar'|R7 invalid mem access 'inv'|R7 !read_ok" }, "use_after_release",
 	VC_SLEEPABLE, NULL, NULL, FAMILY,
 }, {
 	"kfunc_fixed", BPF_PROG_TYPE_SYSCALL, NULL, NO_MAP, {

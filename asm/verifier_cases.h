@@ -296,4 +296,18 @@ static inline const char *vcase_refused(int fd, const char *log)
 	return NULL;
 }
 
+/* A row that calls a helper newer than this kernel (which answers "invalid func
+ * unknown#N"), where the row is not about unknown helpers: why it cannot be tried. */
+static inline const char *vcase_too_new(const struct vcase *c, int fd, const char *log)
+{
+	static char why[128];
+	const char *u = log ? strstr(log, "invalid func unknown#") : NULL;
+
+	if (!u || fd >= 0 || (c->msgs[0] && strstr(c->msgs[0], "unknown#")))
+		return NULL;
+	snprintf(why, sizeof(why), "this kernel has no helper #%d (a newer kernel's)",
+		 atoi(u + strlen("invalid func unknown#")));
+	return why;
+}
+
 #endif

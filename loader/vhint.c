@@ -25,6 +25,8 @@
 #include "vlog.h"
 
 #define ACCESS "invalid mem access|!read_ok"
+/* a number used as a pointer: 'scalar' since 5.18, 'inv' before */
+#define SCALAR_ACCESS "invalid mem access 'scalar'|invalid mem access 'inv'"
 
 static const struct rbpf_hint hints[] = {
 	{ "use_after_release", ACCESS, RBPF_WHEN_KILLED,
@@ -35,7 +37,7 @@ static const struct rbpf_hint hints[] = {
 	  "like): read ctx->data and ctx->data_end again after it and test the bounds again" },
 	{ "null_lookup", "'map_value_or_null'", RBPF_WHEN_ANY,
 	  "the pointer from bpf_map_lookup_elem() may be NULL: test it (if (!p) return 0;) before using it" },
-	{ "null_ringbuf", "'ringbuf_mem_or_null'|'alloc_mem_or_null'", RBPF_WHEN_RINGBUF,
+	{ "null_ringbuf", "'ringbuf_mem_or_null'|'alloc_mem_or_null'|'mem_or_null'", RBPF_WHEN_RINGBUF,
 	  "bpf_ringbuf_reserve() returns NULL when the buffer is full: test it (if (!e) return 0;) before writing" },
 	{ "null_socket", "'sock_or_null'|'sock_common_or_null'|'tcp_sock_or_null'", RBPF_WHEN_ANY,
 	  "bpf_sk_lookup_*() returns NULL when no socket matches: test it before using or releasing it" },
@@ -43,10 +45,10 @@ static const struct rbpf_hint hints[] = {
 	  "the pointer may be NULL: test it against 0 before reading or writing through it" },
 	{ "arith_on_null", "pointer arithmetic on", RBPF_WHEN_ANY,
 	  "no arithmetic on a pointer that may be NULL: test it against 0 first, then add the offset" },
-	{ "ctx_field_pointer", "invalid mem access 'scalar'", RBPF_WHEN_CTX_FIELD,
+	{ "ctx_field_pointer", SCALAR_ACCESS, RBPF_WHEN_CTX_FIELD,
 	  "a pointer read from the context (or any struct) is only a number to the verifier: copy "
 	  "what it points to with bpf_probe_read_kernel() (or bpf_probe_read_user())" },
-	{ "scalar_deref", "invalid mem access 'scalar'", RBPF_WHEN_SCALAR,
+	{ "scalar_deref", SCALAR_ACCESS, RBPF_WHEN_SCALAR,
 	  "a plain number is used as a pointer: only pointers the verifier handed you (ctx, stack, "
 	  "map values, packet) may be dereferenced" },
 	{ "ctx_as_arg", "type=ctx expected=", RBPF_WHEN_ANY,
@@ -168,7 +170,8 @@ static int has_any(const char *text, const char *match)
 
 static int is_number(const char *s)
 {
-	return !strncmp(s, "scalar", 6) || (*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9');
+	return !strncmp(s, "scalar", 6) || !strncmp(s, "inv", 3) ||   /* "inv": before 5.18 */
+	       (*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9');
 }
 
 /* The proven packet range (the "r=14" of "pkt(r=14)", or of 6.1's message
