@@ -210,8 +210,11 @@
 	}, REJECT, { "R4 min value is negative, either use unsigned or 'var &= const'" },
 	"size_negative", 0, NULL, NULL, FAMILY,
 }, {
-	/* the same with an unsigned test, and 0 refused too (the helper wants >= 1) */
+	/* the same with an unsigned test, and 0 refused too (the helper wants >= 1);
+	 * the buffer zeroed first, as 5.10 wants of a variable-size write into the stack */
 	"size_negative_fixed", SOCK, NULL, NO_MAP, {
+		BPF_ST_MEM(BPF_DW, BPF_REG_10, -16, 0),
+		BPF_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),
 		BPF_MOV64_REG(BPF_REG_6, BPF_REG_1),
 		BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32),
 		BPF_ALU64_IMM(BPF_LSH, BPF_REG_0, 32),

@@ -215,6 +215,22 @@ int test_has(enum rbpf_feature f)
 	return r;
 }
 
+/* Whether this kernel has syscall programs (BPF_PROG_TYPE_SYSCALL, 5.14): a trivial
+ * one, sleepable as they must be, loads.  Before 5.14 the type is unknown (EINVAL). */
+int test_has_syscall_progs(void)
+{
+	struct bpf_insn insns[] = { BPF_MOV64_IMM(BPF_REG_0, 0), BPF_EXIT_INSN() };
+	struct rbpf_prog_load_args a = {
+		.type = BPF_PROG_TYPE_SYSCALL, .name = "rbpf_probe", .insns = insns,
+		.insn_cnt = 2, .license = "GPL", .prog_flags = BPF_F_SLEEPABLE,
+	};
+	int fd = rbpf_prog_load(&a);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
 void NEED_FEATURE(enum rbpf_feature f)
 {
 	const struct rbpf_feature_info *i = rbpf_feature_info(f);

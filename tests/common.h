@@ -90,6 +90,8 @@ int test_has(enum rbpf_feature f);
  * only root may raise: do what root does for such a user (ulimit -l unlimited), for
  * this test and the commands it starts.  No-op on 5.11+. */
 void test_memlock_for_users(void);
+/* Whether syscall programs (BPF_PROG_TYPE_SYSCALL, Linux 5.14) load here. */
+int test_has_syscall_progs(void);
 /* The running kernel's release (uname -r), for messages. */
 const char *test_kernel_release(void);
 

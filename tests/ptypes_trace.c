@@ -10,27 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf_insn.h"
 #include "common.h"
 #include "xlated.h"
 
 #define OBJ "tests/bpf/ptypes_trace.bpf.o"
-
-/* Whether this kernel has syscall programs (BPF_PROG_TYPE_SYSCALL, 5.14): a trivial
- * one, sleepable as they must be, loads.  Before 5.14 the type is unknown (EINVAL). */
-static int has_syscall_progs(void)
-{
-	struct bpf_insn insns[] = { BPF_MOV64_IMM(BPF_REG_0, 0), BPF_EXIT_INSN() };
-	struct rbpf_prog_load_args a = {
-		.type = BPF_PROG_TYPE_SYSCALL, .name = "rbpf_probe", .insns = insns,
-		.insn_cnt = 2, .license = "GPL", .prog_flags = BPF_F_SLEEPABLE,
-	};
-	int fd = rbpf_prog_load(&a);
-
-	if (fd >= 0)
-		close(fd);
-	return fd >= 0;
-}
 
 #define NO_SYSCALL_PROGS "syscall programs (BPF_PROG_TYPE_SYSCALL) came in Linux 5.14; " \
 	"this is %s"
@@ -43,7 +26,7 @@ static struct rbpf_object *load(void)
 
 	NEED_ROOT();
 	ASSERT_OK(rbpf_object_open(test_path(OBJ), &o));
-	if (!has_syscall_progs())
+	if (!test_has_syscall_progs())
 		rbpf_prog_set_autoload(rbpf_object_find_prog(o, "add_in_syscall"), 0);
 	ASSERT_OK(rbpf_object_load(o, 0));
 	return o;
@@ -62,7 +45,7 @@ TEST(ptypes_trace_same_xlated_as_libbpf)
 	struct rbpf_object *o;
 
 	NEED_ROOT();
-	if (!has_syscall_progs())      /* libbpf loads all of the object or nothing */
+	if (!test_has_syscall_progs())      /* libbpf loads all of the object or nothing */
 		SKIP(NO_SYSCALL_PROGS, test_kernel_release());
 	o = load();
 
@@ -203,7 +186,7 @@ TEST(ptypes_syscall_test_run)
 	struct rbpf_object *o;
 
 	NEED_ROOT();
-	if (!has_syscall_progs())
+	if (!test_has_syscall_progs())
 		SKIP(NO_SYSCALL_PROGS, test_kernel_release());
 	o = load();
 
