@@ -252,7 +252,8 @@ TEST(verify_cmd_release_on_the_call_row)
 	ASSERT_TRUE(row != NULL, "no submit row:\n%s", out);
 	ASSERT_TRUE(strstr(row, "<< R1 R7 released") && strstr(row, "<< R1 R7 released") < strchr(row, '\n'),
 		    "the submit row does not show R7 dying:\n%s", out);
-	ASSERT_CONTAINS(out, "\nR7 invalid mem access 'scalar'\n");
+	if (!strstr(out, "\nR7 invalid mem access 'inv'\n"))      /* 5.10's word for it */
+		ASSERT_CONTAINS(out, "\nR7 invalid mem access 'scalar'\n");
 	ASSERT_CONTAINS(out, "hint: this pointer was given back");
 	ASSERT_TRUE(!strstr(out, "a plain number"), "the 'plain number' hint for a released pointer");
 	free(out);
@@ -305,13 +306,15 @@ TEST(verify_cmd_unparsed_lines_labelled)
 	NEED_ROOT();
 	out = test_run_cmd(&st, "%s verify %s", test_path("rawbpf"),
 			   test_path("progs/bad_ringbuf_after_submit.bpf.o"));
-	ASSERT_CONTAINS(out, "lines of the log are not in the table: mark_precise ");
+	if (!strstr(out, "lines of the log are not in the table: state "))   /* 5.10 */
+		ASSERT_CONTAINS(out, "lines of the log are not in the table: mark_precise ");
 	ASSERT_TRUE(!strstr(out, "\nmark_precise:"), "raw mark_precise lines in the view:\n%s", out);
 	free(out);
 	out = test_run_cmd(&st, "%s verify %s --all", test_path("rawbpf"),
 			   test_path("progs/bad_ringbuf_after_submit.bpf.o"));
 	ASSERT_CONTAINS(out, "LOG LINES NOT IN THE TABLE");
-	ASSERT_TRUE(strstr(out, ": mark_precise: frame0:") || strstr(out, ": last_idx "), /* 6.18, 6.1 */
+	ASSERT_TRUE(strstr(out, ": mark_precise: frame0:") || strstr(out, ": last_idx ") ||
+		    strstr(out, ":  R"),                               /* 6.18, 6.1, 5.10 */
 		    "no backtracking line in the section:\n%s", out);
 	free(out);
 }

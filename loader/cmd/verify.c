@@ -249,6 +249,8 @@ static void unparsed(const struct view *v, const struct rbpf_vlog *lg)
 		total++;
 		if (t[0] == '(')                 /* 6.18: "(55,63) frame 1 insn 114 +live -8" */
 			t = "stack-liveness";
+		else if (t[0] == ' ')            /* 5.10: the states after a jump, on their own */
+			t = "state";
 		else if (!strncmp(t, "last_idx ", 9) || !strncmp(t, "regs=", 5) ||
 			 !strncmp(t, "parent ", 7))
 			t = "mark_precise";             /* 6.1's precision backtracking */
