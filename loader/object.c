@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "btf.h"
+#include "core.h"
 #include "elf.h"
 #include "rawbpf.h"
 
@@ -85,6 +86,10 @@ struct rbpf_prog {
 	int fd, autoload;
 	char *log;
 	uint32_t verified;
+	/* CO-RE (core*.c): relocations at their final instructions, their results */
+	struct core_relo *core;
+	struct core_res *core_res;   /* NULL until relocated (first load) */
+	uint32_t ncore;
 };
 
 struct rbpf_object {
@@ -105,6 +110,7 @@ struct rbpf_object {
 	int maps_sec, btf_maps_sec, btf_fd, maps_created;
 	char *pin_root;
 	char notes[512];
+	struct core_ctx *core;       /* CO-RE: the target BTF (core_obj.c) */
 };
 
 static int oom(const struct rbpf_object *o)
@@ -135,6 +141,7 @@ static const struct sec_def {
 	{ "tc", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
 	{ "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
 	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, RBPF_ATTACH_PERF_EVENT },
+	{ "tp_btf/", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, RBPF_ATTACH_TP_BTF },
 };
 #define NDEFS (sizeof(sec_defs) / sizeof(sec_defs[0]))
 
@@ -142,7 +149,7 @@ const char *rbpf_attach_kind_name(enum rbpf_attach_kind k)
 {
 	static const char *names[] = { "none", "kprobe", "kretprobe", "ksyscall",
 		"kretsyscall", "tracepoint", "raw_tp", "fentry", "fexit", "socket", "xdp",
-		"tc", "perf_event" };
+		"tc", "perf_event", "tp_btf" };
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
@@ -730,6 +737,10 @@ static int link_prog(struct rbpf_object *o, struct rbpf_prog *p)
 		if ((r = copy_ext(o, &o->xfunc, pc, &p->func_info, &p->nfunc)) < 0 ||
 		    (r = copy_ext(o, &o->xline, pc, &p->line_info, &p->nline)) < 0)
 			goto out;
+		/* CO-RE hook: the piece's relocations follow it (core_patch.c) */
+		if ((r = core_collect(&o->ext, o->elf.secs[pc->sec].name, pc->start, pc->len,
+				      pc->at, &p->core, &p->ncore)) < 0)
+			goto out;
 	}
 	r = 0;
 out:
@@ -819,16 +830,7 @@ static int read_btf(struct rbpf_object *o)
 	if (i < 0 || !o->elf.secs[i].data)
 		return 0;
 	s = &o->elf.secs[i];
-	if ((r = btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name)) < 0)
-		return r;
-	if (o->ext.core_relos)
-		return rbpf_error(ENOTSUP, "object %s: section %s has %u CO-RE relocations, "
-				  "the first at %s (from BPF_CORE_READ, vmlinux.h types or "
-				  "preserve_access_index): rawbpf does not support CO-RE; read "
-				  "kernel memory with bpf_probe_read_kernel() at known offsets, "
-				  "or use the tracepoint's own context struct", o->name,
-				  o->ext.core_sec, o->ext.core_relos, o->ext.core_what);
-	return 0;
+	return btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name);
 }
 
 /* Everything open does once the bytes are in o->buf. */
@@ -935,6 +937,7 @@ void rbpf_object_close(struct rbpf_object *o)
 			close(p->fd);
 		free(p->name), free(p->sec_name), free(p->target), free(p->insns);
 		free(p->func_info), free(p->line_info), free(p->log);
+		free(p->core), free(p->core_res);
 	}
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
@@ -947,6 +950,7 @@ void rbpf_object_close(struct rbpf_object *o)
 		close(o->btf_fd);
 	free(o->code), free(o->progs), free(o->maps), free(o->pin_root);
 	free(o->xfunc.sorted), free(o->xline.sorted);
+	core_ctx_free(o->core);
 	btf_ext_free(&o->ext);
 	btf_free(&o->btf);
 	elf_free(&o->elf);
@@ -1152,6 +1156,37 @@ static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32
 	}
 }
 
+/* CO-RE hook: resolve and patch the program's relocations, once (core_obj.c). */
+static int relocate_core(struct rbpf_prog *p)
+{
+	int r;
+
+	if (!p->ncore || p->core_res)
+		return 0;
+	if (!(p->core_res = calloc(p->ncore, sizeof(*p->core_res))))
+		return oom(p->obj);
+	r = core_apply_prog(&p->obj->core, &p->obj->btf, p->name, p->insns, p->cnt,
+			    p->core, p->ncore, p->core_res);
+	if (r < 0) {
+		free(p->core_res);
+		p->core_res = NULL;
+		return rbpf_error_prefix(r, "object %s: ", p->obj->name);
+	}
+	return 0;
+}
+
+/* fentry/fexit: the FUNC; tp_btf/NAME: the typedef btf_trace_NAME, the type the
+ * kernel gives each tracepoint's arguments. */
+static int attach_btf_id(const struct rbpf_prog *p)
+{
+	char name[256];
+
+	if (p->kind != RBPF_ATTACH_TP_BTF)
+		return rbpf_vmlinux_btf_id(p->target, BTF_KIND_FUNC);
+	snprintf(name, sizeof(name), "btf_trace_%s", p->target);
+	return rbpf_vmlinux_btf_id(name, BTF_KIND_TYPEDEF);
+}
+
 int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 {
 	struct rbpf_object *o = p->obj;
@@ -1160,12 +1195,13 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 
 	if (p->fd >= 0)
 		return p->fd;
-	if ((r = create_maps(o)) < 0)
+	if ((r = create_maps(o)) < 0 || (r = relocate_core(p)) < 0)
 		return r;
 	patch_map_fds(p);
 	fill_args(p, &a, log_level);
-	if (p->kind == RBPF_ATTACH_FENTRY || p->kind == RBPF_ATTACH_FEXIT) {
-		if ((r = rbpf_vmlinux_btf_id(p->target, BTF_KIND_FUNC)) < 0)
+	if (p->kind == RBPF_ATTACH_FENTRY || p->kind == RBPF_ATTACH_FEXIT ||
+	    p->kind == RBPF_ATTACH_TP_BTF) {
+		if ((r = attach_btf_id(p)) < 0)
 			return rbpf_error_prefix(r, "object %s: program %s (%s): ", o->name,
 						 p->name, p->sec_name);
 		a.attach_btf_id = r;
@@ -1175,6 +1211,8 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 	p->verified = verified_insns(r, p->log);
 	if (r >= 0)
 		return p->fd = r;
+	if (core_explain(r, o->name, p->name, p->log, p->core, p->core_res, p->ncore))
+		return r;
 	if (p->log && strstr(p->log, "GPL") && !gpl_compatible(o->license))
 		return rbpf_error_prefix(r, "object %s: program %s (%s): it calls a GPL-only "
 					 "helper, and the license section says \"%s\" (declare "
@@ -1411,4 +1449,31 @@ void *rbpf_map_initial_value(struct rbpf_map *m, size_t *size)
 {
 	*size = m->data ? m->value_size : 0;
 	return m->data;
+}
+
+/* ------------------------------------------------------------ CO-RE (core*.c) */
+
+int rbpf_object_set_core_btf(struct rbpf_object *o, const char *path)
+{
+	return core_set_target(&o->core, path);
+}
+
+uint32_t rbpf_prog_core_count(const struct rbpf_prog *p) { return p->ncore; }
+
+int rbpf_prog_core_row(struct rbpf_prog *p, uint32_t i, const char *btf_path,
+		       struct rbpf_core_row *row)
+{
+	if (i >= p->ncore)
+		return -ENOENT;
+	return core_row(&p->obj->core, &p->obj->btf, p->name, &p->core[i], btf_path, row);
+}
+
+int rbpf_prog_core_at(const struct rbpf_prog *p, uint32_t insn)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->ncore; i++)
+		if (p->core[i].insn == insn)
+			return i;
+	return -1;
 }

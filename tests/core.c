@@ -1,0 +1,117 @@
+/*
+ * core.c -- CO-RE against libbpf as the oracle.
+ *
+ * Each CO-RE test object is loaded twice on this kernel: by rawbpf (the library) and
+ * by libbpf (`bpftool prog loadall`, pinned under a directory of this test's own).
+ * For every program, the kernel's translated instructions (bpf_prog_info's xlated
+ * code) must be identical, map ids masked: the same relocations resolved to the same
+ * values, the same dead branches removed.  Then the relocation table itself: kinds,
+ * C spelling, and values that can be checked against bpftool's dump of vmlinux.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "rawbpf.h"
+#include "test.h"
+
+#define MAX_XLATED 4096
+
+/* The translated code of prog fd, map ids (ld_imm64 of a map or map value) zeroed. */
+static uint32_t xlated(int fd, struct bpf_insn *x)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info), n, i;
+
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = MAX_XLATED * sizeof(*x);
+	info.xlated_prog_insns = (uint64_t)(unsigned long)x;
+	ASSERT(0, rbpf_obj_get_info_by_fd(fd, &info, &len));
+	n = info.xlated_prog_len / sizeof(*x);
+	ASSERT_TRUE(n > 0 && n <= MAX_XLATED, "xlated length %u", n);
+	for (i = 0; i + 1 < n; i++)
+		if (x[i].code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (x[i].src_reg == BPF_PSEUDO_MAP_FD || x[i].src_reg == BPF_PSEUDO_MAP_VALUE)
+				x[i].imm = 0;
+			i++;
+		}
+	return n;
+}
+
+/* Load rel with both loaders and compare each program's translated code.
+ * Returns the number of programs compared. */
+static int same_as_libbpf(const char *rel)
+{
+	static struct bpf_insn a[MAX_XLATED], b[MAX_XLATED];
+	struct rbpf_object *obj;
+	struct rbpf_prog *p = NULL;
+	char dir[128], *out;
+	uint32_t na, nb, i;
+	int st, fd, n = 0;
+
+	NEED_ROOT();
+	NEED_CMD("bpftool");
+	ASSERT_OK(rbpf_object_open(test_path(rel), &obj));
+	ASSERT_OK(rbpf_object_load(obj, 0));
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rawbpf_core_%d", getpid());
+	out = test_run_cmd(&st, "bpftool prog loadall %s %s 2>&1", test_path(rel), dir);
+	if (st != 0) {
+		test_run_cmd(&st, "rm -rf %s", dir);
+		FAIL("libbpf could not load %s:\n%s", rel, test_excerpt(out));
+	}
+	free(out);
+	while ((p = rbpf_object_next_prog(obj, p))) {
+		fd = rbpf_obj_get(test_fmt("%s/%s", dir, rbpf_prog_name(p)));
+		if (fd < 0)
+			continue;
+		na = xlated(rbpf_prog_fd(p), a);
+		nb = xlated(fd, b);
+		close(fd);
+		for (i = 0; i < na && i < nb && !memcmp(&a[i], &b[i], sizeof(a[i])); i++)
+			;
+		if (na != nb || i < na) {
+			test_run_cmd(&st, "rm -rf %s", dir);
+			FAIL("%s: program %s: rawbpf's xlated code (%u insns) differs from "
+			     "libbpf's (%u) at insn %u: %02x %x %x %d %d vs %02x %x %x %d %d", rel,
+			     rbpf_prog_name(p), na, nb, i, a[i].code, a[i].dst_reg, a[i].src_reg,
+			     a[i].off, a[i].imm, b[i].code, b[i].dst_reg, b[i].src_reg, b[i].off,
+			     b[i].imm);
+		}
+		n++;
+	}
+	test_run_cmd(&st, "rm -rf %s", dir);
+	rbpf_object_close(obj);
+	return n;
+}
+
+TEST(core_kinds_same_as_libbpf)
+{
+	ASSERT(2, same_as_libbpf("tests/libbpf/core_kinds.bpf.o"));
+}
+
+/* tests/bpf/elf_core.bpf.c reads task_like->tgid, a type no kernel has, on a path
+ * that is always taken: the load fails, and the message says which access, in C. */
+TEST(core_poison_reached_is_explained)
+{
+	struct rbpf_object *obj;
+	struct rbpf_core_row row;
+	struct rbpf_prog *p;
+
+	ASSERT_OK(rbpf_object_open(test_path("tests/bpf/elf_core.bpf.o"), &obj));
+	p = rbpf_object_find_prog(obj, "core");
+	ASSERT(1, rbpf_prog_core_count(p));
+	NEED_ROOT();
+	ASSERT_OK(rbpf_prog_core_row(p, 0, NULL, &row));
+	ASSERT_STREQ("task_like->tgid", row.what);
+	ASSERT_STREQ("field byte offset", row.kind_name);
+	ASSERT(4, row.orig);
+	ASSERT(1, row.poison);
+	ASSERT_CONTAINS(row.why, "no struct named 'task_like'");
+	ASSERT(-EINVAL, rbpf_object_load(obj, 0));
+	ASSERT_CONTAINS(rbpf_errmsg(), test_fmt("program core: insn %u: task_like->tgid does "
+						"not exist in this kernel's BTF", row.insn));
+	ASSERT_CONTAINS(rbpf_errmsg(), "bpf_core_field_exists()");
+	rbpf_object_close(obj);
+}
