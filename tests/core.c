@@ -19,6 +19,13 @@
 
 #define MAX_XLATED 4096
 
+static void rm_pins(const char *dir)
+{
+	int st;
+
+	free(test_run_cmd(&st, "rm -rf %s", dir));
+}
+
 /* The translated code of prog fd, map ids (ld_imm64 of a map or map value) zeroed. */
 static uint32_t xlated(int fd, struct bpf_insn *x)
 {
@@ -53,12 +60,15 @@ static int same_as_libbpf(const char *rel)
 
 	NEED_ROOT();
 	NEED_CMD("bpftool");
+	if (access(test_path(rel), R_OK) != 0)
+		SKIP("%s not built: `make check` builds it once its compiler is installed",
+		     test_path(rel));
 	ASSERT_OK(rbpf_object_open(test_path(rel), &obj));
 	ASSERT_OK(rbpf_object_load(obj, 0));
 	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rawbpf_core_%d", getpid());
 	out = test_run_cmd(&st, "bpftool prog loadall %s %s 2>&1", test_path(rel), dir);
 	if (st != 0) {
-		test_run_cmd(&st, "rm -rf %s", dir);
+		rm_pins(dir);
 		FAIL("libbpf could not load %s:\n%s", rel, test_excerpt(out));
 	}
 	free(out);
@@ -72,7 +82,7 @@ static int same_as_libbpf(const char *rel)
 		for (i = 0; i < na && i < nb && !memcmp(&a[i], &b[i], sizeof(a[i])); i++)
 			;
 		if (na != nb || i < na) {
-			test_run_cmd(&st, "rm -rf %s", dir);
+			rm_pins(dir);
 			FAIL("%s: program %s: rawbpf's xlated code (%u insns) differs from "
 			     "libbpf's (%u) at insn %u: %02x %x %x %d %d vs %02x %x %x %d %d", rel,
 			     rbpf_prog_name(p), na, nb, i, a[i].code, a[i].dst_reg, a[i].src_reg,
@@ -81,7 +91,7 @@ static int same_as_libbpf(const char *rel)
 		}
 		n++;
 	}
-	test_run_cmd(&st, "rm -rf %s", dir);
+	rm_pins(dir);
 	rbpf_object_close(obj);
 	return n;
 }
@@ -114,4 +124,68 @@ TEST(core_poison_reached_is_explained)
 						"not exist in this kernel's BTF", row.insn));
 	ASSERT_CONTAINS(rbpf_errmsg(), "bpf_core_field_exists()");
 	rbpf_object_close(obj);
+}
+
+TEST(core_enum64_type_matches_same_as_libbpf)
+{
+	ASSERT(1, same_as_libbpf("tests/libbpf/core16_types.bpf.o"));
+}
+
+/* Row i of the only program of an open object, resolved against the kernel. */
+static void row_of(struct rbpf_object *obj, uint32_t i, struct rbpf_core_row *row)
+{
+	struct rbpf_prog *p = rbpf_object_next_prog(obj, NULL);
+
+	ASSERT_TRUE(i < rbpf_prog_core_count(p), "relocation %u of %u", i, rbpf_prog_core_count(p));
+	ASSERT_OK(rbpf_prog_core_row(p, i, NULL, row));
+}
+
+/* The values, one by one, against what bpftool says the kernel has. */
+TEST(core_enum64_rows)
+{
+	struct rbpf_object *obj;
+	struct rbpf_core_row r;
+	const char *rel = "tests/libbpf/core16_types.bpf.o";
+
+	if (access(test_path(rel), R_OK) != 0)
+		SKIP("%s not built (needs clang-16)", rel);
+	ASSERT_OK(rbpf_object_open(test_path(rel), &obj));
+	row_of(obj, 0, &r);
+	ASSERT_STREQ("enum value", r.kind_name);
+	ASSERT_STREQ("PERF_CONTEXT_USER (enum perf_callchain_context)", r.what);
+	ASSERT_TRUE(r.orig == (uint64_t)-512 && r.val == (uint64_t)-512, "%llx %llx",
+		    (unsigned long long)r.orig, (unsigned long long)r.val);
+	row_of(obj, 1, &r);
+	ASSERT(3, r.val);                              /* PIDTYPE_SID in enum pid_type */
+	row_of(obj, 2, &r);
+	ASSERT(1, r.orig);
+	ASSERT(0, r.val);                              /* no PIDTYPE_BIG here */
+	ASSERT(0, r.poison);
+	row_of(obj, 3, &r);
+	ASSERT_STREQ("type matches", r.kind_name);
+	ASSERT(1, r.val);
+	row_of(obj, 4, &r);
+	ASSERT(0, r.val);                              /* pid is an int, not a long */
+	rbpf_object_close(obj);
+}
+
+TEST(core_ambiguous_candidates_refused_like_libbpf)
+{
+	struct rbpf_object *obj;
+	char dir[128], *out;
+	int st;
+
+	NEED_ROOT();
+	ASSERT_OK(rbpf_object_open(test_path("tests/libbpf/core_ambiguous.bpf.o"), &obj));
+	ASSERT(-EINVAL, rbpf_object_load(obj, 0));
+	ASSERT_CONTAINS(rbpf_errmsg(), "candidates nf_conn [");
+	ASSERT_CONTAINS(rbpf_errmsg(), "and nf_conn___init [");
+	rbpf_object_close(obj);
+	NEED_CMD("bpftool");
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rawbpf_amb_%d", getpid());
+	out = test_run_cmd(&st, "bpftool prog loadall %s %s 2>&1",
+			   test_path("tests/libbpf/core_ambiguous.bpf.o"), dir);
+	rm_pins(dir);
+	ASSERT_CONTAINS(out, "ambiguity");
+	free(out);
 }
