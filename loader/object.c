@@ -35,6 +35,7 @@
 
 #include "btf.h"
 #include "core.h"
+#include "extern.h"
 #include "elf.h"
 #include "rawbpf.h"
 
@@ -90,6 +91,8 @@ struct rbpf_prog {
 	struct core_relo *core;
 	struct core_res *core_res;   /* NULL until relocated (first load) */
 	uint32_t ncore;
+	uint32_t *ext_at, *ext_idx;  /* externs (extern.c): insn, index in exts.e */
+	uint32_t next;
 };
 
 struct rbpf_object {
@@ -111,6 +114,8 @@ struct rbpf_object {
 	char *pin_root;
 	char notes[512];
 	struct core_ctx *core;       /* CO-RE: the target BTF (core_obj.c) */
+	struct ext_table exts;       /* externs (extern.c) */
+	int kcfg_map;                /* index of the .kconfig map, or -1 */
 };
 
 static int oom(const struct rbpf_object *o)
@@ -359,6 +364,25 @@ static int data_maps(struct rbpf_object *o)
 	return 0;
 }
 
+/* Extern hook (extern.c): find the externs; kconfig ones get a read-only map. */
+static int extern_maps(struct rbpf_object *o)
+{
+	struct rbpf_map *m;
+	int r;
+
+	o->kcfg_map = -1;
+	if ((r = ext_collect(&o->exts, &o->elf, &o->btf, o->name)) < 0 || !o->exts.kcfg_size)
+		return r;
+	if (!(m = new_map(o, ".kconfig", -1, 0)) || !(m->data = calloc(1, o->exts.kcfg_size)))
+		return oom(o);
+	m->type = BPF_MAP_TYPE_ARRAY;
+	m->key_size = 4, m->value_size = o->exts.kcfg_size, m->max_entries = 1;
+	m->flags = BPF_F_RDONLY_PROG;
+	m->btf_value = o->exts.kcfg_datasec;
+	o->kcfg_map = m - o->maps;
+	return 0;
+}
+
 /* ------------------------------------------------------------------- code */
 
 /* Copy an executable section and index the relocations that patch it. */
@@ -564,6 +588,31 @@ static int extern_error(const struct rbpf_object *o, const struct rbpf_prog *p,
 			  "program or pass it through a .rodata constant)", o->name, p->name, sym);
 }
 
+/* Extern hook (extern.c): kconfig references now; ksyms and kfuncs at load. */
+static int link_extern(struct rbpf_object *o, struct rbpf_prog *p, struct bpf_insn *in,
+		       uint32_t room, uint32_t at, const Elf64_Sym *sym, const char *sname)
+{
+	const struct ext *x = ext_of_sym(&o->exts, sym - o->elf.syms);
+	uint32_t *a, *i;
+	int r;
+
+	if (!x)
+		return extern_error(o, p, sname);
+	if ((r = ext_link(x, in, room, o->kcfg_map, o->name, p->name, at)) < 0 ||
+	    x->kind == EXT_KCONFIG)
+		return r;
+	a = realloc(p->ext_at, (p->next + 1) * sizeof(*a));
+	if (a)
+		p->ext_at = a;
+	i = realloc(p->ext_idx, (p->next + 1) * sizeof(*i));
+	if (i)
+		p->ext_idx = i;
+	if (!a || !i)
+		return oom(o);
+	p->ext_at[p->next] = at, p->ext_idx[p->next++] = x - o->exts.e;
+	return 0;
+}
+
 /* An ld_imm64 naming sym: a map (its symbol, or a static map's section symbol +
  * imm) or global data (offset = imm + symbol value).  0, or -ENOENT if neither. */
 static int map_reloc(const struct rbpf_object *o, const Elf64_Sym *sym, struct bpf_insn *in)
@@ -609,7 +658,7 @@ static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct lin
 	sym = &o->elf.syms[ELF64_R_SYM(c->rels[c->rel_at[idx]].r_info)];
 	sname = elf_sym_name(&o->elf, sym);
 	if (sym->st_shndx == SHN_UNDEF)
-		return extern_error(o, p, sname);
+		return link_extern(o, p, in, pc->len - j, at, sym, sname);
 	if (sym->st_shndx >= o->elf.nsec)
 		return rbpf_error(EINVAL, "object %s: %s: relocation at offset %u in %s: symbol "
 				  "'%s' has section index %u, but there are %u sections", o->name,
@@ -849,7 +898,8 @@ static int build(struct rbpf_object *o)
 	o->maps_sec = elf_find_sec(&o->elf, "maps");
 	o->btf_maps_sec = elf_find_sec(&o->elf, ".maps");
 	if ((o->maps_sec > 0 && (r = legacy_maps(o)) < 0) ||
-	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0)
+	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0 ||
+	    (r = extern_maps(o)) < 0)
 		return r;
 	if (!(o->code = calloc(o->elf.nsec, sizeof(*o->code))))
 		return oom(o);
@@ -937,7 +987,7 @@ void rbpf_object_close(struct rbpf_object *o)
 			close(p->fd);
 		free(p->name), free(p->sec_name), free(p->target), free(p->insns);
 		free(p->func_info), free(p->line_info), free(p->log);
-		free(p->core), free(p->core_res);
+		free(p->core), free(p->core_res), free(p->ext_at), free(p->ext_idx);
 	}
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
@@ -951,6 +1001,7 @@ void rbpf_object_close(struct rbpf_object *o)
 	free(o->code), free(o->progs), free(o->maps), free(o->pin_root);
 	free(o->xfunc.sorted), free(o->xline.sorted);
 	core_ctx_free(o->core);
+	ext_free(&o->exts);
 	btf_ext_free(&o->ext);
 	btf_free(&o->btf);
 	elf_free(&o->elf);
@@ -1052,18 +1103,32 @@ created:
 /* Load the object's BTF; if the kernel refuses it, note why and go on without. */
 static void load_btf(struct rbpf_object *o)
 {
+	struct btf kb = { 0 }, *b = &o->btf;
 	char log[4096] = "", *last;
 	size_t n;
 	int r;
 
 	if (!o->btf.data || o->btf_fd >= 0)
 		return;
-	r = rbpf_btf_load(o->btf.data, o->btf.size, NULL, 0, 0, NULL);
+	if (o->exts.n) {                     /* extern hook: the kernel's view (extern_btf.c) */
+		if (btf_parse(&kb, o->btf.data, o->btf.size, o->name) < 0 ||
+		    ext_fix_btf(&o->exts, &kb) < 0) {
+			btf_free(&kb);
+			snprintf(o->notes, sizeof(o->notes), "the object's BTF could not be "
+				 "prepared for its externs (%s): programs loaded without it",
+				 rbpf_errmsg());
+			return;
+		}
+		b = &kb;
+	}
+	r = rbpf_btf_load(b->data, b->size, NULL, 0, 0, NULL);
 	if (r >= 0) {
 		o->btf_fd = r;
+		btf_free(&kb);
 		return;
 	}
-	rbpf_btf_load(o->btf.data, o->btf.size, log, sizeof(log), 1, NULL);
+	rbpf_btf_load(b->data, b->size, log, sizeof(log), 1, NULL);
+	btf_free(&kb);
 	log[sizeof(log) - 1] = 0;
 	for (n = strlen(log); n && log[n - 1] == '\n'; n--)
 		log[n - 1] = 0;                      /* the kernel's reason is the last line */
@@ -1075,6 +1140,21 @@ static void load_btf(struct rbpf_object *o)
 		 rbpf_errno_name(r), last);
 }
 
+/* Extern hook (extern.c): the values, before the .kconfig map is created. */
+static int resolve_externs(struct rbpf_object *o)
+{
+	struct btf *kernel = NULL;
+	int r;
+
+	if (!o->exts.n || o->exts.resolved)
+		return 0;
+	if (ext_need_kernel_btf(&o->exts) && (r = core_target(&o->core, NULL, &kernel)) < 0)
+		return rbpf_error_prefix(r, "object %s: its __ksym externs need the kernel's "
+					 "BTF: ", o->name);
+	return ext_resolve(&o->exts, kernel, &o->btf,
+			   o->kcfg_map >= 0 ? o->maps[o->kcfg_map].data : NULL, o->name);
+}
+
 static int create_maps(struct rbpf_object *o)
 {
 	uint32_t i;
@@ -1082,6 +1162,8 @@ static int create_maps(struct rbpf_object *o)
 
 	if (o->maps_created)
 		return 0;
+	if ((r = resolve_externs(o)) < 0)
+		return r;
 	load_btf(o);
 	for (i = 0; i < o->nmaps; i++)
 		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0)
@@ -1175,6 +1257,20 @@ static int relocate_core(struct rbpf_prog *p)
 	return 0;
 }
 
+/* Extern hook (extern.c): ksym and kfunc instructions, once resolved. */
+static int patch_externs(struct rbpf_prog *p)
+{
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < p->next; i++)
+		if ((r = ext_patch(&p->obj->exts.e[p->ext_idx[i]], &p->insns[p->ext_at[i]],
+				   p->cnt - p->ext_at[i], p->obj->name, p->name, p->ext_at[i])) < 0)
+			return r;
+	p->next = 0;                 /* patched once: a second load must not redo it */
+	return 0;
+}
+
 /* fentry/fexit: the FUNC; tp_btf/NAME: the typedef btf_trace_NAME, the type the
  * kernel gives each tracepoint's arguments. */
 static int attach_btf_id(const struct rbpf_prog *p)
@@ -1195,7 +1291,8 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 
 	if (p->fd >= 0)
 		return p->fd;
-	if ((r = create_maps(o)) < 0 || (r = relocate_core(p)) < 0)
+	if ((r = create_maps(o)) < 0 || (r = relocate_core(p)) < 0 ||
+	    (r = patch_externs(p)) < 0)
 		return r;
 	patch_map_fds(p);
 	fill_args(p, &a, log_level);
@@ -1211,7 +1308,8 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 	p->verified = verified_insns(r, p->log);
 	if (r >= 0)
 		return p->fd = r;
-	if (core_explain(r, o->name, p->name, p->log, p->core, p->core_res, p->ncore))
+	if (core_explain(r, o->name, p->name, p->log, p->core, p->core_res, p->ncore) ||
+	    ext_explain(r, o->name, p->name, p->log))
 		return r;
 	if (p->log && strstr(p->log, "GPL") && !gpl_compatible(o->license))
 		return rbpf_error_prefix(r, "object %s: program %s (%s): it calls a GPL-only "

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -188,4 +189,76 @@ TEST(core_ambiguous_candidates_refused_like_libbpf)
 	rm_pins(dir);
 	ASSERT_CONTAINS(out, "ambiguity");
 	free(out);
+}
+
+/* ------------------------------------------------------------------- externs */
+
+TEST(core_externs_same_as_libbpf)
+{
+	ASSERT(2, same_as_libbpf("tests/libbpf/core_externs.bpf.o"));
+}
+
+/* The .kconfig map's bytes, against uname and the kernel's own config. */
+TEST(core_kconfig_values)
+{
+	struct rbpf_object *obj;
+	struct rbpf_map *m;
+	uint8_t v[64];
+	uint32_t zero = 0, ver, hz = 0;
+	unsigned a = 0, b = 0, c = 0;
+	struct utsname u;
+	char *cfg;
+	int st;
+
+	NEED_ROOT();
+	cfg = test_run_cmd(&st, "(zcat /proc/config.gz || cat /boot/config-$(uname -r)) "
+			   "2>/dev/null | grep '^CONFIG_HZ='");
+	if (st != 0 || sscanf(cfg, "CONFIG_HZ=%u", &hz) != 1)
+		SKIP("the kernel's config is not readable here");
+	free(cfg);
+	ASSERT_OK(rbpf_object_open(test_path("tests/libbpf/core_externs.bpf.o"), &obj));
+	ASSERT_OK(rbpf_object_load(obj, 0));
+	ASSERT_STREQ("", rbpf_object_notes(obj));      /* the kernel took the fixed BTF */
+	m = rbpf_object_find_map(obj, ".kconfig");
+	ASSERT_TRUE(m != NULL, "a .kconfig map");
+	ASSERT(31, rbpf_map_value_size(m));
+	ASSERT(0, rbpf_map_lookup_elem(rbpf_map_fd(m), &zero, v, 0));
+	ASSERT(-EPERM, rbpf_map_update_elem(rbpf_map_fd(m), &zero, v, 0));   /* frozen */
+	uname(&u);
+	sscanf(u.release, "%u.%u.%u", &a, &b, &c);
+	ver = a << 16 | b << 8 | (c > 255 ? 255 : c);
+	/* libbpf's layout: 8-byte first (RAWBPF_NOPE 0), then 4-byte by size then name
+	 * (CONFIG_BPF_JIT tristate, CONFIG_HZ, LINUX_KERNEL_VERSION), then 1-byte ones
+	 * (BPF_EVENTS, BPF_SYSCALL, LINUX_HAS_SYSCALL_WRAPPER), then the 8-char string. */
+	ASSERT(0, *(uint64_t *)(v + 0));
+	ASSERT(1, *(uint32_t *)(v + 8));
+	ASSERT(hz, *(int32_t *)(v + 12));
+	ASSERT(ver, *(uint32_t *)(v + 16));
+	ASSERT('y', v[20]);
+	ASSERT(1, v[21]);
+	ASSERT(1, v[22]);
+	ASSERT_STREQ("(none)", (char *)v + 23);
+	rbpf_object_close(obj);
+}
+
+/* Typed and typeless __ksym variables need data symbols in kallsyms; where the
+ * kernel has them (the lab VM), the object loads; where not, both kinds fail and
+ * the message says why. */
+TEST(core_ksym_variables)
+{
+	struct rbpf_object *obj;
+	const char *ks;
+	int r;
+
+	NEED_ROOT();
+	ks = test_slurp("/proc/kallsyms");
+	ASSERT_OK(rbpf_object_open(test_path("tests/libbpf/core_ksym.bpf.o"), &obj));
+	r = rbpf_object_load(obj, 0);
+	if (strstr(ks, " init_task\n") && strstr(ks, " runqueues")) {
+		ASSERT_OK(r);
+	} else {
+		ASSERT(-ENOENT, r);
+		ASSERT_CONTAINS(rbpf_errmsg(), "__ksym 'init_task' is not in /proc/kallsyms");
+	}
+	rbpf_object_close(obj);
 }
