@@ -143,6 +143,16 @@ static int local_field(const struct btf *b, const uint32_t *idx, uint32_t n,
 	return 0;
 }
 
+static int no_member(const struct btf *tb, uint32_t id, const char *name, char *why, size_t wn)
+{
+	const char *like = core_similar_member(tb, id, name);
+
+	snprintf(why, wn, "%s [%u] has no member '%s'%s%s%s", *btf_name(tb, id) ?
+		 btf_name(tb, id) : "(anonymous)", id, name, like ? "; it has '" : "",
+		 like ? like : "", like ? "', renamed?" : "");
+	return 0;
+}
+
 /* Step 3: follow the local path through candidate cand.  1 matched, 0 not (why). */
 static int target_field(const struct spec *loc, const struct btf *tb, uint32_t cand,
 			struct spec *sp, char *why, size_t wn)
@@ -162,8 +172,7 @@ static int target_field(const struct spec *loc, const struct btf *tb, uint32_t c
 			continue;            /* anonymous: the next name is searched through */
 		if (s->name) {
 			if (!core_is_comp(t) || !core_find_member(tb, id, s->name, &bit, &type, &bits, 0))
-				return snprintf(why, wn, "%s [%u] has no member '%s'", btf_name(tb, id)[0] ?
-						btf_name(tb, id) : "(anonymous)", id, s->name), 0;
+				return no_member(tb, id, s->name, why, wn);
 			if (!core_fields_compat(loc->b, s->field, tb, type, 0))
 				return snprintf(why, wn, "member '%s' is a %s here", s->name,
 						btf_kind_str(btf_kind(btf_type(tb, btf_resolve(tb, type))))), 0;

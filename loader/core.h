@@ -86,6 +86,8 @@ int core_find_member(const struct btf *b, uint32_t id, const char *name,
 /* Enumerator of enum t by essential name: 1 and its value (sign-extended). */
 int core_find_enumerator(const struct btf *b, const struct btf_type *t, const char *name,
 			 uint64_t *v);
+/* A member of id named like name but for leading underscores, or NULL. */
+const char *core_similar_member(const struct btf *b, uint32_t id, const char *name);
 int core_fields_compat(const struct btf *lb, uint32_t lid, const struct btf *tb,
 		       uint32_t tid, int depth);
 int core_types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb,

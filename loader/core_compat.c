@@ -58,6 +58,24 @@ int core_find_member(const struct btf *b, uint32_t id, const char *name,
 	return 0;
 }
 
+/* A member of struct/union id named like name but for leading underscores (the
+ * kernel's way of renaming a field it wants nobody to use as before: state ->
+ * __state in 5.14), or NULL. */
+const char *core_similar_member(const struct btf *b, uint32_t id, const char *name)
+{
+	const struct btf_type *t = btf_type(b, id);
+	const char *n;
+	uint32_t i;
+
+	name += strspn(name, "_");
+	for (i = 0; core_is_comp(t) && i < btf_vlen(t); i++) {
+		n = btf_str(b, btf_members(t)[i].name_off);
+		if (n && *n && !strcmp(n + strspn(n, "_"), name))
+			return n;
+	}
+	return NULL;
+}
+
 /* ------------------------------------------------------------- compatibility */
 
 /* Fields: may the local field's type stand for the target's? */
