@@ -284,8 +284,11 @@ struct rbpf_core_row {
  * an ELF vmlinux) instead of the running kernel's; NULL: the kernel's again. */
 int rbpf_object_set_core_btf(struct rbpf_object *obj, const char *path);
 uint32_t rbpf_prog_core_count(const struct rbpf_prog *p);
-/* Relocation i of p, resolved against btf_path (NULL: the object's target) without
- * patching anything; row->err and the message say if it cannot be. */
+/* Relocation i of p, resolved against btf_path (NULL: the object's target;
+ * RBPF_CORE_SELF: the object's own BTF, where every access matches itself -- for
+ * tests and fuzzing, no kernel needed) without patching anything; row->err and the
+ * message say if it cannot be. */
+#define RBPF_CORE_SELF ":self"
 int rbpf_prog_core_row(struct rbpf_prog *p, uint32_t i, const char *btf_path,
 		       struct rbpf_core_row *row);
 /* The index of the relocation at instruction insn of p, or -1. */

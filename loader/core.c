@@ -143,6 +143,14 @@ static int local_field(const struct btf *b, const uint32_t *idx, uint32_t n,
 	return 0;
 }
 
+/* "struct", "int", ... for a type id (through typedefs); "bad type" for a bad id. */
+static const char *kind_of(const struct btf *b, uint32_t id)
+{
+	const struct btf_type *t = btf_type(b, btf_resolve(b, id));
+
+	return t ? btf_kind_str(btf_kind(t)) : "bad type";
+}
+
 static int no_member(const struct btf *tb, uint32_t id, const char *name, char *why, size_t wn)
 {
 	const char *like = core_similar_member(tb, id, name);
@@ -175,7 +183,7 @@ static int target_field(const struct spec *loc, const struct btf *tb, uint32_t c
 				return no_member(tb, id, s->name, why, wn);
 			if (!core_fields_compat(loc->b, s->field, tb, type, 0))
 				return snprintf(why, wn, "member '%s' is a %s here", s->name,
-						btf_kind_str(btf_kind(btf_type(tb, btf_resolve(tb, type))))), 0;
+						kind_of(tb, type)), 0;
 			sp->bit += bit, sp->bits = bits, sp->field = type;
 		} else {
 			if (!t || btf_kind(t) != BTF_KIND_ARRAY)

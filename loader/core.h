@@ -71,7 +71,7 @@ int core_apply_prog(struct core_ctx **c, const struct btf *local, const char *pr
 int core_explain(int err, const char *obj, const char *prog, const char *log,
 		 const struct core_relo *relos, const struct core_res *res, uint32_t n);
 /* One relocation resolved against path (NULL: the object's target), for listings. */
-int core_row(struct core_ctx **c, const struct btf *local, const char *prog,
+int core_row(struct core_ctx **c, struct btf *local, const char *prog,
 	     const struct core_relo *r, const char *path, struct rbpf_core_row *row);
 
 /* ---------------------------------------- core_compat.c: the matching rules */

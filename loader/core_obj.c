@@ -136,18 +136,25 @@ int core_explain(int err, const char *obj, const char *prog, const char *log,
 	return 0;
 }
 
-int core_row(struct core_ctx **c, const struct btf *local, const char *prog,
+int core_row(struct core_ctx **c, struct btf *local, const char *prog,
 	     const struct core_relo *r, const char *path, struct rbpf_core_row *row)
 {
 	struct core_res res;
-	struct btf *target;
+	struct btf *target = local;
 	const char *acc = btf_str(local, r->rec.access_str_off);
 
 	memset(row, 0, sizeof(*row));
 	row->insn = r->insn, row->kind = r->rec.kind;
 	row->kind_name = core_kind_str(r->rec.kind);
 	row->access = acc ? acc : "?";
-	if ((row->err = core_target(c, path, &target)) < 0 ||
+	if ((!path || strcmp(path, RBPF_CORE_SELF)) &&
+	    (row->err = core_target(c, path, &target)) < 0) {
+		snprintf(row->why, sizeof(row->why), "%s", rbpf_errmsg());
+		return rbpf_error_prefix(row->err, "%s insn %u: ", prog, r->insn);
+	}
+	if (!local->ntypes)
+		row->err = rbpf_error(ENOENT, "CO-RE: the object has no BTF");
+	if (row->err ||
 	    (row->err = core_resolve(local, target, &r->rec, &res)) < 0) {
 		snprintf(row->why, sizeof(row->why), "%s", rbpf_errmsg());
 		return rbpf_error_prefix(row->err, "%s insn %u: ", prog, r->insn);

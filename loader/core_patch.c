@@ -120,15 +120,16 @@ mismatch:
 			  (long long)imm, (unsigned long long)r->orig);
 }
 
-int core_collect(const struct btf_ext *x, const char *sec, uint32_t start, uint32_t len,
-		 uint32_t at, struct core_relo **out, uint32_t *n)
+/* The block's records whose instruction lies in [start, start+len): counted
+ * (out NULL) or copied to out. */
+static int piece_relos(const struct btf_ext *x, const struct btf_ext_sec *b, const char *sec,
+		       uint32_t start, uint32_t len, uint32_t at, struct core_relo *out)
 {
-	const struct btf_ext_sec *b = btf_ext_find(x->core, x->ncore, sec);
-	struct core_relo *o;
 	struct btf_core_rec rec;
 	uint32_t i, insn;
+	int n = 0;
 
-	for (i = 0; b && i < b->num; i++) {
+	for (i = 0; i < b->num; i++) {
 		btf_ext_core_rec(x, b, i, &rec);
 		insn = rec.insn_off / 8;
 		if (rec.insn_off % 8)
@@ -137,12 +138,26 @@ int core_collect(const struct btf_ext *x, const char *sec, uint32_t start, uint3
 					  rec.insn_off);
 		if (insn < start || insn - start >= len)
 			continue;
-		if (!(o = realloc(*out, (*n + 1) * sizeof(*o))))
-			return rbpf_error(ENOMEM, "CO-RE: out of memory");
-		*out = o;
-		o[*n].insn = at + insn - start;
-		o[*n].rec = rec;
-		(*n)++;
+		if (out)
+			out[n] = (struct core_relo){ at + insn - start, rec };
+		n++;
 	}
+	return n;
+}
+
+int core_collect(const struct btf_ext *x, const char *sec, uint32_t start, uint32_t len,
+		 uint32_t at, struct core_relo **out, uint32_t *n)
+{
+	const struct btf_ext_sec *b = btf_ext_find(x->core, x->ncore, sec);
+	struct core_relo *o;
+	int k = b ? piece_relos(x, b, sec, start, len, at, NULL) : 0;
+
+	if (k <= 0)
+		return k;
+	if (!(o = realloc(*out, (*n + k) * sizeof(*o))))
+		return rbpf_error(ENOMEM, "CO-RE: out of memory");
+	*out = o;
+	piece_relos(x, b, sec, start, len, at, o + *n);
+	*n += k;
 	return 0;
 }
