@@ -371,8 +371,8 @@ int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
 		     uint32_t insn_cnt, const char *license, char **log);
 /* Why a kernel may refuse tracing programs with EPERM even to root, in one line. */
 const char *rbpf_tracing_eperm_hint(void);
-/* Attach a loaded fentry/fexit program (BPF_RAW_TRACEPOINT_OPEN without a name:
- * the target came with the load). */
+/* Attach a loaded fentry/fexit or tp_btf program (BPF_RAW_TRACEPOINT_OPEN without a
+ * name: the target came with the load, as its attach_btf_id). */
 int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out);
 /* A BPF_PROG_TYPE_SOCKET_FILTER program on socket sock_fd (SO_ATTACH_BPF); destroy
  * detaches it (SO_DETACH_BPF).  The socket stays the caller's. */

@@ -262,3 +262,39 @@ TEST(core_ksym_variables)
 	}
 	rbpf_object_close(obj);
 }
+
+/* ------------------------------------------------------------------- tp_btf */
+
+/* tp_btf/sched_switch loads (TRACING, BPF_TRACE_RAW_TP, attach_btf_id of the typedef
+ * btf_trace_sched_switch), attaches, and reads the switched-to task's tgid
+ * through its BTF pointer at the relocated offset. */
+TEST(core_tp_btf_attaches_and_reads)
+{
+	struct rbpf_object *obj;
+	struct rbpf_link *l;
+	struct rbpf_prog *p;
+	long out[20];
+	uint32_t zero = 0;
+	int i;
+
+	NEED_ROOT();
+	ASSERT_OK(rbpf_object_open(test_path("tests/libbpf/core_kinds.bpf.o"), &obj));
+	p = rbpf_object_find_prog(obj, "on_switch");
+	ASSERT(BPF_PROG_TYPE_TRACING, rbpf_prog_type(p));
+	ASSERT(BPF_TRACE_RAW_TP, rbpf_prog_expected_attach_type(p));
+	ASSERT(RBPF_ATTACH_TP_BTF, rbpf_prog_attach_kind(p));
+	ASSERT_STREQ("sched_switch", rbpf_prog_attach_target(p));
+	ASSERT_OK(rbpf_object_load(obj, 0));
+	ASSERT_OK(rbpf_attach_fentry(rbpf_prog_fd(p), &l));
+	for (i = 0; i < 50; i++) {
+		usleep(2000);                     /* sleeping is a context switch */
+		ASSERT(0, rbpf_map_lookup_elem(rbpf_map_fd(rbpf_object_find_map(obj, ".bss")),
+					       &zero, out, 0));
+		if (out[15] > 0)
+			break;
+	}
+	ASSERT(0, rbpf_link_destroy(l));
+	ASSERT_TRUE(out[15] > 0 && out[16] >= 0, "next->tgid %ld, next->real_parent->pid %ld",
+		    out[15], out[16]);
+	rbpf_object_close(obj);
+}
