@@ -305,3 +305,19 @@ TEST(core_lesson9_same_as_libbpf)
 {
 	ASSERT(1, same_as_libbpf("progs/task_core.bpf.o"));
 }
+
+/* A strong extern the kernel lacks is an error that names it. */
+TEST(core_missing_strong_externs_named)
+{
+	struct rbpf_object *obj;
+
+	NEED_ROOT();
+	ASSERT_OK(rbpf_object_open(test_path("tests/bpf/ext_missing_kconfig.bpf.o"), &obj));
+	ASSERT(-ENOENT, rbpf_object_load(obj, 0));
+	ASSERT_CONTAINS(rbpf_errmsg(), "'CONFIG_RAWBPF_NOPE' is not set in this kernel's config");
+	rbpf_object_close(obj);
+	ASSERT_OK(rbpf_object_open(test_path("tests/bpf/ext_missing_kfunc.bpf.o"), &obj));
+	ASSERT(-ENOENT, rbpf_object_load(obj, 0));
+	ASSERT_CONTAINS(rbpf_errmsg(), "kfunc 'bpf_rawbpf_nope' is not in the kernel's BTF");
+	rbpf_object_close(obj);
+}
