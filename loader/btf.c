@@ -249,6 +249,9 @@ void btf_free(struct btf *b)
 	free(b->offs);
 	free(b->bucket);
 	free(b->chain);
+	for (uint32_t i = 0; i < b->nonly; i++)
+		free(b->only[i]);
+	free(b->only);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -275,7 +278,11 @@ int btf_add_type(struct btf *b, const void *rec, uint32_t len)
 	h.str_off = h.type_len;
 	memcpy(n, &h, sizeof(h));
 	free(b->owned), free(b->offs), free(b->bucket), free(b->chain);
+	for (uint32_t i = 0; i < b->nonly; i++)
+		free(b->only[i]);
+	free(b->only);
 	b->owned = n, b->offs = NULL, b->bucket = b->chain = NULL, b->nbucket = 0;
+	b->only = NULL, b->nonly = 0;
 	if ((r = index_blob(b, n, size)) < 0)
 		return r;
 	return b->ntypes - 1;

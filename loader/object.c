@@ -96,6 +96,7 @@ struct rbpf_prog {
 	uint32_t ncore;
 	uint32_t *ext_at, *ext_idx;  /* externs (extern.c): insn, index in exts.e */
 	uint32_t next;
+	char *attach_name;           /* the kernel's name for the target (btf_trace_X) */
 };
 
 struct rbpf_object {
@@ -890,8 +891,11 @@ static int section_progs(struct rbpf_object *o, uint32_t sec)
 		p->name = strdup(elf_sym_name(&o->elf, sym));
 		p->sec_name = strdup(s->name);
 		p->target = strdup(target);   /* a ksyscall's name is resolved at attach */
-		if (!p->name || !p->sec_name || !p->target)
+		p->attach_name = malloc(strlen(target) + sizeof("btf_trace_"));
+		if (!p->name || !p->sec_name || !p->target || !p->attach_name)
 			return oom(o);
+		sprintf(p->attach_name, "%s%s", d->kind == RBPF_ATTACH_TP_BTF ? "btf_trace_" : "",
+			target);
 	}
 	return 0;
 }
@@ -1037,6 +1041,7 @@ void rbpf_object_close(struct rbpf_object *o)
 		free(p->name), free(p->sec_name), free(p->target), free(p->insns);
 		free(p->func_info), free(p->line_info), free(p->log);
 		free(p->core), free(p->core_res), free(p->ext_at), free(p->ext_idx);
+		free(p->attach_name);
 	}
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
@@ -1239,6 +1244,30 @@ static void load_btf(struct rbpf_object *o)
 		 "without it, so the verifier log has no source lines", rbpf_errno_name(r), last);
 }
 
+/* CO-RE hook (core_obj.c): every name the object will look up in the kernel's BTF --
+ * its relocations' types, its externs, its attach points -- so that only those are
+ * indexed.  The names point into the object's BTF, ELF and programs. */
+static int want_names(struct rbpf_object *o)
+{
+	uint32_t i, k;
+	int r = 0;
+
+	for (i = 0; !r && i < o->nprogs; i++) {
+		struct rbpf_prog *p = &o->progs[i];
+
+		for (k = 0; !r && k < p->ncore; k++)
+			if (*btf_name(&o->btf, p->core[k].rec.type_id))
+				r = core_want(&o->core, btf_name(&o->btf, p->core[k].rec.type_id));
+		if (!r && (p->kind == RBPF_ATTACH_TP_BTF || p->kind == RBPF_ATTACH_FENTRY ||
+			   p->kind == RBPF_ATTACH_FEXIT))
+			r = core_want(&o->core, p->attach_name);
+	}
+	for (i = 0; !r && i < o->exts.n; i++)
+		if (o->exts.e[i].kind != EXT_KCONFIG)
+			r = core_want(&o->core, o->exts.e[i].name);
+	return r;
+}
+
 /* Extern hook (extern.c): the values, before the .kconfig map is created. */
 static int resolve_externs(struct rbpf_object *o)
 {
@@ -1266,7 +1295,7 @@ static int create_maps(struct rbpf_object *o)
 				  "sched_ext scheduler, a TCP congestion control...): rawbpf "
 				  "does not load struct_ops yet, and without them the object "
 				  "would load and do nothing", o->name, o->struct_ops_sec);
-	if ((r = resolve_externs(o)) < 0)
+	if ((r = want_names(o)) < 0 || (r = resolve_externs(o)) < 0)
 		return r;
 	load_btf(o);
 	for (i = 0; i < o->nmaps; i++)
@@ -1382,11 +1411,10 @@ static int patch_externs(struct rbpf_prog *p)
 static int attach_btf_id(struct rbpf_prog *p)
 {
 	int tp = p->kind == RBPF_ATTACH_TP_BTF, r;
+	const char *name = p->attach_name;
 	struct btf *kernel;
-	char name[256];
 	uint32_t id;
 
-	snprintf(name, sizeof(name), "%s%s", tp ? "btf_trace_" : "", p->target);
 	if ((r = core_kernel(&p->obj->core, &kernel)) < 0)   /* loaded once per object */
 		return r;
 	if ((id = btf_find(kernel, name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC)))
