@@ -322,34 +322,6 @@ struct rbpf_line {
  * it, -ENOENT if the object has no line info there. */
 int rbpf_prog_line(const struct rbpf_prog *p, uint32_t insn, struct rbpf_line *out);
 
-/* CO-RE relocations (loader/core*.c): clang's records of field offsets, sizes, type
- * and enum facts that the loader adjusts to the kernel's BTF before loading. */
-struct rbpf_core_row {
-	uint32_t insn;           /* instruction index in the linked program */
-	uint32_t kind;           /* enum bpf_core_relo_kind */
-	const char *kind_name;   /* "field byte offset", ... */
-	const char *access;      /* the raw access string, "0:57" */
-	char what[192];          /* the access in C: "task_struct->real_parent" */
-	uint64_t orig;           /* the value the compiler wrote */
-	uint64_t val;            /* the value for the target BTF */
-	int poison;              /* nothing matches in the target: the insn is poisoned */
-	char why[256];           /* when poisoned (or err): why, in words */
-	int err;                 /* -errno: this relocation could not be resolved at all */
-};
-/* Relocate against this BTF file (another kernel's /sys/kernel/btf/vmlinux, raw or
- * an ELF vmlinux) instead of the running kernel's; NULL: the kernel's again. */
-int rbpf_object_set_core_btf(struct rbpf_object *obj, const char *path);
-uint32_t rbpf_prog_core_count(const struct rbpf_prog *p);
-/* Relocation i of p, resolved against btf_path (NULL: the object's target;
- * RBPF_CORE_SELF: the object's own BTF, where every access matches itself -- for
- * tests and fuzzing, no kernel needed) without patching anything; row->err and the
- * message say if it cannot be. */
-#define RBPF_CORE_SELF ":self"
-int rbpf_prog_core_row(struct rbpf_prog *p, uint32_t i, const char *btf_path,
-		       struct rbpf_core_row *row);
-/* The index of the relocation at instruction insn of p, or -1. */
-int rbpf_prog_core_at(const struct rbpf_prog *p, uint32_t insn);
-
 /* Maps: declared ones in file order, then global data (.data, .rodata*, .bss). */
 struct rbpf_map *rbpf_object_next_map(const struct rbpf_object *obj, const struct rbpf_map *prev);
 struct rbpf_map *rbpf_object_find_map(const struct rbpf_object *obj, const char *name);
@@ -624,4 +596,5 @@ struct rbpf_vlog {
 int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out);
 void rbpf_vlog_free(struct rbpf_vlog *v);
 
+#include "rawbpf_core.h"      /* CO-RE relocations of a program */
 #endif
