@@ -79,17 +79,50 @@ static int legacy_maps(struct rbpf_object *o)
 	return 0;
 }
 
+/* One map of .maps: variable var_id, at its symbol's value among syms (the section's
+ * symbols by name: one sorted pass, not a scan of the symbol table per map). */
+static int btf_map(struct rbpf_object *o, uint32_t var_id, const struct elf_named *syms,
+		   uint32_t nsyms)
+{
+	const char *n = btf_name(&o->btf, var_id);
+	struct btf_map_def d;
+	struct rbpf_map *m;
+	int64_t off;
+	int r;
+
+	if ((r = btf_map_def(&o->btf, var_id, o->name, &d)) < 0)
+		return r;
+	off = *n ? elf_named_find(syms, nsyms, n) : -1;
+	if (off < 0)
+		return rbpf_error(EINVAL, "object %s: map %s: no symbol in section '.maps'",
+				  o->name, *n ? n : "?");
+	if (!(m = obj_new_map(o, n, o->btf_maps_sec, off)))
+		return obj_oom(o);
+	m->type = d.type, m->key_size = d.key_size, m->value_size = d.value_size;
+	m->btf_key = d.key_type, m->btf_value = d.value_type;
+	m->max_entries = d.max_entries, m->flags = d.map_flags;
+	m->pinning = d.pinning, m->map_extra = d.map_extra;
+	m->values_off = d.values_off;
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		/* libbpf's convention: one slot per possible CPU, int keys and values */
+		if (!m->max_entries && (r = rbpf_num_possible_cpus()) > 0)
+			m->max_entries = r;
+		m->key_size = m->key_size ? m->key_size : 4;
+		m->value_size = m->value_size ? m->value_size : 4;
+	}
+	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
+		m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
+	return 0;
+}
+
 /* BTF-defined maps: the variables of the .maps DATASEC. */
 static int btf_maps(struct rbpf_object *o)
 {
-	const struct btf_type *ds, *var;
+	const struct btf_type *ds;
 	const struct btf_var_secinfo *v;
-	struct btf_map_def d;
-	struct rbpf_map *m;
-	const char *n;
-	int64_t off;
-	uint32_t i;
-	int r;
+	struct elf_named *syms;
+	uint32_t i, nsyms;
+	int r = 0;
 
 	if (!o->btf.data)
 		return rbpf_error(EINVAL, "object %s: section '.maps' needs the object's BTF, "
@@ -98,33 +131,12 @@ static int btf_maps(struct rbpf_object *o)
 	if (!ds)
 		return rbpf_error(EINVAL, "object %s: no DATASEC '.maps' in .BTF", o->name);
 	v = (const struct btf_var_secinfo *)(ds + 1);
-	for (i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
-		if ((r = btf_map_def(&o->btf, v[i].type, o->name, &d)) < 0)
-			return r;
-		var = btf_type(&o->btf, v[i].type);
-		n = btf_str(&o->btf, var->name_off);
-		off = n ? elf_sym_value(&o->elf, o->btf_maps_sec, n) : -1;
-		if (off < 0)
-			return rbpf_error(EINVAL, "object %s: map %s: no symbol in section '.maps'",
-					  o->name, n ? n : "?");
-		if (!(m = obj_new_map(o, n, o->btf_maps_sec, off)))
-			return obj_oom(o);
-		m->type = d.type, m->key_size = d.key_size, m->value_size = d.value_size;
-		m->btf_key = d.key_type, m->btf_value = d.value_type;
-		m->max_entries = d.max_entries, m->flags = d.map_flags;
-		m->pinning = d.pinning, m->map_extra = d.map_extra;
-		m->values_off = d.values_off;
-		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-			/* libbpf's convention: one slot per possible CPU, int keys and values */
-			if (!m->max_entries && (r = rbpf_num_possible_cpus()) > 0)
-				m->max_entries = r;
-			m->key_size = m->key_size ? m->key_size : 4;
-			m->value_size = m->value_size ? m->value_size : 4;
-		}
-		if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
-			m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
-	}
-	return 0;
+	if (!(syms = elf_sec_symbols(&o->elf, o->btf_maps_sec, &nsyms)))
+		return obj_oom(o);
+	for (i = 0; !r && i < BTF_INFO_VLEN(ds->info); i++)
+		r = btf_map(o, v[i].type, syms, nsyms);
+	free(syms);
+	return r;
 }
 
 static int is_data_sec(const struct elf_sec *s)
