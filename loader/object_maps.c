@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map_in_map.h"
 #include "object.h"
 
 struct rbpf_map *obj_new_map(struct rbpf_object *o, const char *name, int sec, uint64_t off)
@@ -79,50 +80,18 @@ static int legacy_maps(struct rbpf_object *o)
 	return 0;
 }
 
-/* One map of .maps: variable var_id, at its symbol's value among syms (the section's
- * symbols by name: one sorted pass, not a scan of the symbol table per map). */
-static int btf_map(struct rbpf_object *o, uint32_t var_id, const struct elf_named *syms,
-		   uint32_t nsyms)
+/* The .maps variables, their symbols found among syms (see btf_maps). */
+static int btf_maps_among(struct rbpf_object *o, const struct elf_named *syms,
+			  uint32_t nsyms)
 {
-	const char *n = btf_name(&o->btf, var_id);
+	const struct btf_type *ds, *var;
+	const struct btf_var_secinfo *v;
 	struct btf_map_def d;
 	struct rbpf_map *m;
+	const char *n;
 	int64_t off;
+	uint32_t i;
 	int r;
-
-	if ((r = btf_map_def(&o->btf, var_id, o->name, &d)) < 0)
-		return r;
-	off = *n ? elf_named_find(syms, nsyms, n) : -1;
-	if (off < 0)
-		return rbpf_error(EINVAL, "object %s: map %s: no symbol in section '.maps'",
-				  o->name, *n ? n : "?");
-	if (!(m = obj_new_map(o, n, o->btf_maps_sec, off)))
-		return obj_oom(o);
-	m->type = d.type, m->key_size = d.key_size, m->value_size = d.value_size;
-	m->btf_key = d.key_type, m->btf_value = d.value_type;
-	m->max_entries = d.max_entries, m->flags = d.map_flags;
-	m->pinning = d.pinning, m->map_extra = d.map_extra;
-	m->values_off = d.values_off;
-	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-		/* libbpf's convention: one slot per possible CPU, int keys and values */
-		if (!m->max_entries && (r = rbpf_num_possible_cpus()) > 0)
-			m->max_entries = r;
-		m->key_size = m->key_size ? m->key_size : 4;
-		m->value_size = m->value_size ? m->value_size : 4;
-	}
-	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
-		m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
-	return 0;
-}
-
-/* BTF-defined maps: the variables of the .maps DATASEC. */
-static int btf_maps(struct rbpf_object *o)
-{
-	const struct btf_type *ds;
-	const struct btf_var_secinfo *v;
-	struct elf_named *syms;
-	uint32_t i, nsyms;
-	int r = 0;
 
 	if (!o->btf.data)
 		return rbpf_error(EINVAL, "object %s: section '.maps' needs the object's BTF, "
@@ -131,10 +100,54 @@ static int btf_maps(struct rbpf_object *o)
 	if (!ds)
 		return rbpf_error(EINVAL, "object %s: no DATASEC '.maps' in .BTF", o->name);
 	v = (const struct btf_var_secinfo *)(ds + 1);
-	if (!(syms = elf_sec_symbols(&o->elf, o->btf_maps_sec, &nsyms)))
+	for (i = 0; i < BTF_INFO_VLEN(ds->info); i++) {
+		if ((r = btf_map_def(&o->btf, v[i].type, o->name, &d)) < 0)
+			return r;
+		var = btf_type(&o->btf, v[i].type);
+		n = btf_str(&o->btf, var->name_off);
+		off = n ? elf_named_find(syms, nsyms, n) : -1;
+		if (off < 0)
+			return rbpf_error(EINVAL, "object %s: map %s: no symbol in section '.maps'",
+					  o->name, n ? n : "?");
+		if (!(m = obj_new_map(o, n, o->btf_maps_sec, off)))
+			return obj_oom(o);
+		m->type = d.type, m->key_size = d.key_size, m->value_size = d.value_size;
+		m->btf_key = d.key_type, m->btf_value = d.value_type;
+		m->max_entries = d.max_entries, m->flags = d.map_flags;
+		m->pinning = d.pinning, m->map_extra = d.map_extra;
+		m->values_off = d.values_off;
+		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+			/* libbpf's convention: one slot per possible CPU, int keys and values */
+			if (!m->max_entries && (r = rbpf_num_possible_cpus()) > 0)
+				m->max_entries = r;
+			m->key_size = m->key_size ? m->key_size : 4;
+			m->value_size = m->value_size ? m->value_size : 4;
+		}
+		if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
+			m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
+		if (mim_is_outer(m->type)) {    /* maps of maps: map_in_map.c */
+			m->value_size = m->value_size ? m->value_size : 4;
+			if (!(m->inner = malloc(sizeof(*m->inner))))
+				return obj_oom(o);
+			if ((r = mim_inner_def(&o->btf, &d, o->name, n, m->inner)) < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/* BTF-defined maps: the variables of the .maps DATASEC, each at its symbol's value,
+ * looked up among the section's symbols sorted once by name (a scan of the symbol
+ * table per map was a tenth of opening an object with 50 maps). */
+static int btf_maps(struct rbpf_object *o)
+{
+	uint32_t nsyms;
+	struct elf_named *syms = elf_sec_symbols(&o->elf, o->btf_maps_sec, &nsyms);
+	int r;
+
+	if (!syms)
 		return obj_oom(o);
-	for (i = 0; !r && i < BTF_INFO_VLEN(ds->info); i++)
-		r = btf_map(o, v[i].type, syms, nsyms);
+	r = btf_maps_among(o, syms, nsyms);
 	free(syms);
 	return r;
 }
