@@ -167,6 +167,13 @@ $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# core16_*: CO-RE records clang 14 cannot write (ENUM64, type matches): clang 16.
+CLANG16 ?= clang-16
+$(B)/tests/libbpf/core16_%.bpf.o: tests/libbpf/core16_%.bpf.c $(B)/.deps-test
+	$(call say,CLANG16,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG16) $(BPF_CFLAGS) -c $< -o $@
+
 check: $(LIBBPF_TEST_OBJ)
 
 
