@@ -29,7 +29,7 @@ static const struct verb {
 	{ "map", cmd_map, "the kernel's maps: list | show | dump | lookup | update | delete | getnext (by ID or pinned PATH)" },
 	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw]: source | insn | verifier state" },
 	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
-	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF]" },
+	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--record TYPE]" },
 };
 
 int cmd_fail(int status)
