@@ -30,6 +30,7 @@ static const struct verb {
 	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw]: source | insn | verifier state" },
 	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
 	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--record TYPE]" },
+	{ "btf", cmd_btf, "[FILE | --kernel] [--text | --c]: a BTF as text (like bpftool) or as a C header (vmlinux.h)" },
 };
 
 int cmd_fail(int status)
