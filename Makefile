@@ -144,6 +144,9 @@ $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 
 check: $(LIBBPF_TEST_OBJ)
 
+# The CO-RE macro test is one source built both ways (tests/core_macros.c).
+$(B)/tests/libbpf/lb_core_macros.bpf.o: tests/bpf/core_macros.bpf.c
+
 
 # --- hardening (issue 10): fuzzing, sanitizers, valgrind ---------------------------
 #   make fuzz FUZZ_SECONDS=600   libFuzzer (clang) over rbpf_object_open_mem, seeded with

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../loader/btf.h"
+#include "../loader/elf.h"
 #include "rawbpf.h"
 #include "test.h"
 
@@ -253,4 +254,63 @@ TEST(btf_cmd_usage_and_errors)
 	out = test_run_cmd(&st, "%s btf %s", test_path("rawbpf"), test_path("asm/hello"));
 	ASSERT(1, st);
 	free(out);
+}
+
+/* Malformed BTF: an object's .BTF with type-section words overwritten (mostly by
+ * small type ids, which make loops: a pointer to itself, a struct holding itself,
+ * a prototype taking itself).  Each mutant is written as a raw BTF file; `rawbpf btf`
+ * on it, as text and as C, must answer (0, or 1 with a message), never crash or
+ * hang. */
+TEST(btf_cmd_malformed_never_crashes)
+{
+	static const char *objs[] = { "tests/bpf/typed_values.bpf.o", "tests/bpf/core_macros.bpf.o" };
+	uint32_t seed = 12345, hdr_len, type_off, type_len;
+	char path[64], *out;
+	int st, i, j, o, bad = 0, refused = 0;
+
+	test_timeout(300);
+	snprintf(path, sizeof(path), "/tmp/rbpf_btf_fuzz_%d.btf", getpid());
+	for (o = 0; o < 2; o++) {
+		uint8_t *buf, *m;
+		size_t size;
+		struct elf e;
+		int sec;
+
+		ASSERT(0, elf_read_file(test_path(objs[o]), &buf, &size));
+		ASSERT(0, elf_parse(&e, buf, size, objs[o]));
+		sec = elf_find_sec(&e, ".BTF");
+		ASSERT_TRUE(sec > 0, "%s has no .BTF", objs[o]);
+		memcpy(&hdr_len, e.secs[sec].data + 4, 4);
+		memcpy(&type_off, e.secs[sec].data + 8, 4);
+		memcpy(&type_len, e.secs[sec].data + 12, 4);
+		m = malloc(e.secs[sec].size);
+		for (i = 0; i < 100; i++) {
+			FILE *f;
+
+			memcpy(m, e.secs[sec].data, e.secs[sec].size);
+			for (j = 0; j < 1 + i % 4; j++) {
+				uint32_t at = hdr_len + type_off + ((seed = seed * 1103515245 + 12345) >> 8) %
+					      (type_len / 4) * 4, v = (seed = seed * 1103515245 + 12345) >> 8;
+
+				v = i % 3 ? v % 64 : v;              /* mostly a small type id */
+				memcpy(m + at, &v, 4);
+			}
+			f = fopen(path, "w");
+			ASSERT_TRUE(f && fwrite(m, 1, e.secs[sec].size, f) == e.secs[sec].size &&
+				    fclose(f) == 0, "writing %s", path);
+			out = test_run_cmd(&st, "timeout 20 %s btf %s --c > /dev/null 2>/dev/null; a=$?; "
+					   "timeout 20 %s btf %s > /dev/null 2>/dev/null; echo $a $?",
+					   test_path("rawbpf"), path, test_path("rawbpf"), path);
+			if (strcmp(out, "0 0\n") && strcmp(out, "1 1\n"))
+				bad++, printf("    mutant %d of %s: exit statuses %s", i, objs[o], out);
+			refused += !strcmp(out, "1 1\n");
+			free(out);
+		}
+		free(m);
+		elf_free(&e);
+		free(buf);
+	}
+	unlink(path);
+	ASSERT(0, bad);
+	printf("    200 mutants: %d refused by the reader, the rest written\n", refused);
 }

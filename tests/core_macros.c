@@ -92,7 +92,7 @@ TEST(core_macros_same_records_as_libbpf)
 	free(theirs);
 }
 
-/* Same instructions too, but for the one helper number (see the top). */
+/* Same instructions too, but for the plain probe reads' helper numbers (see the top). */
 TEST(core_macros_same_code_as_libbpf)
 {
 	char *a, *b, *pa, *pb;
@@ -110,12 +110,13 @@ TEST(core_macros_same_code_as_libbpf)
 
 		if (la == lb && !memcmp(pa, pb, la))
 			continue;
-		ASSERT_TRUE(strstr(pa, "call 113") && strstr(pb, "call 4"),
+		ASSERT_TRUE((strstr(pa, "call 113") && strstr(pb, "call 4")) ||
+			    (strstr(pa, "call 115") && strstr(pb, "call 45")),
 			    "differ at\n  ours:   %.*s\n  libbpf: %.*s", (int)la, pa, (int)lb, pb);
 		diffs++;
 	}
 	ASSERT_TRUE(!*pa && !*pb, "one listing is longer:\n  ours:   %.60s\n  libbpf: %.60s", pa, pb);
-	ASSERT_TRUE(strlen(a) > 1000 && diffs <= 1, "%d differences", diffs);
+	ASSERT_TRUE(strlen(a) > 1000 && diffs <= 4, "%d differences", diffs);
 	free(a);
 	free(b);
 }

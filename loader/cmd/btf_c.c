@@ -48,7 +48,7 @@ static void declare(struct cw *w, uint32_t id)
 {
 	struct sb s = { 0 };
 
-	if (w->state[id] & DECLARED)
+	if ((w->state[id] & DECLARED) || !*btf_name(w->b, id))
 		return;
 	w->state[id] |= DECLARED;
 	cw_base(w, &s, id, "", 0);

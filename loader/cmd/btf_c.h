@@ -22,6 +22,7 @@ int btf_c_write(FILE *f, struct btf *b);
 #define DECLARED 2      /* `struct foo;` or the definition is out */
 #define DEFINED 4       /* the definition (or typedef) is out */
 #define MAX_DEPTH 2000  /* nesting of needs; deeper is a loop in a malformed BTF */
+#define MAX_NEST 64     /* declarations inside declarations (parameters, inline bodies) */
 
 enum { WEAK, STRONG, PARAM };   /* what need() must make of a type (see there) */
 
@@ -47,6 +48,7 @@ struct cw {
 	uint32_t *refs;              /* per id: how many types refer to it */
 	char **name;                 /* per id: the name written, once chosen */
 	struct names tags, idents;
+	int depth;                   /* declarations being built inside each other */
 	int err;
 };
 

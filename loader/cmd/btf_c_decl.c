@@ -215,31 +215,40 @@ static uint32_t c_align(struct cw *w, uint32_t id, int depth)
 }
 
 /* Where C puts the next member (bits from the struct's start) after cur. */
-static uint32_t natural(struct cw *w, uint32_t cur, uint32_t type, uint32_t bits, int packed)
+static uint64_t natural(struct cw *w, uint64_t cur, uint32_t type, uint32_t bits, int packed)
 {
 	int64_t unit = btf_type_size(w->b, type) * 8;
-	uint32_t a;
+	uint64_t a;
 
 	if (bits)
 		return packed || unit <= 0 || cur / unit == (cur + bits - 1) / unit ? cur :
-		       (cur + unit - 1) / unit * unit;
+		       (cur + unit - 1) / unit * (uint64_t)unit;
 	a = packed ? 8 : c_align(w, type, 0) * 8;
 	return (cur + a - 1) / a * a;
 }
 
 /* Unnamed bitfields from bit `from` to bit `to`: they hold the place and, having no
  * name, give the struct no alignment of their own.  Each stays inside its storage
- * unit, so `long: 64` only where a u64 starts. */
-static void pad(struct cw *w, struct sb *s, uint32_t from, uint32_t to, int indent)
+ * unit, so `long: 64` only where a u64 starts.  A gap of more than 4 KiB (a
+ * malformed size, most likely) is one char array instead of thousands of lines. */
+static void pad(struct cw *w, struct sb *s, uint64_t from, uint64_t to, int indent)
 {
 	static const struct { const char *type; uint32_t bits; } units[] = {
 		{ "long", 64 }, { "int", 32 }, { "short", 16 }, { "char", 8 },
 	};
-	uint32_t n, i;
+	uint64_t n;
+	uint32_t i;
 
 	while (from < to) {
 		const char *type = "char";
 
+		if (from % 8 == 0 && to - from > 8 * 4096) {
+			cw_indent(w, s, indent);
+			cw_printf(w, s, "char __pad_at_%llu[%llu];\n", (unsigned long long)from / 8,
+				  (unsigned long long)(to - from) / 8);
+			from += (to - from) / 8 * 8;
+			continue;
+		}
 		n = from % 8 ? 8 - from % 8 : to - from;
 		if (n > to - from)
 			n = to - from;
@@ -250,7 +259,7 @@ static void pad(struct cw *w, struct sb *s, uint32_t from, uint32_t to, int inde
 				break;
 			}
 		cw_indent(w, s, indent);
-		cw_printf(w, s, "%s: %u;\n", type, n);
+		cw_printf(w, s, "%s: %u;\n", type, (unsigned)n);
 		from += n;
 	}
 }
@@ -317,8 +326,11 @@ void cw_base(struct cw *w, struct sb *s, uint32_t id, const char *quals, int ind
 	case BTF_KIND_INT: case BTF_KIND_FLOAT: case BTF_KIND_TYPEDEF:
 		cw_printf(w, s, "%s", cw_type_name(w, id));
 		return;
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
 	case BTF_KIND_FWD:
+		if (!*btf_name(w->b, id))               /* malformed: nothing to name */
+			break;
+		/* fall through */
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
 		cw_printf(w, s, "%s ", kw);
 		if (*btf_name(w->b, id))
 			cw_printf(w, s, "%s", cw_type_name(w, id));
@@ -339,6 +351,11 @@ void cw_decl(struct cw *w, struct sb *s, uint32_t id, const char *name, int inde
 	const struct btf_type *t;
 	int depth;
 
+	if (++w->depth > MAX_NEST) {              /* prototypes in prototypes: a loop */
+		w->depth--;
+		cw_printf(w, s, "void");
+		return;
+	}
 	cw_printf(w, &d, "%s", name);
 	cw_printf(w, &q, "%s", "");
 	for (depth = 0; depth < MAX_DEPTH && (t = btf_type(w->b, id)); depth++) {
@@ -371,6 +388,7 @@ void cw_decl(struct cw *w, struct sb *s, uint32_t id, const char *name, int inde
 		cw_printf(w, s, " %s", d.p);
 	free(d.p);
 	free(q.p);
+	w->depth--;
 }
 
 /* ------------------------------------------------------------------ bodies */
@@ -424,7 +442,8 @@ void cw_struct_body(struct cw *w, struct sb *s, uint32_t id, int indent)
 	const struct btf_type *t = btf_type(w->b, id);
 	const struct btf_member *m = btf_members(t);
 	int is_union = btf_kind(t) == BTF_KIND_UNION, packed = is_packed(w, id, 0);
-	uint32_t i, off, bits, cur = 0, end, a;
+	uint32_t i, off, bits;
+	uint64_t cur = 0, end, a;                /* in bits: a malformed size may need 35 */
 	int64_t size;
 
 	cw_printf(w, s, "{\n");
@@ -439,12 +458,12 @@ void cw_struct_body(struct cw *w, struct sb *s, uint32_t id, int indent)
 		     indent + 1);
 		cw_printf(w, s, bits ? ": %u;\n" : ";\n", bits);
 		size = btf_type_size(w->b, m[i].type);
-		end = off + (bits ? bits : size > 0 ? (uint32_t)size * 8 : 0);
+		end = off + (bits ? bits : size > 0 ? (uint64_t)size * 8 : 0);
 		cur = !is_union || end > cur ? end : cur;
 	}
 	a = (packed ? 1 : c_align(w, id, 0)) * 8;
-	if (!is_union && t->size * 8 > (cur + a - 1) / a * a)
-		pad(w, s, cur, t->size * 8, indent + 1);
+	if (!is_union && (uint64_t)t->size * 8 > (cur + a - 1) / a * a)
+		pad(w, s, cur, (uint64_t)t->size * 8, indent + 1);
 	cw_indent(w, s, indent);
 	cw_printf(w, s, packed ? "} __attribute__((packed))" : "}");
 }

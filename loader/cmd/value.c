@@ -38,6 +38,14 @@
 
 #define MAX_DEPTH 32
 
+/* A string of the BTF, "" when its offset is bad. */
+static const char *str(const struct btf *b, uint32_t off)
+{
+	const char *s = btf_str(b, off);
+
+	return s ? s : "";
+}
+
 static void hex(FILE *f, const uint8_t *p, uint32_t n)
 {
 	uint32_t i;
@@ -110,7 +118,7 @@ static void put_enum(FILE *f, const struct btf *b, const struct btf_type *t,
 		if (width < 64 && !is_signed)
 			e &= (1ull << width) - 1;
 		if (e == v) {
-			fprintf(f, "%s", btf_str(b, btf_kind(t) == BTF_KIND_ENUM64 ?
+			fprintf(f, "%s", str(b, btf_kind(t) == BTF_KIND_ENUM64 ?
 				btf_enum64s(t)[i].name_off : btf_enums(t)[i].name_off));
 			return;
 		}
@@ -125,7 +133,7 @@ static int is_text(const struct btf *b, const struct btf_type *elem, const uint8
 	uint32_t i;
 
 	if (btf_kind(elem) != BTF_KIND_INT || elem->size != 1 ||
-	    (!(btf_int_encoding(elem) & BTF_INT_CHAR) && strcmp(btf_str(b, elem->name_off), "char")))
+	    (!(btf_int_encoding(elem) & BTF_INT_CHAR) && strcmp(str(b, elem->name_off), "char")))
 		return 0;
 	for (i = 0; i < n && p[i]; i++)
 		if (p[i] < 0x20 || p[i] >= 0x7f)

@@ -72,6 +72,12 @@ int chains(void *ctx)
 	put(4, comm[0]);
 	bpf_core_read(&ppid, sizeof(ppid), &t->tgid);
 	put(5, ppid + BPF_PROBE_READ(t, pid));
+	put(6, BPF_CORE_READ(t, real_parent, real_parent, real_parent, real_parent, real_parent,
+			     real_parent, real_parent, real_parent, pid));
+	put(7, BPF_CORE_READ_USER(t, pid) + BPF_PROBE_READ_USER(t, real_parent, tgid));
+	BPF_PROBE_READ_STR_INTO(&comm, t, real_parent, comm);
+	BPF_CORE_READ_USER_STR_INTO(&comm, t, comm);
+	put(8, comm[1]);
 	return 0;
 }
 
