@@ -378,7 +378,7 @@ enum bpf_enum_value_kind {
 })
 #define BPF_CORE_READ_BITFIELD(s, f) ({ \
 	const void *__a = (const char *)(s) + __rb_field_info(s, f, BPF_FIELD_BYTE_OFFSET); \
-	unsigned long long __raw = 0; \
+	unsigned long long __raw; /* BYTE_SIZE is 1, 2, 4 or 8: one case sets it */ \
 	/* empty asm: __a is computed (and relocated) once, not once per case */ \
 	asm volatile("" : "=r"(__a) : "0"(__a)); \
 	switch (__rb_field_info(s, f, BPF_FIELD_BYTE_SIZE)) { \

@@ -116,4 +116,17 @@ int absent(void *ctx)
 	return 0;
 }
 
+/* A tp_btf program's arguments are pointers the verifier knows the type of, so a
+ * bitfield is loaded directly (BPF_CORE_READ_BITFIELD, no probe read).
+ * sched_switch's arguments: bool preempt, struct task_struct *prev, *next, ... */
+SEC("tp_btf/sched_switch")
+int direct(unsigned long long *ctx)
+{
+	struct task_struct___rb *next = (void *)ctx[2];
+
+	put(0, BPF_CORE_READ_BITFIELD(next, sched_reset_on_fork) +
+	       BPF_CORE_READ_BITFIELD(next, init_private_fork_class));
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
