@@ -46,9 +46,10 @@ PROGS    := $(PROG_SRC:%.c=$(B)/%)
 ASMS     := $(ASM_SRC:%.c=$(B)/%)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 RUNNER   := $(B)/tests/runner
+NEIGHBOUR := $(B)/tests/noisy/neighbour
 DEPS     := $(B)/.deps-build
 
-all: $(LIB) $(B)/rawbpf $(BPF_OBJ) $(BPF_LST) $(PROGS) $(ASMS) $(RUNNER)
+all: $(LIB) $(B)/rawbpf $(BPF_OBJ) $(BPF_LST) $(PROGS) $(ASMS) $(RUNNER) $(NEIGHBOUR)
 
 # --- dependencies: installed once per build tree, each one announced -------------
 $(DEPS):
@@ -149,6 +150,13 @@ $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# core16_*: CO-RE records clang 14 cannot write (ENUM64, type matches): clang 16.
+CLANG16 ?= clang-16
+$(B)/tests/libbpf/core16_%.bpf.o: tests/libbpf/core16_%.bpf.c $(B)/.deps-test
+	$(call say,CLANG16,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG16) $(BPF_CFLAGS) -c $< -o $@
+
 check: $(LIBBPF_TEST_OBJ)
 
 # The CO-RE macro test is one source built both ways (tests/core_macros.c).
@@ -229,6 +237,20 @@ check-asan:
 		B=$(B)-asan all $(B)-asan/.deps-test $(LIBBPF_TEST_OBJ:$(B)/%=$(B)-asan/%)
 	$(Q)$(SAN_ENV) CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(FUZZ_SAN)" B=$(B)-asan tests/run \
 		$$($(B)-asan/tests/runner -l | grep -vxE '$(subst $(HARD_SPACE),|,$(strip $(ASAN_SKIP)))')
+
+# The suite many times, alone or beside another BPF user (tests/repeat.sh).
+$(NEIGHBOUR): tests/noisy/neighbour.c $(LIB) $(wildcard include/*.h)
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+
+check-repeat: all $(B)/.deps-test $(LIBBPF_TEST_OBJ)
+	$(Q)B=$(B) tests/repeat.sh $(or $(RUNS),10)
+
+check-noisy: all $(B)/.deps-test $(LIBBPF_TEST_OBJ) $(NEIGHBOUR)
+	$(Q)B=$(B) tests/repeat.sh --noisy $(or $(RUNS),3)
+
+.PHONY: check-repeat check-noisy
 
 # The fault tests at their full length (a 10 s two-CPU ring buffer run).
 check-stress: all $(B)/.deps-test

@@ -190,6 +190,7 @@ enum rbpf_attach_kind {
 	RBPF_ATTACH_XDP,         /* xdp                (idem) */
 	RBPF_ATTACH_TC,          /* tc, classifier     (idem) */
 	RBPF_ATTACH_PERF_EVENT,  /* perf_event         (idem) */
+	RBPF_ATTACH_TP_BTF,      /* tp_btf/N           target "N" (BTF-typed raw tracepoint) */
 };
 /* "kprobe", "tracepoint", ... for messages. */
 const char *rbpf_attach_kind_name(enum rbpf_attach_kind k);
@@ -218,10 +219,13 @@ int rbpf_object_btf_fd(const struct rbpf_object *obj);
  * ...; programs loaded without it"), or "". */
 const char *rbpf_object_notes(const struct rbpf_object *obj);
 /* Pin every loaded map at DIR/maps/NAME and program at DIR/progs/NAME (bpffs;
- * dots, which bpffs refuses, go: .rodata.str1.1 is DIR/maps/rodata_str1_1). */
+ * dots, which bpffs refuses, go: .rodata.str1.1 is DIR/maps/rodata_str1_1).  All or
+ * nothing: when one pin fails, the ones this call made are removed again. */
 int rbpf_object_pin(struct rbpf_object *obj, const char *dir);
 /* Directory for maps declared with __uint(pinning, 1) (by name); default
- * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created there. */
+ * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created and pinned
+ * there; a load that fails removes the pins it made.  dir NULL: no by-name pinning
+ * at all (such maps are created private, nothing is reused): for verify, disasm. */
 int rbpf_object_set_pin_root(struct rbpf_object *obj, const char *dir);
 
 /* Programs: in file order.  next(obj, NULL) is the first; NULL after the last. */
@@ -261,6 +265,34 @@ struct rbpf_line {
  * at or before it).  Returns 1 if insn starts that record, 0 if it only continues
  * it, -ENOENT if the object has no line info there. */
 int rbpf_prog_line(const struct rbpf_prog *p, uint32_t insn, struct rbpf_line *out);
+
+/* CO-RE relocations (loader/core*.c): clang's records of field offsets, sizes, type
+ * and enum facts that the loader adjusts to the kernel's BTF before loading. */
+struct rbpf_core_row {
+	uint32_t insn;           /* instruction index in the linked program */
+	uint32_t kind;           /* enum bpf_core_relo_kind */
+	const char *kind_name;   /* "field byte offset", ... */
+	const char *access;      /* the raw access string, "0:57" */
+	char what[192];          /* the access in C: "task_struct->real_parent" */
+	uint64_t orig;           /* the value the compiler wrote */
+	uint64_t val;            /* the value for the target BTF */
+	int poison;              /* nothing matches in the target: the insn is poisoned */
+	char why[256];           /* when poisoned (or err): why, in words */
+	int err;                 /* -errno: this relocation could not be resolved at all */
+};
+/* Relocate against this BTF file (another kernel's /sys/kernel/btf/vmlinux, raw or
+ * an ELF vmlinux) instead of the running kernel's; NULL: the kernel's again. */
+int rbpf_object_set_core_btf(struct rbpf_object *obj, const char *path);
+uint32_t rbpf_prog_core_count(const struct rbpf_prog *p);
+/* Relocation i of p, resolved against btf_path (NULL: the object's target;
+ * RBPF_CORE_SELF: the object's own BTF, where every access matches itself -- for
+ * tests and fuzzing, no kernel needed) without patching anything; row->err and the
+ * message say if it cannot be. */
+#define RBPF_CORE_SELF ":self"
+int rbpf_prog_core_row(struct rbpf_prog *p, uint32_t i, const char *btf_path,
+		       struct rbpf_core_row *row);
+/* The index of the relocation at instruction insn of p, or -1. */
+int rbpf_prog_core_at(const struct rbpf_prog *p, uint32_t insn);
 
 /* Maps: declared ones in file order, then global data (.data, .rodata*, .bss). */
 struct rbpf_map *rbpf_object_next_map(const struct rbpf_object *obj, const struct rbpf_map *prev);
@@ -339,8 +371,8 @@ int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
 		     uint32_t insn_cnt, const char *license, char **log);
 /* Why a kernel may refuse tracing programs with EPERM even to root, in one line. */
 const char *rbpf_tracing_eperm_hint(void);
-/* Attach a loaded fentry/fexit program (BPF_RAW_TRACEPOINT_OPEN without a name:
- * the target came with the load). */
+/* Attach a loaded fentry/fexit or tp_btf program (BPF_RAW_TRACEPOINT_OPEN without a
+ * name: the target came with the load, as its attach_btf_id). */
 int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out);
 /* A BPF_PROG_TYPE_SOCKET_FILTER program on socket sock_fd (SO_ATTACH_BPF); destroy
  * detaches it (SO_DETACH_BPF).  The socket stays the caller's. */

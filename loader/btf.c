@@ -247,6 +247,35 @@ void btf_free(struct btf *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* Append a type record: a new blob laid out header, types, strings. */
+int btf_add_type(struct btf *b, const void *rec, uint32_t len)
+{
+	struct btf_header h;
+	uint8_t *n;
+	uint32_t size;
+	int r;
+
+	if (!b->owned || b->data != b->owned || len % 4 || len > UINT32_MAX / 2 - b->size)
+		return rbpf_error(EINVAL, "btf: %s: cannot add a type to a BTF not our own",
+				  b->file);
+	memcpy(&h, b->data, sizeof(h));
+	size = h.hdr_len + b->tsec_len + len + b->str_len;
+	if (!(n = malloc(size)))
+		return rbpf_error(ENOMEM, "btf: %s: out of memory", b->file);
+	memcpy(n, b->data, h.hdr_len);
+	memcpy(n + h.hdr_len, b->tsec, b->tsec_len);
+	memcpy(n + h.hdr_len + b->tsec_len, rec, len);
+	memcpy(n + h.hdr_len + b->tsec_len + len, b->strs, b->str_len);
+	h.type_off = 0, h.type_len = b->tsec_len + len;
+	h.str_off = h.type_len;
+	memcpy(n, &h, sizeof(h));
+	free(b->owned), free(b->offs), free(b->bucket), free(b->chain);
+	b->owned = n, b->offs = NULL, b->bucket = b->chain = NULL, b->nbucket = 0;
+	if ((r = index_blob(b, n, size)) < 0)
+		return r;
+	return b->ntypes - 1;
+}
+
 /* ------------------------------------------------------------------ accessors */
 
 const struct btf_type *btf_type(const struct btf *b, uint32_t id)

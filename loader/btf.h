@@ -104,6 +104,9 @@ int btf_load_vmlinux(struct btf *b);
 void btf_free(struct btf *b);
 
 const struct btf_type *btf_type(const struct btf *b, uint32_t id);
+/* Append a type record (struct btf_type and its tail, len bytes) to a BTF we own:
+ * its new id, or -errno.  Pointers into the old blob are invalid afterwards. */
+int btf_add_type(struct btf *b, const void *rec, uint32_t len);
 /* A writable view of a type of a BTF we own (btf_parse); NULL otherwise. */
 struct btf_type *btf_type_mut(struct btf *b, uint32_t id);
 const char *btf_str(const struct btf *b, uint32_t off);   /* NULL if off is bad */
@@ -182,6 +185,7 @@ struct btf_ext {
 	uint32_t nfunc, nline, ncore;
 	uint32_t core_relos;                /* CO-RE relocation records in all */
 	const char *core_sec;               /* the first section that has some */
+	uint32_t core_sec_relos;            /* and how many of them are its own */
 	char core_what[160];                /* and its first record, in words */
 };
 

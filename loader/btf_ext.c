@@ -116,6 +116,7 @@ int btf_ext_parse(struct btf_ext *x, const uint8_t *data, uint64_t size,
 		x->core_relos += x->core[i].num;
 		if (x->core[i].num && !x->core_sec) {
 			x->core_sec = x->core[i].sec;
+			x->core_sec_relos = x->core[i].num;
 			describe_core(b, x->core[i].recs, x->core_what, sizeof(x->core_what));
 		}
 	}

@@ -26,6 +26,7 @@
  * extern), never by its type number alone (Documentation/bpf/llvm_reloc.rst).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,8 @@
 #include <unistd.h>
 
 #include "btf.h"
+#include "core.h"
+#include "extern.h"
 #include "elf.h"
 #include "rawbpf.h"
 
@@ -52,6 +55,8 @@ struct rbpf_map {
 	int64_t values_off;          /* .maps `values` member offset, or -1 */
 	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
 	int fd;
+	char *pinned_here;           /* the by-name pin this object made (removed again
+				      * if the load that made it fails), or NULL */
 };
 
 /* One executable section: its instructions and, per instruction, its relocation. */
@@ -85,6 +90,12 @@ struct rbpf_prog {
 	int fd, autoload;
 	char *log;
 	uint32_t verified;
+	/* CO-RE (core*.c): relocations at their final instructions, their results */
+	struct core_relo *core;
+	struct core_res *core_res;   /* NULL until relocated (first load) */
+	uint32_t ncore;
+	uint32_t *ext_at, *ext_idx;  /* externs (extern.c): insn, index in exts.e */
+	uint32_t next;
 };
 
 struct rbpf_object {
@@ -104,12 +115,32 @@ struct rbpf_object {
 	uint32_t kversion;
 	int maps_sec, btf_maps_sec, btf_fd, maps_created;
 	char *pin_root;
-	char notes[512];
+	int no_pin_by_name;          /* set_pin_root(NULL): such maps stay private */
+	char notes[1024];            /* what open and load skipped, "; "-separated */
+	const char *struct_ops_sec;  /* a .struct_ops* section: refused at load */
+	struct core_ctx *core;       /* CO-RE: the target BTF (core_obj.c) */
+	struct ext_table exts;       /* externs (extern.c) */
+	int kcfg_map;                /* index of the .kconfig map, or -1 */
 };
 
 static int oom(const struct rbpf_object *o)
 {
 	return rbpf_error(ENOMEM, "object %s: out of memory", o->name);
+}
+
+/* Add to what rbpf_object_notes() says: what was skipped without failing. */
+static void add_note(struct rbpf_object *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void add_note(struct rbpf_object *o, const char *fmt, ...)
+{
+	size_t n = strlen(o->notes);
+	va_list ap;
+
+	if (n && n + 2 < sizeof(o->notes))
+		strcpy(o->notes + n, "; "), n += 2;
+	va_start(ap, fmt);
+	vsnprintf(o->notes + n, sizeof(o->notes) - n, fmt, ap);
+	va_end(ap);
 }
 
 /* ------------------------------------------------------------ section names */
@@ -135,6 +166,7 @@ static const struct sec_def {
 	{ "tc", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
 	{ "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, RBPF_ATTACH_TC },
 	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, RBPF_ATTACH_PERF_EVENT },
+	{ "tp_btf/", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, RBPF_ATTACH_TP_BTF },
 };
 #define NDEFS (sizeof(sec_defs) / sizeof(sec_defs[0]))
 
@@ -142,7 +174,7 @@ const char *rbpf_attach_kind_name(enum rbpf_attach_kind k)
 {
 	static const char *names[] = { "none", "kprobe", "kretprobe", "ksyscall",
 		"kretsyscall", "tracepoint", "raw_tp", "fentry", "fexit", "socket", "xdp",
-		"tc", "perf_event" };
+		"tc", "perf_event", "tp_btf" };
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
@@ -157,8 +189,10 @@ static const struct sec_def *find_sec_def(const char *sec, const char **target)
 		if (strncmp(sec, sec_defs[i].prefix, n) != 0)
 			continue;
 		if (sec_defs[i].prefix[n - 1] == '/') {      /* "kprobe/" wants a target */
-			*target = sec + n;
-			return sec[n] ? &sec_defs[i] : NULL;
+			*target = sec + n;       /* raw_tp/ with none loads (libbpf's rule);
+						  * attaching it asks for a name */
+			return sec[n] || sec_defs[i].kind == RBPF_ATTACH_RAW_TP ? &sec_defs[i]
+										  : NULL;
 		}
 		if (sec[n] == 0 || sec[n] == '/') {
 			*target = sec[n] ? sec + n + 1 : "";
@@ -322,6 +356,32 @@ static int is_data_sec(const struct elf_sec *s)
 	return 0;
 }
 
+/* Every loaded section is code, maps, global data, the license or the version;
+ * any other is said, never dropped in silence.  .struct_ops* holds struct_ops maps
+ * (a sched_ext scheduler, a TCP congestion control): loading without them would
+ * load an object that does nothing, so load refuses it (create_maps). */
+static void note_skipped_sections(struct rbpf_object *o)
+{
+	const struct elf_sec *s;
+	uint32_t i;
+
+	for (i = 1; i < o->elf.nsec; i++) {
+		s = &o->elf.secs[i];
+		if (!(s->flags & SHF_ALLOC) || s->flags & SHF_EXECINSTR || is_data_sec(s) ||
+		    (int)i == o->maps_sec || (int)i == o->btf_maps_sec ||
+		    !strcmp(s->name, "license") || !strcmp(s->name, "version"))
+			continue;
+		if (!strncmp(s->name, ".struct_ops", 11)) {
+			o->struct_ops_sec = s->name;
+			add_note(o, "section %s (struct_ops maps) is not supported", s->name);
+		} else {
+			add_note(o, "section %s (%llu bytes) was skipped: it is not code, maps, "
+				 "global data, license or version", s->name,
+				 (unsigned long long)s->size);
+		}
+	}
+}
+
 /* Global data: one ARRAY map of one value per section; .rodata* read-only. */
 static int data_maps(struct rbpf_object *o)
 {
@@ -349,6 +409,25 @@ static int data_maps(struct rbpf_object *o)
 		if (!strncmp(s->name, ".rodata", 7))
 			m->flags = BPF_F_RDONLY_PROG;
 	}
+	return 0;
+}
+
+/* Extern hook (extern.c): find the externs; kconfig ones get a read-only map. */
+static int extern_maps(struct rbpf_object *o)
+{
+	struct rbpf_map *m;
+	int r;
+
+	o->kcfg_map = -1;
+	if ((r = ext_collect(&o->exts, &o->elf, &o->btf, o->name)) < 0 || !o->exts.kcfg_size)
+		return r;
+	if (!(m = new_map(o, ".kconfig", -1, 0)) || !(m->data = calloc(1, o->exts.kcfg_size)))
+		return oom(o);
+	m->type = BPF_MAP_TYPE_ARRAY;
+	m->key_size = 4, m->value_size = o->exts.kcfg_size, m->max_entries = 1;
+	m->flags = BPF_F_RDONLY_PROG;
+	m->btf_value = o->exts.kcfg_datasec;
+	o->kcfg_map = m - o->maps;
 	return 0;
 }
 
@@ -557,6 +636,31 @@ static int extern_error(const struct rbpf_object *o, const struct rbpf_prog *p,
 			  "program or pass it through a .rodata constant)", o->name, p->name, sym);
 }
 
+/* Extern hook (extern.c): kconfig references now; ksyms and kfuncs at load. */
+static int link_extern(struct rbpf_object *o, struct rbpf_prog *p, struct bpf_insn *in,
+		       uint32_t room, uint32_t at, const Elf64_Sym *sym, const char *sname)
+{
+	const struct ext *x = ext_of_sym(&o->exts, sym - o->elf.syms);
+	uint32_t *a, *i;
+	int r;
+
+	if (!x)
+		return extern_error(o, p, sname);
+	if ((r = ext_link(x, in, room, o->kcfg_map, o->name, p->name, at)) < 0 ||
+	    x->kind == EXT_KCONFIG)
+		return r;
+	a = realloc(p->ext_at, (p->next + 1) * sizeof(*a));
+	if (a)
+		p->ext_at = a;
+	i = realloc(p->ext_idx, (p->next + 1) * sizeof(*i));
+	if (i)
+		p->ext_idx = i;
+	if (!a || !i)
+		return oom(o);
+	p->ext_at[p->next] = at, p->ext_idx[p->next++] = x - o->exts.e;
+	return 0;
+}
+
 /* An ld_imm64 naming sym: a map (its symbol, or a static map's section symbol +
  * imm) or global data (offset = imm + symbol value).  0, or -ENOENT if neither. */
 static int map_reloc(const struct rbpf_object *o, const Elf64_Sym *sym, struct bpf_insn *in)
@@ -602,7 +706,7 @@ static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct lin
 	sym = &o->elf.syms[ELF64_R_SYM(c->rels[c->rel_at[idx]].r_info)];
 	sname = elf_sym_name(&o->elf, sym);
 	if (sym->st_shndx == SHN_UNDEF)
-		return extern_error(o, p, sname);
+		return link_extern(o, p, in, pc->len - j, at, sym, sname);
 	if (sym->st_shndx >= o->elf.nsec)
 		return rbpf_error(EINVAL, "object %s: %s: relocation at offset %u in %s: symbol "
 				  "'%s' has section index %u, but there are %u sections", o->name,
@@ -730,6 +834,10 @@ static int link_prog(struct rbpf_object *o, struct rbpf_prog *p)
 		if ((r = copy_ext(o, &o->xfunc, pc, &p->func_info, &p->nfunc)) < 0 ||
 		    (r = copy_ext(o, &o->xline, pc, &p->line_info, &p->nline)) < 0)
 			goto out;
+		/* CO-RE hook: the piece's relocations follow it (core_patch.c) */
+		if ((r = core_collect(&o->ext, o->elf.secs[pc->sec].name, pc->start, pc->len,
+				      pc->at, &p->core, &p->ncore)) < 0)
+			goto out;
 	}
 	r = 0;
 out:
@@ -819,16 +927,7 @@ static int read_btf(struct rbpf_object *o)
 	if (i < 0 || !o->elf.secs[i].data)
 		return 0;
 	s = &o->elf.secs[i];
-	if ((r = btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name)) < 0)
-		return r;
-	if (o->ext.core_relos)
-		return rbpf_error(ENOTSUP, "object %s: section %s has %u CO-RE relocations, "
-				  "the first at %s (from BPF_CORE_READ, vmlinux.h types or "
-				  "preserve_access_index): rawbpf does not support CO-RE; read "
-				  "kernel memory with bpf_probe_read_kernel() at known offsets, "
-				  "or use the tracepoint's own context struct", o->name,
-				  o->ext.core_sec, o->ext.core_relos, o->ext.core_what);
-	return 0;
+	return btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name);
 }
 
 /* Everything open does once the bytes are in o->buf. */
@@ -847,8 +946,10 @@ static int build(struct rbpf_object *o)
 	o->maps_sec = elf_find_sec(&o->elf, "maps");
 	o->btf_maps_sec = elf_find_sec(&o->elf, ".maps");
 	if ((o->maps_sec > 0 && (r = legacy_maps(o)) < 0) ||
-	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0)
+	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0 ||
+	    (r = extern_maps(o)) < 0)
 		return r;
+	note_skipped_sections(o);
 	if (!(o->code = calloc(o->elf.nsec, sizeof(*o->code))))
 		return oom(o);
 	for (i = 1; i < o->elf.nsec; i++)
@@ -935,11 +1036,12 @@ void rbpf_object_close(struct rbpf_object *o)
 			close(p->fd);
 		free(p->name), free(p->sec_name), free(p->target), free(p->insns);
 		free(p->func_info), free(p->line_info), free(p->log);
+		free(p->core), free(p->core_res), free(p->ext_at), free(p->ext_idx);
 	}
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
 			close(o->maps[i].fd);
-		free(o->maps[i].name), free(o->maps[i].data);
+		free(o->maps[i].name), free(o->maps[i].data), free(o->maps[i].pinned_here);
 	}
 	for (i = 0; o->code && i < o->elf.nsec; i++)
 		free(o->code[i].insns), free(o->code[i].rel_at);
@@ -947,6 +1049,8 @@ void rbpf_object_close(struct rbpf_object *o)
 		close(o->btf_fd);
 	free(o->code), free(o->progs), free(o->maps), free(o->pin_root);
 	free(o->xfunc.sorted), free(o->xline.sorted);
+	core_ctx_free(o->core);
+	ext_free(&o->exts);
 	btf_ext_free(&o->ext);
 	btf_free(&o->btf);
 	elf_free(&o->elf);
@@ -959,14 +1063,39 @@ void rbpf_object_close(struct rbpf_object *o)
 static int map_error(const struct rbpf_object *o, const struct rbpf_map *m, int err,
 		     const char *what)
 {
-	const char *hint = m->type == BPF_MAP_TYPE_RINGBUF && err == -EINVAL ?
-		"a ring buffer's max_entries must be a power of 2 and a multiple of the page size" :
-		rbpf_errno_hint(err);
+	const char *hint = rbpf_errno_hint(err);
 
 	return rbpf_error(err, "object %s: map %s (type %u, key %u, value %u, max_entries "
 			  "%u, flags 0x%x): %s failed: %s (%s)%s%s", o->name, m->name, m->type,
 			  m->key_size, m->value_size, m->max_entries, m->flags, what,
 			  rbpf_errno_name(err), strerror(-err), *hint ? ": " : "", hint);
+}
+
+/* Rules the kernel answers with a bare EINVAL, checked here first so that the
+ * message names the parameter that is wrong. */
+static int check_map_shape(const struct rbpf_object *o, const struct rbpf_map *m)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (m->type == BPF_MAP_TYPE_RINGBUF && (m->key_size || m->value_size))
+		return rbpf_error(EINVAL, "object %s: map %s: a ring buffer has no keys or "
+				  "values, so its key and value sizes must be 0 (it declares "
+				  "key %u, value %u): drop __type(key/value) and key_size/"
+				  "value_size", o->name, m->name, m->key_size, m->value_size);
+	if (m->type == BPF_MAP_TYPE_RINGBUF &&
+	    (m->max_entries == 0 || (m->max_entries & (m->max_entries - 1)) ||
+	     m->max_entries % page))
+		return rbpf_error(EINVAL, "object %s: map %s: a ring buffer's max_entries "
+				  "(its size in bytes, %u here) must be a power of 2 and a "
+				  "multiple of the page size (%ld)", o->name, m->name,
+				  m->max_entries, page);
+	if (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)
+		return rbpf_error(ENOTSUP, "object %s: map %s is a map of maps (%s): the kernel "
+				  "needs an inner map to copy its shape from, and rawbpf does "
+				  "not create maps of maps yet", o->name, m->name,
+				  m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ? "ARRAY_OF_MAPS" :
+				  "HASH_OF_MAPS");
+	return 0;
 }
 
 /* The kernel's name for a map: 15 characters of [A-Za-z0-9_.]; global data gets a
@@ -994,6 +1123,8 @@ static int pinned_map(struct rbpf_object *o, struct rbpf_map *m, char *path, siz
 	uint32_t len = sizeof(i);
 	int fd;
 
+	if (o->no_pin_by_name)
+		return 0;
 	snprintf(path, n, "%s/%s", o->pin_root ? o->pin_root : "/sys/fs/bpf", m->name);
 	if ((fd = rbpf_obj_get(path)) < 0)
 		return 0;
@@ -1016,6 +1147,8 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 	uint32_t zero = 0;
 	int r;
 
+	if ((r = check_map_shape(o, m)) < 0)
+		return r;
 	if (m->pinning == 1 && (r = pinned_map(o, m, path, sizeof(path))) != 0)
 		return r < 0 ? r : 0;
 	kernel_map_name(o, m, name);
@@ -1037,38 +1170,88 @@ created:
 		return map_error(o, m, r, "writing its initial value");
 	if (m->data && (m->flags & BPF_F_RDONLY_PROG) && (r = rbpf_map_freeze(m->fd)) < 0)
 		return map_error(o, m, r, "BPF_MAP_FREEZE");
-	if (m->pinning == 1 && (r = rbpf_obj_pin(m->fd, path)) < 0)
+	if (m->pinning != 1 || o->no_pin_by_name)
+		return 0;
+	if ((r = rbpf_obj_pin(m->fd, path)) < 0)
 		return rbpf_error(r, "object %s: map %s: pinning at %s failed: %s (%s)%s",
 				  o->name, m->name, path, rbpf_errno_name(r), strerror(-r),
 				  r == -ENOENT || r == -EPERM ? ": is a bpffs mounted there? "
 				  "(mount -t bpf bpf /sys/fs/bpf)" : "");
+	if (!(m->pinned_here = strdup(path))) {
+		unlink(path);
+		return oom(o);
+	}
 	return 0;
+}
+
+/* A load that fails takes back the by-name pins it made: they would outlive the
+ * process and hand a half-loaded object's map to the next run.  Pins that were
+ * there before (reused maps) are left alone. */
+static void unpin_made_here(struct rbpf_object *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->nmaps; i++) {
+		if (!o->maps[i].pinned_here)
+			continue;
+		unlink(o->maps[i].pinned_here);
+		free(o->maps[i].pinned_here);
+		o->maps[i].pinned_here = NULL;
+	}
 }
 
 /* Load the object's BTF; if the kernel refuses it, note why and go on without. */
 static void load_btf(struct rbpf_object *o)
 {
+	struct btf kb = { 0 }, *b = &o->btf;
 	char log[4096] = "", *last;
 	size_t n;
 	int r;
 
 	if (!o->btf.data || o->btf_fd >= 0)
 		return;
-	r = rbpf_btf_load(o->btf.data, o->btf.size, NULL, 0, 0, NULL);
+	if (o->exts.n) {                     /* extern hook: the kernel's view (extern_btf.c) */
+		if (btf_parse(&kb, o->btf.data, o->btf.size, o->name) < 0 ||
+		    ext_fix_btf(&o->exts, &kb) < 0) {
+			btf_free(&kb);
+			snprintf(o->notes, sizeof(o->notes), "the object's BTF could not be "
+				 "prepared for its externs (%s): programs loaded without it",
+				 rbpf_errmsg());
+			return;
+		}
+		b = &kb;
+	}
+	r = rbpf_btf_load(b->data, b->size, NULL, 0, 0, NULL);
 	if (r >= 0) {
 		o->btf_fd = r;
+		btf_free(&kb);
 		return;
 	}
-	rbpf_btf_load(o->btf.data, o->btf.size, log, sizeof(log), 1, NULL);
+	rbpf_btf_load(b->data, b->size, log, sizeof(log), 1, NULL);
+	btf_free(&kb);
 	log[sizeof(log) - 1] = 0;
 	for (n = strlen(log); n && log[n - 1] == '\n'; n--)
 		log[n - 1] = 0;                      /* the kernel's reason is the last line */
 	last = strrchr(log, '\n') ? strrchr(log, '\n') + 1 : log;
 	if (!*last)                                  /* no log (EPERM, say): say what */
 		last = strerror(-r);
-	snprintf(o->notes, sizeof(o->notes), "the kernel refused the object's BTF (%s: %.300s); "
-		 "programs loaded without it, so the verifier log has no source lines",
-		 rbpf_errno_name(r), last);
+	add_note(o, "the kernel refused the object's BTF (%s: %.300s); programs loaded "
+		 "without it, so the verifier log has no source lines", rbpf_errno_name(r), last);
+}
+
+/* Extern hook (extern.c): the values, before the .kconfig map is created. */
+static int resolve_externs(struct rbpf_object *o)
+{
+	struct btf *kernel = NULL;
+	int r;
+
+	if (!o->exts.n || o->exts.resolved)
+		return 0;
+	if (ext_need_kernel_btf(&o->exts) && (r = core_target(&o->core, NULL, &kernel)) < 0)
+		return rbpf_error_prefix(r, "object %s: its __ksym externs need the kernel's "
+					 "BTF: ", o->name);
+	return ext_resolve(&o->exts, kernel, &o->btf,
+			   o->kcfg_map >= 0 ? o->maps[o->kcfg_map].data : NULL, o->name);
 }
 
 static int create_maps(struct rbpf_object *o)
@@ -1078,10 +1261,19 @@ static int create_maps(struct rbpf_object *o)
 
 	if (o->maps_created)
 		return 0;
+	if (o->struct_ops_sec)
+		return rbpf_error(ENOTSUP, "object %s: section %s declares struct_ops maps (a "
+				  "sched_ext scheduler, a TCP congestion control...): rawbpf "
+				  "does not load struct_ops yet, and without them the object "
+				  "would load and do nothing", o->name, o->struct_ops_sec);
+	if ((r = resolve_externs(o)) < 0)
+		return r;
 	load_btf(o);
 	for (i = 0; i < o->nmaps; i++)
-		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0)
+		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0) {
+			unpin_made_here(o);
 			return r;
+		}
 	o->maps_created = 1;
 	return 0;
 }
@@ -1152,6 +1344,51 @@ static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32
 	}
 }
 
+/* CO-RE hook: resolve and patch the program's relocations, once (core_obj.c). */
+static int relocate_core(struct rbpf_prog *p)
+{
+	int r;
+
+	if (!p->ncore || p->core_res)
+		return 0;
+	if (!(p->core_res = calloc(p->ncore, sizeof(*p->core_res))))
+		return oom(p->obj);
+	r = core_apply_prog(&p->obj->core, &p->obj->btf, p->name, p->insns, p->cnt,
+			    p->core, p->ncore, p->core_res);
+	if (r < 0) {
+		free(p->core_res);
+		p->core_res = NULL;
+		return rbpf_error_prefix(r, "object %s: ", p->obj->name);
+	}
+	return 0;
+}
+
+/* Extern hook (extern.c): ksym and kfunc instructions, once resolved. */
+static int patch_externs(struct rbpf_prog *p)
+{
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < p->next; i++)
+		if ((r = ext_patch(&p->obj->exts.e[p->ext_idx[i]], &p->insns[p->ext_at[i]],
+				   p->cnt - p->ext_at[i], p->obj->name, p->name, p->ext_at[i])) < 0)
+			return r;
+	p->next = 0;                 /* patched once: a second load must not redo it */
+	return 0;
+}
+
+/* fentry/fexit: the FUNC; tp_btf/NAME: the typedef btf_trace_NAME, the type the
+ * kernel gives each tracepoint's arguments. */
+static int attach_btf_id(const struct rbpf_prog *p)
+{
+	char name[256];
+
+	if (p->kind != RBPF_ATTACH_TP_BTF)
+		return rbpf_vmlinux_btf_id(p->target, BTF_KIND_FUNC);
+	snprintf(name, sizeof(name), "btf_trace_%s", p->target);
+	return rbpf_vmlinux_btf_id(name, BTF_KIND_TYPEDEF);
+}
+
 int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 {
 	struct rbpf_object *o = p->obj;
@@ -1160,12 +1397,14 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 
 	if (p->fd >= 0)
 		return p->fd;
-	if ((r = create_maps(o)) < 0)
+	if ((r = create_maps(o)) < 0 || (r = relocate_core(p)) < 0 ||
+	    (r = patch_externs(p)) < 0)
 		return r;
 	patch_map_fds(p);
 	fill_args(p, &a, log_level);
-	if (p->kind == RBPF_ATTACH_FENTRY || p->kind == RBPF_ATTACH_FEXIT) {
-		if ((r = rbpf_vmlinux_btf_id(p->target, BTF_KIND_FUNC)) < 0)
+	if (p->kind == RBPF_ATTACH_FENTRY || p->kind == RBPF_ATTACH_FEXIT ||
+	    p->kind == RBPF_ATTACH_TP_BTF) {
+		if ((r = attach_btf_id(p)) < 0)
 			return rbpf_error_prefix(r, "object %s: program %s (%s): ", o->name,
 						 p->name, p->sec_name);
 		a.attach_btf_id = r;
@@ -1175,6 +1414,9 @@ int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)
 	p->verified = verified_insns(r, p->log);
 	if (r >= 0)
 		return p->fd = r;
+	if (core_explain(r, o->name, p->name, p->log, p->core, p->core_res, p->ncore) ||
+	    ext_explain(r, o->name, p->name, p->log))
+		return r;
 	if (p->log && strstr(p->log, "GPL") && !gpl_compatible(o->license))
 		return rbpf_error_prefix(r, "object %s: program %s (%s): it calls a GPL-only "
 					 "helper, and the license section says \"%s\" (declare "
@@ -1242,6 +1484,8 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 		}
 	}
 	r = fill_prog_arrays(o);                /* the programs that did load */
+	if (first < 0 || r < 0)
+		unpin_made_here(o);
 	if (first < 0)
 		return rbpf_error(first, "%s", first_msg);
 	return r;
@@ -1249,21 +1493,31 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 
 /* -------------------------------------------------------------- pinning */
 
+/* DIR/KIND/NAME with the leading dots dropped and the others made '_' (bpffs
+ * refuses names with a dot): .rodata.str1.1 is DIR/maps/rodata_str1_1. */
+static void pin_path(char *path, size_t n, const char *dir, const char *kind,
+		     const char *name)
+{
+	char *p;
+
+	while (*name == '.')
+		name++;
+	snprintf(path, n, "%s/%s/%s", dir, kind, name);
+	for (p = path + strlen(path) - strlen(name); *p; p++)
+		if (*p == '.')
+			*p = '_';
+}
+
 static int pin_one(const char *dir, const char *kind, const char *name, int fd)
 {
-	char path[512], *p;
+	char path[512];
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, kind);
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return rbpf_error(errno, "pin: cannot create %s: %s (is %s on a bpffs? "
 				  "mount -t bpf bpf /sys/fs/bpf)", path, strerror(errno), dir);
-	while (*name == '.')
-		name++;
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, kind, name);
-	for (p = path + strlen(path) - strlen(name); *p; p++)
-		if (*p == '.')                /* bpffs refuses names with a dot */
-			*p = '_';
+	pin_path(path, sizeof(path), dir, kind, name);
 	if ((r = rbpf_obj_pin(fd, path)) < 0)
 		return rbpf_error(r, "pin: BPF_OBJ_PIN at %s failed: %s (%s)%s", path,
 				  rbpf_errno_name(r), strerror(-r), r == -EEXIST ?
@@ -1272,9 +1526,35 @@ static int pin_one(const char *dir, const char *kind, const char *name, int fd)
 	return 0;
 }
 
+/* Take back the first nmaps map pins and nprogs program pins rbpf_object_pin made,
+ * then the directories if that left them empty (rmdir removes nothing else). */
+static void unpin_some(const struct rbpf_object *o, const char *dir, uint32_t nmaps,
+		       uint32_t nprogs)
+{
+	char path[512];
+	uint32_t i;
+
+	for (i = 0; i < nmaps; i++)
+		if (o->maps[i].fd >= 0) {
+			pin_path(path, sizeof(path), dir, "maps", o->maps[i].name);
+			unlink(path);
+		}
+	for (i = 0; i < nprogs; i++)
+		if (o->progs[i].fd >= 0) {
+			pin_path(path, sizeof(path), dir, "progs", o->progs[i].name);
+			unlink(path);
+		}
+	snprintf(path, sizeof(path), "%s/maps", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/progs", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* All or nothing: a pin that fails takes back the ones made before it. */
 int rbpf_object_pin(struct rbpf_object *o, const char *dir)
 {
-	uint32_t i;
+	uint32_t i, j;
 	int r;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -1282,19 +1562,22 @@ int rbpf_object_pin(struct rbpf_object *o, const char *dir)
 	for (i = 0; i < o->nmaps; i++)
 		if (o->maps[i].fd >= 0 &&
 		    (r = pin_one(dir, "maps", o->maps[i].name, o->maps[i].fd)) < 0)
-			return r;
-	for (i = 0; i < o->nprogs; i++)
-		if (o->progs[i].fd >= 0 &&
-		    (r = pin_one(dir, "progs", o->progs[i].name, o->progs[i].fd)) < 0)
-			return r;
+			return unpin_some(o, dir, i, 0), r;
+	for (j = 0; j < o->nprogs; j++)
+		if (o->progs[j].fd >= 0 &&
+		    (r = pin_one(dir, "progs", o->progs[j].name, o->progs[j].fd)) < 0)
+			return unpin_some(o, dir, i, j), r;
 	return 0;
 }
 
 int rbpf_object_set_pin_root(struct rbpf_object *o, const char *dir)
 {
-	char *d = strdup(dir);
+	char *d;
 
-	if (!d)
+	o->no_pin_by_name = !dir;
+	if (!dir)
+		return 0;
+	if (!(d = strdup(dir)))
 		return oom(o);
 	free(o->pin_root);
 	o->pin_root = d;
@@ -1411,4 +1694,31 @@ void *rbpf_map_initial_value(struct rbpf_map *m, size_t *size)
 {
 	*size = m->data ? m->value_size : 0;
 	return m->data;
+}
+
+/* ------------------------------------------------------------ CO-RE (core*.c) */
+
+int rbpf_object_set_core_btf(struct rbpf_object *o, const char *path)
+{
+	return core_set_target(&o->core, path);
+}
+
+uint32_t rbpf_prog_core_count(const struct rbpf_prog *p) { return p->ncore; }
+
+int rbpf_prog_core_row(struct rbpf_prog *p, uint32_t i, const char *btf_path,
+		       struct rbpf_core_row *row)
+{
+	if (i >= p->ncore)
+		return -ENOENT;
+	return core_row(&p->obj->core, &p->obj->btf, p->name, &p->core[i], btf_path, row);
+}
+
+int rbpf_prog_core_at(const struct rbpf_prog *p, uint32_t insn)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->ncore; i++)
+		if (p->core[i].insn == insn)
+			return i;
+	return -1;
 }

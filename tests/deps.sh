@@ -47,6 +47,7 @@ want_test() {
 	want strace strace "lesson 1 shows the system calls with strace"
 	want valgrind valgrind "leak and fd checks over the loader"
 	want binutils objdump "objdump disassembles the JIT's machine code"
+	want clang-16 clang-16 "clang 15+ writes ENUM64 types and type-matches CO-RE records: the CO-RE tests' core16_* objects (test only)"
 }
 
 want_fuzz() {   # libFuzzer and the sanitizer runtimes for clang (make fuzz)

@@ -15,6 +15,7 @@ int cmd_disasm(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_btf(int argc, char **argv);
+int cmd_core(int argc, char **argv);
 
 /* Print "rawbpf: " + the library's last message to stderr; return status. */
 int cmd_fail(int status);

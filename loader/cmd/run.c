@@ -211,6 +211,7 @@ static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link
 		return rbpf_attach_raw_tracepoint(fd, t, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_FENTRY:
 	case RBPF_ATTACH_FEXIT:
+	case RBPF_ATTACH_TP_BTF:
 		return rbpf_attach_fentry(fd, l) < 0 ? -1 : 1;
 	case RBPF_ATTACH_XDP:
 		if (!r->ifname)

@@ -89,7 +89,26 @@ static int is_stats_line(const char *s)
 }
 
 /* The table for one program's log. */
-static void draw(const struct view *v, struct rbpf_object *obj, const struct rbpf_prog *p,
+/* Under a relocated instruction: which CO-RE relocation set its value. */
+static void core_row(const struct view *v, struct rbpf_prog *p, int insn)
+{
+	struct rbpf_core_row r;
+	char what[300], vals[160];
+	int i = rbpf_prog_core_at(p, insn);
+
+	if (i < 0 || rbpf_prog_core_row(p, i, NULL, &r) < 0)
+		return;
+	snprintf(what, sizeof(what), "      ^ CO-RE %s", r.what);
+	if (r.poison)
+		snprintf(vals, sizeof(vals), "%s: %llu in the object, absent here (poisoned)",
+			 r.kind_name, (unsigned long long)r.orig);
+	else
+		snprintf(vals, sizeof(vals), "%s: %llu in the object, %llu here", r.kind_name,
+			 (unsigned long long)r.orig, (unsigned long long)r.val);
+	row(v, "", "", "", what, v->c_path, vals);
+}
+
+static void draw(const struct view *v, struct rbpf_object *obj, struct rbpf_prog *p,
 		 const struct rbpf_vlog *lg, int rejected)
 {
 	struct rbpf_disasm_opts o = { .map_name = rbpf_disasm_object_map_name, .priv = obj };
@@ -113,6 +132,8 @@ static void draw(const struct view *v, struct rbpf_object *obj, const struct rbp
 				last_line = 0;          /* the failing row always shows its line */
 			row(v, fail ? ">" : r->visit > 1 ? "*" : "", fail ? v->c_fail : v->c_mark,
 			    source_for(p, r->insn, &last_line), insn, fail ? v->c_fail : "", r->state);
+			if (r->visit == 1)
+				core_row(v, p, r->insn);
 			break;
 		case RBPF_VLOG_PATH:
 			snprintf(insn, sizeof(insn), "-- from %d to %d --", r->from, r->insn);
@@ -137,7 +158,9 @@ static void draw(const struct view *v, struct rbpf_object *obj, const struct rbp
 static void verdict(const struct view *v, const struct rbpf_vlog *lg, const char *log,
 		    int rejected)
 {
-	const struct rbpf_hint *h = rejected ? rbpf_verifier_hint(log) : NULL;
+	/* a poisoned CO-RE instruction gets its own hint (verify_prog) */
+	const struct rbpf_hint *h = rejected && !strstr(log, "unknown#195896080") ?
+				    rbpf_verifier_hint(log) : NULL;
 	int i;
 
 	for (i = lg->last_insn + 1; i < lg->n; i++) {
@@ -174,6 +197,8 @@ static int verify_prog(const struct view *v, struct rbpf_object *obj, struct rbp
 		return cmd_fail(2);
 	draw(v, obj, p, lg, rejected);
 	verdict(v, lg, log, rejected);
+	if (rejected && strstr(rbpf_errmsg(), "does not exist in this kernel's BTF"))
+		printf("%shint: %s%s\n", v->c_hint, strstr(rbpf_errmsg(), "insn "), v->c_off);
 	rbpf_vlog_free(lg);
 	return rejected;
 }
@@ -233,6 +258,7 @@ int cmd_verify(int argc, char **argv)
 	setup_view(&v, stats);
 	if (rbpf_object_open(path, &obj) < 0)
 		return cmd_fail(2);
+	rbpf_object_set_pin_root(obj, NULL);     /* verify reads; it pins nothing */
 	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
 		if (name && strcmp(name, rbpf_prog_name(p)))
 			continue;
