@@ -8,12 +8,15 @@
  * headers declare different things), so a record is compared by the type's kind and
  * name.  Both objects must hold the same records, in the same order, at the same
  * instructions: the macros compile to the same code (the one allowed difference:
- * BPF_PROBE_READ calls bpf_probe_read_kernel here, libbpf 1.1's the older
- * bpf_probe_read; a helper number, not a relocation).
+ * BPF_PROBE_READ and BPF_PROBE_READ_STR_INTO call bpf_probe_read_kernel(_str) here,
+ * libbpf 1.1's the older bpf_probe_read(_str): a helper number, not a relocation).
+ * Then both objects are loaded by rawbpf and by libbpf, and the kernel's translated
+ * code compared.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../loader/btf.h"
 #include "../loader/elf.h"
@@ -119,4 +122,44 @@ TEST(core_macros_same_code_as_libbpf)
 	ASSERT_TRUE(strlen(a) > 1000 && diffs <= 4, "%d differences", diffs);
 	free(a);
 	free(b);
+}
+
+/* Each object loads, relocated for this kernel, with the same translated code as
+ * libbpf gives it (bpftool prog loadall): our macros' object, and the one built with
+ * libbpf's header, which rawbpf must load unchanged.  Map ids masked. */
+static void same_xlated_as_libbpf(const char *rel)
+{
+	static const char *progs[] = { "chains", "infos", "absent", "direct" };
+	char dir[96], *out;
+	size_t i;
+	int st;
+
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rbpf_coremac_%d", getpid());
+	out = test_run_cmd(&st, "rm -rf %s && mkdir -p %s && %s load %s --pin %s/r && "
+			   "bpftool prog loadall %s %s/l", dir, dir, test_path("rawbpf"),
+			   test_path(rel), dir, test_path(rel), dir);
+	ASSERT_TRUE(st == 0, "loading %s with rawbpf and with libbpf:\n%s", rel, out);
+	free(out);
+	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		out = test_run_cmd(&st, "t=/tmp/rbpf_coremac_%d; bpftool prog dump xlated pinned "
+				   "%s/r/progs/%s | sed 's/map\\[id:[0-9]*\\]/map/' > $t.r && bpftool prog "
+				   "dump xlated pinned %s/l/%s | sed 's/map\\[id:[0-9]*\\]/map/' > $t.l && "
+				   "[ $(wc -l < $t.r) -gt 10 ] && diff $t.r $t.l; r=$?; rm -f $t.r $t.l; "
+				   "exit $r", getpid(), dir, progs[i], dir, progs[i]);
+		if (st != 0) {
+			free(test_run_cmd(&st, "rm -rf %s", dir));
+			FAIL("%s: program %s: rawbpf's translated code differs from libbpf's "
+			     "(< rawbpf, > libbpf):\n%s", rel, progs[i], test_excerpt(out));
+		}
+		free(out);
+	}
+	free(test_run_cmd(&st, "rm -rf %s", dir));
+}
+
+TEST(core_macros_load_like_libbpf)
+{
+	NEED_ROOT();
+	NEED_CMD("bpftool");
+	same_xlated_as_libbpf("tests/bpf/core_macros.bpf.o");
+	same_xlated_as_libbpf("tests/libbpf/lb_core_macros.bpf.o");
 }
