@@ -70,16 +70,12 @@ static int64_t sign_extend(uint64_t v, uint32_t bits)
 	return bits && bits < 64 ? (int64_t)(v << (64 - bits)) >> (64 - bits) : (int64_t)v;
 }
 
-/* An INT, possibly a bitfield (bits > 0); n bytes at p. */
-static void put_int(FILE *f, const struct btf_type *t, const uint8_t *p, uint32_t n,
-		    uint32_t bit_off, uint32_t bits)
+/* An INT at p (n bytes there): its bits may start past bit 0 (btf_int_offset). */
+static void put_int(FILE *f, const struct btf_type *t, const uint8_t *p, uint32_t n)
 {
-	uint32_t enc = btf_int_encoding(t);
+	uint32_t enc = btf_int_encoding(t), bits = btf_int_bits(t), bit_off = btf_int_offset(t);
 	uint64_t v;
 
-	if (!bits)
-		bits = btf_int_bits(t);
-	bit_off += btf_int_offset(t);
 	if ((uint64_t)bit_off + bits > (uint64_t)n * 8) {
 		fprintf(f, "?");
 		return;
@@ -101,11 +97,11 @@ static void put_int(FILE *f, const struct btf_type *t, const uint8_t *p, uint32_
 		fprintf(f, "%llu", (unsigned long long)v);
 }
 
-static void put_enum(FILE *f, const struct btf *b, const struct btf_type *t,
-		     const uint8_t *p, uint32_t bit_off, uint32_t bits)
+/* An enum: the enumerator with this value by name, or the number. */
+static void put_enum(FILE *f, const struct btf *b, const struct btf_type *t, const uint8_t *p)
 {
-	uint32_t n = btf_vlen(t), i, width = bits ? bits : t->size * 8;
-	uint64_t v = get_bits(p, bit_off, width);
+	uint32_t n = btf_vlen(t), i, width = t->size * 8;
+	uint64_t v = get_bits(p, 0, width);
 	int is_signed = btf_kflag(t);
 
 	if (is_signed)
@@ -235,9 +231,9 @@ static void put(FILE *f, const struct btf *b, uint32_t id, const uint8_t *p, uin
 	}
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
-		return put_int(f, t, p, n, bit_off, bits);
+		return put_int(f, t, p, n);
 	case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
-		return put_enum(f, b, t, p, bit_off, bits);
+		return put_enum(f, b, t, p);
 	case BTF_KIND_PTR:
 		memcpy(&u, p, 8);
 		return (void)fprintf(f, "0x%llx", (unsigned long long)u);
