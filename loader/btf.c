@@ -59,7 +59,7 @@ static int64_t extra_size(const struct btf_type *t)
 	return -1;
 }
 
-/* Walk the type records: count them (offs == NULL) or record their offsets. */
+/* Walk the type records, recording their offsets (offs may be NULL: just count). */
 static int walk_types(struct btf *b, uint32_t *offs, uint32_t *count)
 {
 	const uint8_t *p = b->tsec;
@@ -119,19 +119,24 @@ static int read_header(struct btf *b, const uint8_t *data, uint64_t size)
 	return 0;
 }
 
-/* Index the blob at data (already owned or mapped by b). */
+/* Index the blob at data (already owned or mapped by b): one walk, into an array
+ * sized for the most types the section could hold (its untouched tail costs no
+ * memory: the pages are never written). */
 static int index_blob(struct btf *b, const uint8_t *data, uint64_t size)
 {
 	uint32_t n;
 	int r;
 
-	if ((r = read_header(b, data, size)) < 0 || (r = walk_types(b, NULL, &n)) < 0)
+	if ((r = read_header(b, data, size)) < 0)
 		return r;
+	n = b->tsec_len / sizeof(struct btf_type) + 2;
 	if (!(b->offs = malloc(n * sizeof(*b->offs))))
 		return rbpf_error(ENOMEM, "btf: %s: out of memory for %u types", b->file, n);
 	b->offs[0] = 0;
+	if ((r = walk_types(b, b->offs, &n)) < 0)
+		return r;
 	b->ntypes = n;
-	return walk_types(b, b->offs, &n);
+	return 0;
 }
 
 int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *file)
@@ -166,7 +171,7 @@ static int file_bytes(const char *path, uint8_t **p, size_t *len, int *map)
 		err = -EINVAL;
 	*len = err ? 0 : st.st_size;
 	*map = 0;
-	if (!err && (*p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED)
+	if (!err && (*p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)) != MAP_FAILED)
 		*map = 1;
 	else if (!err && !(*p = malloc(*len)))
 		err = -ENOMEM;

@@ -62,6 +62,8 @@ void core_ctx_free(struct core_ctx *c);
 int core_set_target(struct core_ctx **c, const char *path);
 /* The target BTF: path if given (a second BTF for listings), else the set one. */
 int core_target(struct core_ctx **c, const char *path, struct btf **out);
+/* The running kernel's BTF, loaded once per object (also when the target is a file). */
+int core_kernel(struct core_ctx **c, struct btf **out);
 /* Resolve and patch a program's n relocations; res[i] gets each result. */
 int core_apply_prog(struct core_ctx **c, const struct btf *local, const char *prog,
 		    struct bpf_insn *insns, uint32_t cnt, const struct core_relo *relos,

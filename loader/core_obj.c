@@ -25,13 +25,14 @@ struct core_ctx {
 	struct btf target;           /* loaded on first use (target.ntypes != 0) */
 	char *other_path;            /* a second BTF for listings */
 	struct btf other;
+	struct btf kernel;           /* the running kernel's, when target is a file */
 };
 
 void core_ctx_free(struct core_ctx *c)
 {
 	if (!c)
 		return;
-	btf_free(&c->target), btf_free(&c->other);
+	btf_free(&c->target), btf_free(&c->other), btf_free(&c->kernel);
 	free(c->path), free(c->other_path);
 	free(c);
 }
@@ -76,6 +77,22 @@ int core_target(struct core_ctx **c, const char *path, struct btf **out)
 	if (!b->ntypes && (r = path ? btf_load_file(b, path) : btf_load_vmlinux(b)) < 0)
 		return r;
 	*out = b;
+	return 0;
+}
+
+/* The running kernel's BTF (attach ids, ksyms, kfuncs): the target's when no file
+ * was set, loaded once either way. */
+int core_kernel(struct core_ctx **c, struct btf **out)
+{
+	int r;
+
+	if ((r = ctx(c)) < 0)
+		return r;
+	if (!(*c)->path)
+		return core_target(c, NULL, out);
+	if (!(*c)->kernel.ntypes && (r = btf_load_vmlinux(&(*c)->kernel)) < 0)
+		return r;
+	*out = &(*c)->kernel;
 	return 0;
 }
 

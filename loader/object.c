@@ -1247,7 +1247,7 @@ static int resolve_externs(struct rbpf_object *o)
 
 	if (!o->exts.n || o->exts.resolved)
 		return 0;
-	if (ext_need_kernel_btf(&o->exts) && (r = core_target(&o->core, NULL, &kernel)) < 0)
+	if (ext_need_kernel_btf(&o->exts) && (r = core_kernel(&o->core, &kernel)) < 0)
 		return rbpf_error_prefix(r, "object %s: its __ksym externs need the kernel's "
 					 "BTF: ", o->name);
 	return ext_resolve(&o->exts, kernel, &o->btf,
@@ -1379,14 +1379,21 @@ static int patch_externs(struct rbpf_prog *p)
 
 /* fentry/fexit: the FUNC; tp_btf/NAME: the typedef btf_trace_NAME, the type the
  * kernel gives each tracepoint's arguments. */
-static int attach_btf_id(const struct rbpf_prog *p)
+static int attach_btf_id(struct rbpf_prog *p)
 {
+	int tp = p->kind == RBPF_ATTACH_TP_BTF, r;
+	struct btf *kernel;
 	char name[256];
+	uint32_t id;
 
-	if (p->kind != RBPF_ATTACH_TP_BTF)
-		return rbpf_vmlinux_btf_id(p->target, BTF_KIND_FUNC);
-	snprintf(name, sizeof(name), "btf_trace_%s", p->target);
-	return rbpf_vmlinux_btf_id(name, BTF_KIND_TYPEDEF);
+	snprintf(name, sizeof(name), "%s%s", tp ? "btf_trace_" : "", p->target);
+	if ((r = core_kernel(&p->obj->core, &kernel)) < 0)   /* loaded once per object */
+		return r;
+	if ((id = btf_find(kernel, name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC)))
+		return id;
+	return rbpf_error(ENOENT, "btf: no %s named '%s' in the kernel's BTF%s",
+			  tp ? "typedef" : "function", name, tp ? ": is there a tracepoint "
+			  "of that name (see /sys/kernel/tracing/events)?" : "");
 }
 
 int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level)

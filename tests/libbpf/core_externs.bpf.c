@@ -4,7 +4,8 @@
  *   __kconfig   LINUX_KERNEL_VERSION, LINUX_HAS_SYSCALL_WRAPPER, CONFIG_* as bool,
  *               tristate, int, char and string; a __weak one this kernel lacks (0)
  *   (__ksym variables: core_ksym.bpf.c -- this kernel cannot load them)
- *   kfuncs      bpf_rcu_read_lock/unlock, and a __weak kfunc this kernel lacks,
+ *   kfuncs      bpf_rcu_read_lock/unlock (6.2+: __weak, called only on 6.2+, so
+ *               the lab VM's 6.1 loads it too), and a __weak kfunc no kernel has,
  *               called only on a path the verifier can prove dead
  */
 #include <linux/bpf.h>
@@ -20,8 +21,8 @@ extern char CONFIG_BPF_EVENTS __kconfig;
 extern char CONFIG_DEFAULT_HOSTNAME[8] __kconfig;
 extern unsigned long long CONFIG_RAWBPF_NOPE __kconfig __weak;
 
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
+extern void bpf_rcu_read_lock(void) __ksym __weak;
+extern void bpf_rcu_read_unlock(void) __ksym __weak;
 extern void bpf_rawbpf_nope(void) __ksym __weak;
 
 struct task_struct {
@@ -50,9 +51,11 @@ int kconfig(void *ctx)
 SEC("tp_btf/sched_switch")
 int BPF_PROG(kfuncs, _Bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	bpf_rcu_read_lock();
-	out[10] = next->pid;
-	bpf_rcu_read_unlock();
+	if (LINUX_KERNEL_VERSION >= KERNEL_VERSION(6, 2, 0)) {
+		bpf_rcu_read_lock();
+		out[10] = next->pid;
+		bpf_rcu_read_unlock();
+	}
 	if (LINUX_KERNEL_VERSION > KERNEL_VERSION(99, 0, 0))
 		bpf_rawbpf_nope();                /* dead: the weak kfunc is missing (id 0) */
 	return 0;

@@ -67,7 +67,8 @@ int kinds(void *ctx)
 		out[2] = BPF_CORE_READ(t, __state);
 	out[3] = __builtin_preserve_field_info(t->pid, BPF_FIELD_SIGNED);   /* no macro in libbpf 1.1 */
 	out[4] = BPF_CORE_READ_BITFIELD_PROBED(t, sched_reset_on_fork);
-	out[5] = BPF_CORE_READ_BITFIELD_PROBED(reg, iter.depth);
+	if (bpf_core_field_exists(reg->iter))     /* 6.4+: guarded, absent in the lab VM */
+		out[5] = BPF_CORE_READ_BITFIELD_PROBED(reg, iter.depth);
 	out[6] = bpf_core_type_id_local(struct task_struct);
 	out[7] = bpf_core_type_id_kernel(struct task_struct);
 	out[8] = bpf_core_type_exists(struct task_struct___old);
