@@ -138,7 +138,10 @@ static void same_xlated_as_libbpf(const char *rel)
 	out = test_run_cmd(&st, "rm -rf %s && mkdir -p %s && %s load %s --pin %s/r && "
 			   "bpftool prog loadall %s %s/l", dir, dir, test_path("rawbpf"),
 			   test_path(rel), dir, test_path(rel), dir);
-	ASSERT_TRUE(st == 0, "loading %s with rawbpf and with libbpf:\n%s", rel, out);
+	if (st != 0) {
+		free(test_run_cmd(&st, "rm -rf %s", dir));
+		FAIL("loading %s with rawbpf and with libbpf:\n%s", rel, test_excerpt(out));
+	}
 	free(out);
 	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
 		out = test_run_cmd(&st, "t=/tmp/rbpf_coremac_%d; bpftool prog dump xlated pinned "

@@ -30,8 +30,8 @@ static void pin_object(char *dir, size_t n)
 	int st;
 
 	snprintf(dir, n, "/sys/fs/bpf/rawbpf_value_%d", getpid());
-	out = test_run_cmd(&st, "rm -rf %s; %s load %s --pin %s", dir, test_path("rawbpf"),
-			   test_path("tests/bpf/typed_values.bpf.o"), dir);
+	out = test_run_cmd(&st, "rm -rf %s; %s load %s --pin %s || { rm -rf %s; false; }", dir,
+			   test_path("rawbpf"), test_path("tests/bpf/typed_values.bpf.o"), dir, dir);
 	ASSERT_TRUE(st == 0, "rawbpf load --pin failed:\n%s", out);
 	free(out);
 }
@@ -156,11 +156,17 @@ static char *bpftool_dump(const char *dir, const char *map)
 	return out;
 }
 
+/* The two dumps must be equal; on a difference the pins go first (a failed test
+ * ends at once, and leaves nothing behind). */
 static void compare_with_bpftool(const char *dir, const char *map)
 {
 	char *ours = our_dump_as_json(dir, map), *theirs = bpftool_dump(dir, map);
 
-	ASSERT_STREQ(theirs, ours);
+	if (strcmp(ours, theirs)) {
+		unpin_object(dir);
+		FAIL("map %s: ours (as JSON) and bpftool's differ:\n  ours:    %s\n  bpftool: %s",
+		     map, ours, theirs);
+	}
 	free(ours);
 	free(theirs);
 }
@@ -290,8 +296,9 @@ TEST(value_lesson_maps_match_bpftool)
 	NEED_CMD("bpftool");
 	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
 		snprintf(dir, sizeof(dir), "/sys/fs/bpf/rawbpf_value_%d", getpid());
-		out = test_run_cmd(&st, "rm -rf %s; %s load %s --pin %s > /dev/null && ls %s/maps",
-				   dir, test_path("rawbpf"), test_path(objs[i]), dir, dir);
+		out = test_run_cmd(&st, "rm -rf %s; %s load %s --pin %s > /dev/null && ls %s/maps "
+				   "|| { rm -rf %s; false; }", dir, test_path("rawbpf"), test_path(objs[i]),
+				   dir, dir, dir);
 		ASSERT_TRUE(st == 0, "loading %s:\n%s", objs[i], out);
 		for (name = strtok_r(out, "\n", &save); name; name = strtok_r(NULL, "\n", &save)) {
 			struct bpf_map_info info;
