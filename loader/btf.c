@@ -18,6 +18,11 @@
  * Sizes and alignments follow C's rules: a struct's size is its record's, an
  * array's is its element's times the count, a pointer is 8 bytes on BPF's targets.
  * The type graph comes from the file, so it can loop: every walk is bounded.
+ *
+ * The same reader is public (struct rbpf_btf, rawbpf.h) for BTF that comes from the
+ * kernel: `rawbpf prog dump` names a program's functions and source lines with it.
+ * btf.h stays internal (the loader's and the command's working view); the public
+ * API promises only what its functions answer.
  * (Documentation/bpf/btf.rst; the records are in uapi linux/btf.h.)
  */
 #include <errno.h>
@@ -249,6 +254,9 @@ void btf_free(struct btf *b)
 	free(b->offs);
 	free(b->bucket);
 	free(b->chain);
+	for (uint32_t i = 0; i < b->nonly; i++)
+		free(b->only[i]);
+	free(b->only);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -275,7 +283,11 @@ int btf_add_type(struct btf *b, const void *rec, uint32_t len)
 	h.str_off = h.type_len;
 	memcpy(n, &h, sizeof(h));
 	free(b->owned), free(b->offs), free(b->bucket), free(b->chain);
+	for (uint32_t i = 0; i < b->nonly; i++)
+		free(b->only[i]);
+	free(b->only);
 	b->owned = n, b->offs = NULL, b->bucket = b->chain = NULL, b->nbucket = 0;
+	b->only = NULL, b->nonly = 0;
 	if ((r = index_blob(b, n, size)) < 0)
 		return r;
 	return b->ntypes - 1;
@@ -419,6 +431,49 @@ static int64_t type_align(const struct btf *b, uint32_t id, int depth)
 int64_t btf_type_align(const struct btf *b, uint32_t id)
 {
 	return type_align(b, id, 0);
+}
+
+/* ------------------------------------------------------------ the public reader */
+
+/* The API's handle: the same reader, for BTF that did not come from an ELF file. */
+struct rbpf_btf {
+	struct btf b;
+};
+
+int rbpf_btf_open_mem(const void *data, size_t size, const char *name,
+		      struct rbpf_btf **out)
+{
+	struct rbpf_btf *h = calloc(1, sizeof(*h));
+	int r;
+
+	*out = NULL;
+	if (!h)
+		return rbpf_error(ENOMEM, "btf: %s: out of memory", name);
+	if ((r = btf_parse(&h->b, data, size, name)) < 0) {
+		free(h);
+		return r;
+	}
+	*out = h;
+	return 0;
+}
+
+void rbpf_btf_free(struct rbpf_btf *h)
+{
+	if (h)
+		btf_free(&h->b);
+	free(h);
+}
+
+const char *rbpf_btf_str(const struct rbpf_btf *h, uint32_t off)
+{
+	return btf_str(&h->b, off);
+}
+
+const char *rbpf_btf_type_name(const struct rbpf_btf *h, uint32_t id)
+{
+	const struct btf_type *t = btf_type(&h->b, id);
+
+	return t ? btf_str(&h->b, t->name_off) : NULL;
 }
 
 /* ------------------------------------------------------------ vmlinux lookup */

@@ -36,6 +36,8 @@ struct btf {
 	 * named type's essential name (flavour suffix cut), chained in id order. */
 	uint32_t *bucket, *chain;    /* bucket[h] = first id, chain[id] = next id, 0 ends */
 	uint32_t nbucket;            /* a power of two; 0 = not built yet */
+	char **only;                 /* btf_index_only: the essential names indexed, */
+	uint32_t nonly;              /* or NULL when every named type is */
 	const char *file;            /* for messages (not owned: a literal or the caller's) */
 };
 
@@ -136,6 +138,11 @@ void btf_member_bits(const struct btf *b, const struct btf_type *t, uint32_t i,
 size_t btf_essential_len(const char *name);
 /* Build the by-name index now (lookups build it anyway); 0 or -ENOMEM. */
 int btf_index(struct btf *b);
+/* Index only the types whose essential name is one of names[0..n) (essential
+ * names: "task_struct", not "task_struct___old"): what a loader does when it knows
+ * every name it will look up, to skip hashing the kernel's 100,000 others.  A later
+ * lookup of another name builds the whole index.  0 or -ENOMEM. */
+int btf_index_only(struct btf *b, const char *const *names, uint32_t n);
 /* The first type (lowest id) named exactly name of this kind (kind < 0: any kind),
  * or 0. */
 uint32_t btf_find(struct btf *b, const char *name, int kind);

@@ -54,27 +54,57 @@ static uint32_t hash(const char *s, size_t len)
 	return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
-int btf_index(struct btf *b)
+static void drop_index(struct btf *b)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->nonly; i++)
+		free(b->only[i]);
+	free(b->only), free(b->bucket), free(b->chain);
+	b->only = NULL, b->bucket = b->chain = NULL;
+	b->nonly = b->nbucket = 0;
+}
+
+/* The two bytes a name starts with, as a bitmap index (the partial index's filter). */
+static uint32_t head2(const char *s)
+{
+	return (uint8_t)s[0] | (s[0] ? (uint32_t)(uint8_t)s[1] << 8 : 0);
+}
+
+/* Is name (essential length len) one of b->only? */
+static int wanted(const struct btf *b, const char *name, size_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->nonly; i++)
+		if (strlen(b->only[i]) == len && !memcmp(b->only[i], name, len))
+			return 1;
+	return 0;
+}
+
+/* Build the index of b->only's names (all named types when only is NULL). */
+static int build(struct btf *b, const uint8_t *filter)
 {
 	const char *name;
 	uint32_t id, n = 16, h;
+	size_t len;
 
-	if (b->nbucket)
-		return 0;
-	while (n < b->ntypes)
+	while (n < (b->only ? 4 * b->nonly : b->ntypes))
 		n *= 2;
 	b->bucket = calloc(n, sizeof(*b->bucket));
 	b->chain = calloc(b->ntypes ? b->ntypes : 1, sizeof(*b->chain));
 	if (!b->bucket || !b->chain) {
-		free(b->bucket), free(b->chain);
-		b->bucket = b->chain = NULL;
+		drop_index(b);
 		return rbpf_error(ENOMEM, "btf: %s: out of memory for the name index", b->file);
 	}
 	for (id = b->ntypes; id-- > 1;) {    /* backwards: chains come out in id order */
 		name = btf_name(b, id);
-		if (!*name)
+		if (!*name || (filter && !(filter[head2(name) / 8] & 1 << head2(name) % 8)))
 			continue;
-		h = hash(name, btf_essential_len(name)) & (n - 1);
+		len = btf_essential_len(name);
+		if (b->only && !wanted(b, name, len))
+			continue;
+		h = hash(name, len) & (n - 1);
 		b->chain[id] = b->bucket[h];
 		b->bucket[h] = id;
 	}
@@ -82,12 +112,39 @@ int btf_index(struct btf *b)
 	return 0;
 }
 
+int btf_index(struct btf *b)
+{
+	if (b->nbucket && !b->only)
+		return 0;
+	drop_index(b);
+	return build(b, NULL);
+}
+
+int btf_index_only(struct btf *b, const char *const *names, uint32_t n)
+{
+	uint8_t filter[65536 / 8];
+	uint32_t i;
+
+	drop_index(b);
+	memset(filter, 0, sizeof(filter));
+	if (!(b->only = calloc(n ? n : 1, sizeof(*b->only))))
+		return rbpf_error(ENOMEM, "btf: %s: out of memory", b->file);
+	for (i = 0; i < n; i++, b->nonly++) {
+		if (!(b->only[i] = strndup(names[i], btf_essential_len(names[i])))) {
+			drop_index(b);
+			return rbpf_error(ENOMEM, "btf: %s: out of memory", b->file);
+		}
+		filter[head2(b->only[i]) / 8] |= 1 << head2(b->only[i]) % 8;
+	}
+	return build(b, filter);
+}
+
 uint32_t btf_find_next(struct btf *b, const char *name, size_t len, uint32_t prev)
 {
 	const char *n;
 	uint32_t id;
 
-	if (!b->nbucket && btf_index(b) < 0)
+	if ((!b->nbucket || (b->only && !wanted(b, name, len))) && btf_index(b) < 0)
 		return 0;
 	id = prev ? b->chain[prev] : b->bucket[hash(name, len) & (b->nbucket - 1)];
 	for (; id; id = b->chain[id]) {

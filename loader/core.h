@@ -62,6 +62,10 @@ void core_ctx_free(struct core_ctx *c);
 int core_set_target(struct core_ctx **c, const char *path);
 /* The target BTF: path if given (a second BTF for listings), else the set one. */
 int core_target(struct core_ctx **c, const char *path, struct btf **out);
+/* Say that name (not copied: it must live as long as c) will be looked up in the
+ * kernel's BTF; when the object says every such name before the BTF is loaded, only
+ * those are indexed (a lookup of another still works, slower). */
+int core_want(struct core_ctx **c, const char *name);
 /* The running kernel's BTF, loaded once per object (also when the target is a file). */
 int core_kernel(struct core_ctx **c, struct btf **out);
 /* Resolve and patch a program's n relocations; res[i] gets each result. */

@@ -26,6 +26,8 @@ struct core_ctx {
 	char *other_path;            /* a second BTF for listings */
 	struct btf other;
 	struct btf kernel;           /* the running kernel's, when target is a file */
+	const char **names;          /* every name the object will look up in it */
+	uint32_t nnames;             /* (core_want): only those are indexed */
 };
 
 void core_ctx_free(struct core_ctx *c)
@@ -33,6 +35,7 @@ void core_ctx_free(struct core_ctx *c)
 	if (!c)
 		return;
 	btf_free(&c->target), btf_free(&c->other), btf_free(&c->kernel);
+	free(c->names);
 	free(c->path), free(c->other_path);
 	free(c);
 }
@@ -57,6 +60,30 @@ int core_set_target(struct core_ctx **c, const char *path)
 	return 0;
 }
 
+int core_want(struct core_ctx **c, const char *name)
+{
+	const char **n;
+	int r;
+
+	if ((r = ctx(c)) < 0)
+		return r;
+	if (!(n = realloc((*c)->names, ((*c)->nnames + 1) * sizeof(*n))))
+		return rbpf_error(ENOMEM, "CO-RE: out of memory");
+	(*c)->names = n;
+	n[(*c)->nnames++] = name;
+	return 0;
+}
+
+/* Load the object's kernel (or target) BTF and index the names it wants. */
+static int load_indexed(struct core_ctx *c, struct btf *b, const char *path)
+{
+	int r = path ? btf_load_file(b, path) : btf_load_vmlinux(b);
+
+	if (r == 0 && c->nnames)
+		r = btf_index_only(b, c->names, c->nnames);
+	return r;
+}
+
 /* The BTF to relocate against: path (a listing's second column), else the one set
  * for the object, else the kernel's. */
 int core_target(struct core_ctx **c, const char *path, struct btf **out)
@@ -72,10 +99,15 @@ int core_target(struct core_ctx **c, const char *path, struct btf **out)
 		if (!((*c)->other_path = strdup(path)))
 			return rbpf_error(ENOMEM, "CO-RE: out of memory");
 	}
-	b = path ? &(*c)->other : &(*c)->target;
-	path = path ? path : (*c)->path;
-	if (!b->ntypes && (r = path ? btf_load_file(b, path) : btf_load_vmlinux(b)) < 0)
-		return r;
+	if (path) {                          /* a listing's: indexed in full when used */
+		b = &(*c)->other;
+		if (!b->ntypes && (r = btf_load_file(b, path)) < 0)
+			return r;
+	} else {
+		b = &(*c)->target;
+		if (!b->ntypes && (r = load_indexed(*c, b, (*c)->path)) < 0)
+			return r;
+	}
 	*out = b;
 	return 0;
 }
@@ -90,7 +122,7 @@ int core_kernel(struct core_ctx **c, struct btf **out)
 		return r;
 	if (!(*c)->path)
 		return core_target(c, NULL, out);
-	if (!(*c)->kernel.ntypes && (r = btf_load_vmlinux(&(*c)->kernel)) < 0)
+	if (!(*c)->kernel.ntypes && (r = load_indexed(*c, &(*c)->kernel, NULL)) < 0)
 		return r;
 	*out = &(*c)->kernel;
 	return 0;

@@ -72,11 +72,12 @@ int main(int argc, char **argv)
 
 	if (lesson_args(argc, argv, &o, "task_core [--count N] [--timeout S]", NULL))
 		return 2;
-	if (!(obj = lesson_open(argv[0], "task_core", setup)))
+	obj = lesson_open(argv[0], "task_core");
+	if (!obj || lesson_load(obj, "task_core", setup) < 0)
 		return 1;
 	if (rbpf_ringbuf_open(rbpf_map_fd(rbpf_object_find_map(obj, "events")), print_event,
 			      &seen, &rb) < 0 ||
-	    rbpf_attach_fentry(rbpf_prog_fd(rbpf_object_find_prog(obj, "switched")), &link) < 0) {
+	    rbpf_prog_attach(rbpf_object_find_prog(obj, "switched"), NULL, &link) < 0) {
 		fprintf(stderr, "task_core: %s\n", rbpf_errmsg());
 		rbpf_ringbuf_close(rb);
 		rbpf_object_close(obj);

@@ -228,3 +228,24 @@ TEST(btf_truncated_records_are_errors)
 	ASSERT_CONTAINS(rbpf_errmsg(), "unknown kind 31");
 	ASSERT(-EINVAL, btf_parse(&b, buf, 10, "tiny"));
 }
+
+/* A partial index finds what it was told, and still finds the rest (slower). */
+TEST(btf_index_only_named_types)
+{
+	const char *names[] = { "task_struct___mine", "btf_trace_sched_switch" };
+	struct btf b;
+	uint32_t full_ts, full_mm;
+
+	need_vmlinux(&b);
+	full_ts = btf_find(&b, "task_struct", BTF_KIND_STRUCT);
+	full_mm = btf_find(&b, "mm_struct", BTF_KIND_STRUCT);
+	ASSERT_OK(btf_index_only(&b, names, 2));
+	ASSERT(2, b.nonly);
+	ASSERT_STREQ("task_struct", b.only[0]);
+	ASSERT(full_ts, btf_find(&b, "task_struct", BTF_KIND_STRUCT));
+	ASSERT_TRUE(btf_find(&b, "btf_trace_sched_switch", BTF_KIND_TYPEDEF) != 0, "typedef");
+	ASSERT_TRUE(b.only != NULL, "still partial");
+	ASSERT(full_mm, btf_find(&b, "mm_struct", BTF_KIND_STRUCT));   /* not wanted */
+	ASSERT_TRUE(b.only == NULL, "then indexed in full");
+	btf_free(&b);
+}

@@ -97,12 +97,11 @@ static int map_list(void)
 
 		if (fd == -ENOENT)
 			continue;
-		if (fd < 0 || map_info(fd, &ref, &info) < 0) {
-			if (fd >= 0)
-				close(fd);
+		err = fd < 0 ? fd : map_info(fd, &ref, &info);
+		if (fd >= 0)
+			close(fd);
+		if (err < 0)
 			return cmd_fail(1);
-		}
-		close(fd);
 		print_line(&info);
 	}
 	if (err != -ENOENT) {
