@@ -314,3 +314,59 @@ TEST(btf_cmd_malformed_never_crashes)
 	ASSERT(0, bad);
 	printf("    200 mutants: %d refused by the reader, the rest written\n", refused);
 }
+
+/* A BTF made here: an enum without values (how BTF declares `enum foo;`, which 6.1's
+ * vmlinux has), a struct that points to it, a packed struct, an over-aligned member
+ * and a function pointer taking a struct first named there.  The header must
+ * compile and keep the layout. */
+TEST(btf_cmd_c_of_handmade_btf)
+{
+	/* offsets:           1         10      17 19   23      30 32 34  37 39 */
+	static const char strs[] = "\0fwd_only\0holder\0p\0int\0packed\0c\0x\0fn\0s\0char";
+	struct { struct btf_header h; uint32_t t[64]; char s[sizeof(strs)]; } blob;
+	uint32_t *t = blob.t, n = 0;
+	char path[64], *out;
+	FILE *f;
+	int st;
+
+	NEED_CMD("clang");
+#define T(name, kind, vlen, kflag, sz) (t[n++] = (name), t[n++] = (kflag) << 31 | (kind) << 24 | (vlen), t[n++] = (sz))
+	T(1, BTF_KIND_ENUM, 0, 0, 4);                     /* [1] enum fwd_only (no values) */
+	T(0, BTF_KIND_PTR, 0, 0, 1);                      /* [2] enum fwd_only * */
+	T(19, BTF_KIND_INT, 0, 0, 4); t[n++] = BTF_INT_SIGNED << 24 | 32;   /* [3] int */
+	T(10, BTF_KIND_STRUCT, 3, 0, 72);                 /* [4] struct holder */
+	t[n++] = 17; t[n++] = 2; t[n++] = 0;              /*   enum fwd_only *p at 0 */
+	t[n++] = 34; t[n++] = 8; t[n++] = 64;             /*   int (*fn)(struct s *) at 8 */
+	t[n++] = 32; t[n++] = 3; t[n++] = 512;            /*   int x at byte 64 (aligned 64) */
+	T(23, BTF_KIND_STRUCT, 2, 0, 5);                  /* [5] struct packed */
+	t[n++] = 30; t[n++] = 6; t[n++] = 0;              /*   char c at 0 */
+	t[n++] = 32; t[n++] = 3; t[n++] = 8;              /*   int x at 1: packed */
+	T(39, BTF_KIND_INT, 0, 0, 1); t[n++] = BTF_INT_SIGNED << 24 | 8;    /* [6] char */
+	T(0, BTF_KIND_FUNC_PROTO, 1, 0, 3); t[n++] = 0; t[n++] = 10;        /* [7] int (struct s *) */
+	T(0, BTF_KIND_PTR, 0, 0, 7);                      /* [8] int (*)(struct s *) */
+	T(37, BTF_KIND_FWD, 0, 0, 0);                     /* [9] struct s; */
+	T(0, BTF_KIND_PTR, 0, 0, 9);                      /* [10] struct s * */
+#undef T
+	memset(&blob.h, 0, sizeof(blob.h));
+	blob.h.magic = 0xeB9F;
+	blob.h.version = 1;
+	blob.h.hdr_len = sizeof(blob.h);
+	blob.h.type_len = n * 4;
+	blob.h.str_off = n * 4;
+	blob.h.str_len = sizeof(strs);
+	memcpy((char *)blob.t + n * 4, strs, sizeof(strs));
+	snprintf(path, sizeof(path), "/tmp/rbpf_btf_hand_%d", getpid());
+	f = fopen(path, "w");
+	ASSERT_TRUE(f && fwrite(&blob, 1, sizeof(blob.h) + n * 4 + sizeof(strs), f) > 0 &&
+		    fclose(f) == 0, "writing %s", path);
+	out = test_run_cmd(&st, "%s btf %s --c > %s.h && printf '#include \"%s.h\"\\n"
+			   "_Static_assert(sizeof(struct holder) == 72, \"\");\\n"
+			   "_Static_assert(__builtin_offsetof(struct holder, x) == 64, \"\");\\n"
+			   "_Static_assert(sizeof(struct packed) == 5, \"\");\\n' | clang -target bpf "
+			   "-Wall -Werror -fsyntax-only -x c - && grep -c -e '^enum fwd_only;$' -e "
+			   "'^struct s;$' -e 'int (\\*fn)(struct s \\*);' %s.h; "
+			   "r=$?; cat %s.h; rm -f %s %s.h; exit $r", test_path("rawbpf"), path, path,
+			   path, path, path, path, path);
+	ASSERT_TRUE(st == 0 && atoi(out) == 3, "the header:\n%s", out);
+	free(out);
+}

@@ -72,11 +72,13 @@ static void emit_def(struct cw *w, uint32_t id)
 		    i < btf_vlen(t); i++)
 		need(w, btf_members(t)[i].type, STRONG, 1);
 	cw_base(w, &s, id, "", 0);
-	cw_printf(w, &s, " ");
-	if (btf_kind(t) == BTF_KIND_STRUCT || btf_kind(t) == BTF_KIND_UNION)
+	if (btf_kind(t) == BTF_KIND_STRUCT || btf_kind(t) == BTF_KIND_UNION) {
+		cw_printf(w, &s, " ");
 		cw_struct_body(w, &s, id, 0);
-	else
+	} else if (btf_vlen(t)) {
+		cw_printf(w, &s, " ");
 		cw_enum_body(w, &s, t, 0);
+	}                              /* an enum without values: declared, `enum foo;` */
 	cw_printf(w, &s, ";\n\n");
 	out(w, &s);
 	w->state[id] = DECLARED | DEFINED;
@@ -199,7 +201,7 @@ static void write_types(struct cw *w)
 			emit_def(w, id);
 		else if ((k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64) && *btf_name(w->b, id))
 			emit_def(w, id);
-		else if ((k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64) && !w->refs[id]) {
+		else if ((k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64) && !w->refs[id] && btf_vlen(t)) {
 			memset(&s, 0, sizeof(s));
 			cw_printf(w, &s, "enum ");
 			cw_body(w, &s, id, 0);

@@ -29,7 +29,7 @@ struct task_struct___rb {
 	int prio;
 	struct mm_struct___rb *mm;
 	unsigned int sched_reset_on_fork: 1;
-	unsigned int init_private_fork_class: 4;
+	unsigned int in_execve: 1;
 	int pid;
 	int tgid;
 	struct task_struct___rb *real_parent;
@@ -97,7 +97,7 @@ int infos(void *ctx)
 	put(8, bpf_core_enum_value_exists(enum pid_type___rb, PIDTYPE_TGID___rb));
 	put(9, bpf_core_enum_value(enum pid_type___rb, PIDTYPE_TGID___rb));
 	put(10, BPF_CORE_READ_BITFIELD_PROBED(t, sched_reset_on_fork));
-	put(11, BPF_CORE_READ_BITFIELD_PROBED(t, init_private_fork_class));
+	put(11, BPF_CORE_READ_BITFIELD_PROBED(t, in_execve));
 	return 0;
 }
 
@@ -125,7 +125,7 @@ int direct(unsigned long long *ctx)
 	struct task_struct___rb *next = (void *)ctx[2];
 
 	put(0, BPF_CORE_READ_BITFIELD(next, sched_reset_on_fork) +
-	       BPF_CORE_READ_BITFIELD(next, init_private_fork_class));
+	       BPF_CORE_READ_BITFIELD(next, in_execve));
 	return 0;
 }
 
