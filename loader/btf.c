@@ -475,21 +475,3 @@ const char *rbpf_btf_type_name(const struct rbpf_btf *h, uint32_t id)
 
 	return t ? btf_str(&h->b, t->name_off) : NULL;
 }
-
-/* ------------------------------------------------------------ vmlinux lookup */
-
-int rbpf_vmlinux_btf_id(const char *name, int kind)
-{
-	struct btf b;
-	uint32_t id;
-	int r;
-
-	if ((r = btf_load_vmlinux(&b)) < 0)
-		return r;
-	id = btf_find(&b, name, kind);
-	btf_free(&b);
-	if (id)
-		return id;
-	return rbpf_error(ENOENT, "btf: no %s named '%s' in %s", kind == BTF_KIND_FUNC ?
-			  "function" : "type of that kind", name, VMLINUX_BTF);
-}

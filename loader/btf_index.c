@@ -178,3 +178,23 @@ uint32_t btf_find_datasec(const struct btf *b, const char *name)
 			return id;
 	return 0;
 }
+
+/* ------------------------------------------------------------ vmlinux lookup */
+
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+
+int rbpf_vmlinux_btf_id(const char *name, int kind)
+{
+	struct btf b;
+	uint32_t id;
+	int r;
+
+	if ((r = btf_load_vmlinux(&b)) < 0)
+		return r;
+	id = btf_find(&b, name, kind);
+	btf_free(&b);
+	if (id)
+		return id;
+	return rbpf_error(ENOENT, "btf: no %s named '%s' in %s", kind == BTF_KIND_FUNC ?
+			  "function" : "type of that kind", name, VMLINUX_BTF);
+}

@@ -23,21 +23,29 @@
 #include "kconfig.h"
 #include "rawbpf.h"
 
+struct ksym_find {
+	const char *name;
+	uint64_t addr;
+};
+
+static int ksym_match(void *ctx, const struct rbpf_ksym *s)
+{
+	struct ksym_find *f = ctx;
+
+	if (strcmp(s->name, f->name))
+		return 0;
+	f->addr = s->addr;
+	return 1;
+}
+
 /* The address of name in /proc/kallsyms: 1 found, 0 not, -errno. */
 static int kallsyms(const char *name, uint64_t *addr)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512], sym[256], type;
-	unsigned long long a;
-	int found = 0;
+	struct ksym_find f = { name, 0 };
+	int r = rbpf_kallsyms_each(ksym_match, &f);
 
-	if (!f)
-		return -errno;
-	while (!found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 && !strcmp(sym, name))
-			found = 1, *addr = a;
-	fclose(f);
-	return found;
+	*addr = f.addr;
+	return r;
 }
 
 /* Write number v into x's bytes, if the type can hold it. */

@@ -4,7 +4,8 @@
  * rbpf_object_open reads everything and links; nothing touches the kernel yet:
  *
  *   1. elf_parse checks the file (elf.c); .BTF and .BTF.ext are read (btf.c).
- *   2. maps: legacy `maps`, BTF `.maps`, then global data (object_maps.c).
+ *   2. maps: legacy `maps`, BTF `.maps`, then global data (object_maps.c); the
+ *      externs, and a `.kconfig` map for the __kconfig ones (object_core.c).
  *   3. code: each executable section copied, its relocations indexed (object_link.c).
  *   4. programs: each function of each executable section other than .text; the
  *      section name gives the program type and attach point (object_sec.c).
@@ -62,7 +63,8 @@ static int build(struct rbpf_object *o)
 		return r;
 	read_license(o);
 	if ((r = read_btf(o)) < 0 || (r = obj_index_ext(o)) < 0 ||
-	    (r = obj_find_maps(o)) < 0 || (r = obj_read_code(o)) < 0)
+	    (r = obj_find_maps(o)) < 0 || (r = obj_extern_maps(o)) < 0 ||
+	    (r = obj_read_code(o)) < 0)
 		return r;
 	for (i = 1; i < o->elf.nsec; i++)
 		if (o->code[i].insns && strcmp(o->elf.secs[i].name, ".text") &&

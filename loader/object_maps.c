@@ -205,8 +205,7 @@ int obj_find_maps(struct rbpf_object *o)
 	o->maps_sec = elf_find_sec(&o->elf, "maps");
 	o->btf_maps_sec = elf_find_sec(&o->elf, ".maps");
 	if ((o->maps_sec > 0 && (r = legacy_maps(o)) < 0) ||
-	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0 ||
-	    (r = obj_extern_maps(o)) < 0)       /* .kconfig (object_core.c) */
+	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0)
 		return r;
 	note_skipped_sections(o);
 	return 0;
