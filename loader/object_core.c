@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "object.h"
+#include "sec_table.h"
 
 /* ------------------------------------------------------------------- open */
 
@@ -71,10 +72,13 @@ int obj_link_extern(struct rbpf_object *o, struct rbpf_prog *p, struct bpf_insn 
 
 /* ------------------------------------------------------------------- load */
 
+static const char *attach_name(struct rbpf_prog *p, const struct sec_row *row);
+
 /* Every name the object will look up in the kernel's BTF: its relocations' types,
  * its attach points, its ksyms and kfuncs (they live as long as the object). */
 static int want_names(struct rbpf_object *o)
 {
+	const char *target;
 	uint32_t i, k;
 	int r = 0;
 
@@ -84,8 +88,7 @@ static int want_names(struct rbpf_object *o)
 		for (k = 0; !r && k < p->ncore; k++)
 			if (*btf_name(&o->btf, p->core[k].rec.type_id))
 				r = core_want(&o->core, btf_name(&o->btf, p->core[k].rec.type_id));
-		if (!r && (p->kind == RBPF_ATTACH_TP_BTF || p->kind == RBPF_ATTACH_FENTRY ||
-			   p->kind == RBPF_ATTACH_FEXIT))
+		if (!r && attach_name(p, sec_find(p->sec_name, &target)))
 			r = core_want(&o->core, p->attach_name);
 	}
 	for (i = 0; !r && i < o->exts.n; i++)
@@ -149,21 +152,33 @@ int obj_relocate_prog(struct rbpf_prog *p)
 	return 0;
 }
 
-int obj_attach_btf_id(struct rbpf_prog *p)
+/* The kernel's name for a program's attach target (btf_trace_sched_switch), or NULL
+ * when its section needs none; kept on the program. */
+static const char *attach_name(struct rbpf_prog *p, const struct sec_row *row)
 {
-	int tp = p->kind == RBPF_ATTACH_TP_BTF, r;
+	char name[256];
+
+	if (!row || !row->btf_fmt || !*p->target)
+		return NULL;
+	if (!p->attach_name) {
+		snprintf(name, sizeof(name), row->btf_fmt, p->target);
+		p->attach_name = strdup(name);
+	}
+	return p->attach_name;
+}
+
+int obj_attach_btf_id(struct rbpf_prog *p, const struct sec_row *row, const char *target)
+{
+	const char *name = attach_name(p, row);
 	struct btf *kernel;
 	uint32_t id;
 
-	if ((r = core_kernel(&p->obj->core, &kernel)) < 0)   /* loaded once per object */
-		return r;
-	if ((id = btf_find(kernel, p->attach_name, tp ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC)))
+	if (!name)                                      /* none, or its error */
+		return row ? sec_attach_btf_id(row, target) : 0;
+	if (core_kernel(&p->obj->core, &kernel) == 0 &&   /* loaded once per object */
+	    (id = btf_find(kernel, name, row->btf_kind)))
 		return id;
-	if (!tp)
-		return rbpf_fentry_btf_id(p->target);          /* its message, with hints */
-	return rbpf_error(ENOENT, "btf: no typedef '%s' in the kernel's BTF: is there a "
-			  "tracepoint named %s (see events/ in tracefs)?", p->attach_name,
-			  p->target);
+	return sec_attach_btf_id(row, target);          /* its message, with hints */
 }
 
 int obj_explain_refusal(struct rbpf_prog *p, int err)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map_in_map.h"
 #include "object.h"
 
 struct rbpf_map *obj_new_map(struct rbpf_object *o, const char *name, int sec, uint64_t off)
@@ -79,8 +80,9 @@ static int legacy_maps(struct rbpf_object *o)
 	return 0;
 }
 
-/* BTF-defined maps: the variables of the .maps DATASEC. */
-static int btf_maps(struct rbpf_object *o)
+/* The .maps variables, their symbols found among syms (see btf_maps). */
+static int btf_maps_among(struct rbpf_object *o, const struct elf_named *syms,
+			  uint32_t nsyms)
 {
 	const struct btf_type *ds, *var;
 	const struct btf_var_secinfo *v;
@@ -103,7 +105,7 @@ static int btf_maps(struct rbpf_object *o)
 			return r;
 		var = btf_type(&o->btf, v[i].type);
 		n = btf_str(&o->btf, var->name_off);
-		off = n ? elf_sym_value(&o->elf, o->btf_maps_sec, n) : -1;
+		off = n ? elf_named_find(syms, nsyms, n) : -1;
 		if (off < 0)
 			return rbpf_error(EINVAL, "object %s: map %s: no symbol in section '.maps'",
 					  o->name, n ? n : "?");
@@ -123,8 +125,31 @@ static int btf_maps(struct rbpf_object *o)
 		}
 		if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
 			m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
+		if (mim_is_outer(m->type)) {    /* maps of maps: map_in_map.c */
+			m->value_size = m->value_size ? m->value_size : 4;
+			if (!(m->inner = malloc(sizeof(*m->inner))))
+				return obj_oom(o);
+			if ((r = mim_inner_def(&o->btf, &d, o->name, n, m->inner)) < 0)
+				return r;
+		}
 	}
 	return 0;
+}
+
+/* BTF-defined maps: the variables of the .maps DATASEC, each at its symbol's value,
+ * looked up among the section's symbols sorted once by name (a scan of the symbol
+ * table per map was a tenth of opening an object with 50 maps). */
+static int btf_maps(struct rbpf_object *o)
+{
+	uint32_t nsyms;
+	struct elf_named *syms = elf_sec_symbols(&o->elf, o->btf_maps_sec, &nsyms);
+	int r;
+
+	if (!syms)
+		return obj_oom(o);
+	r = btf_maps_among(o, syms, nsyms);
+	free(syms);
+	return r;
 }
 
 static int is_data_sec(const struct elf_sec *s)
