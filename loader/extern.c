@@ -162,7 +162,8 @@ int ext_collect(struct ext_table *t, const struct elf *e, const struct btf *b,
 			return r;
 		t->n++;
 	}
-	qsort(t->e, t->n, sizeof(*t->e), kcfg_cmp);
+	if (t->n)                        /* qsort(NULL, 0) is undefined (UBSan says so) */
+		qsort(t->e, t->n, sizeof(*t->e), kcfg_cmp);
 	for (i = 0; i < t->n && t->e[i].kind == EXT_KCONFIG; i++) {
 		off = (off + t->e[i].align - 1) / t->e[i].align * t->e[i].align;
 		t->e[i].off = off;

@@ -33,7 +33,8 @@ static const struct verb {
 	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
 	{ "core", cmd_core, "OBJ [PROG] [--btf FILE]: each CO-RE relocation, compiled value against this kernel's (and FILE's)" },
 	{ "sym", cmd_sym, "BINARY FUNCTION: the file offset a uprobe on FUNCTION is given, and how" },
-	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--pid PID] [--cgroup DIR]" },
+	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--pid PID] [--cgroup DIR] [--record TYPE]" },
+	{ "btf", cmd_btf, "[FILE | --kernel] [--text | --c]: a BTF as text (like bpftool) or as a C header (vmlinux.h)" },
 };
 
 int cmd_fail(int status)
