@@ -20,7 +20,7 @@ LDFLAGS  ?= -static
 MULTIARCH = $(shell $(CC) -print-multiarch 2>/dev/null)
 # BPF programs: -g keeps BTF (maps, line info); the uapi headers need the host's asm/ dir.
 BPF_CFLAGS = -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude \
-              -idirafter /usr/include/$(MULTIARCH)
+              -I$(B)/include -idirafter /usr/include/$(MULTIARCH)
 
 ifeq ($(V),1)
 Q :=
@@ -79,6 +79,13 @@ $(B)/%.bpf.o: %.bpf.c $(wildcard include/*.h) | $(DEPS)
 	$(call say,CLANG,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# vmlinux.h: every type of the running kernel as C, for CO-RE programs
+# (#include "vmlinux.h"); an object that includes it lists it as a prerequisite.
+$(B)/include/vmlinux.h: $(B)/rawbpf
+	$(call say,GEN,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(B)/rawbpf btf --c > $@.tmp && mv $@.tmp $@
 
 $(B)/%.bpf.lst: $(B)/%.bpf.o
 	$(Q)llvm-objdump -d -r --no-show-raw-insn $< > $@
@@ -167,7 +174,17 @@ $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# core16_*: CO-RE records clang 14 cannot write (ENUM64, type matches): clang 16.
+CLANG16 ?= clang-16
+$(B)/tests/libbpf/core16_%.bpf.o: tests/libbpf/core16_%.bpf.c $(B)/.deps-test
+	$(call say,CLANG16,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG16) $(BPF_CFLAGS) -c $< -o $@
+
 check: $(LIBBPF_TEST_OBJ)
+
+# The CO-RE macro test is one source built both ways (tests/core_macros.c).
+$(B)/tests/libbpf/lb_core_macros.bpf.o: tests/bpf/core_macros.bpf.c
 
 
 # --- hardening (issue 10): fuzzing, sanitizers, valgrind ---------------------------

@@ -48,7 +48,7 @@ def run(cmd):
     out = {}
     for line in p.stdout.splitlines():
         f = line.split()
-        if len(f) == 2:
+        if len(f) == 2 and f[1].replace(".", "", 1).lstrip("-").isdigit():
             out[f[0]] = float(f[1])
     return out
 
@@ -261,6 +261,29 @@ def bench_open():
         col(r["libbpf"], "open_us"), fmt="%.0f")
 
 
+def bench_core():
+    """CO-RE: fork -> every program of build/bench/core.bpf.o loaded (libbpf-tools'
+    shape: 4 tp_btf programs, 88 relocations, 2 maps), and peak RSS; the kernel floor
+    is the same instructions loaded again by bare BPF_PROG_LOADs (rawbpf's coreload
+    measures it after its own run)."""
+    obj = BIN + "/core.bpf.o"
+    raw = BIN + "/rawbpf/coreload"
+    sides = {"rawbpf": (lambda: spawn([raw, obj, "4"])) if have(raw) else None,
+             "libbpf": lambda: spawn([BIN + "/libbpf/coreload", obj, "4"])}
+    r = interleave(N_START, sides, SETTLE_START)
+    floor = [run([raw, obj, "4"])["kernel_us"] / 1e3 for _ in range(N_RUNS)] if have(raw) else []
+    row("CO-RE load: fork -> loaded (4 progs, 88 relos)", "ms", col(r["rawbpf"], "attached"),
+        col(r["libbpf"], "attached"), target=0.5)
+    row("CO-RE load: peak RSS", "MiB", col(r["rawbpf"], "rss"), col(r["libbpf"], "rss"),
+        target=0.3)
+    if floor:
+        row("CO-RE load: kernel floor (bare BPF_PROG_LOADs)", "ms", floor, FLOOR)
+        f = statistics.median(floor)
+        row("CO-RE load: loader share (loaded - floor)", "ms",
+            [x - f for x in col(r["rawbpf"], "attached")],
+            [x - f for x in col(r["libbpf"], "attached")])
+
+
 def stripped_size(path):
     tmp = B + "/bench/stripped.tmp"
     subprocess.run(["strip", "-o", tmp, path], check=True)
@@ -348,7 +371,7 @@ def main():
     load0 = os.getloadavg()[0]
     steps = [("startup", bench_startup), ("drain", bench_drain), ("map walk", bench_mapwalk),
              ("map dump", bench_dump),
-             ("open/parse", bench_open)]
+             ("open/parse", bench_open), ("CO-RE", bench_core)]
     for name, f in steps:
         print("bench: %s ..." % name, file=sys.stderr, flush=True)
         f()

@@ -379,8 +379,8 @@ int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
 			   struct rbpf_link **out);
 /* BPF_PROG_TYPE_RAW_TRACEPOINT program on raw tracepoint name ("sched_switch"). */
 int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link **out);
-/* Attach a loaded fentry/fexit program (BPF_RAW_TRACEPOINT_OPEN without a name:
- * the target came with the load). */
+/* Attach a loaded fentry/fexit or tp_btf program (BPF_RAW_TRACEPOINT_OPEN without a
+ * name: the target came with the load, as its attach_btf_id). */
 int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out);
 /* A BPF_PROG_TYPE_SOCKET_FILTER program on socket sock_fd (SO_ATTACH_BPF); destroy
  * detaches it (SO_DETACH_BPF).  The socket stays the caller's. */
@@ -552,4 +552,5 @@ void rbpf_disasm_object_map_name(void *priv, const struct bpf_insn *insn, char *
 #include "rawbpf_vlog.h"
 
 #include "rawbpf_features.h"      /* kernel features, the RLIMIT_MEMLOCK fallback */
+#include "rawbpf_core.h"      /* CO-RE relocations of a program */
 #endif

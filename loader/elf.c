@@ -313,3 +313,31 @@ int64_t elf_sym_value(const struct elf *e, int sec, const char *name)
 			return e->syms[i].st_value;
 	return -1;
 }
+
+static int named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct elf_named *)a)->name, ((const struct elf_named *)b)->name);
+}
+
+struct elf_named *elf_sec_symbols(const struct elf *e, int sec, uint32_t *n)
+{
+	struct elf_named *v = malloc((e->nsym ? e->nsym : 1) * sizeof(*v));
+	uint32_t i;
+
+	*n = 0;
+	for (i = 1; v && i < e->nsym; i++)
+		if (e->syms[i].st_shndx == sec)
+			v[(*n)++] = (struct elf_named){ elf_sym_name(e, &e->syms[i]),
+							e->syms[i].st_value };
+	if (v)
+		qsort(v, *n, sizeof(*v), named_cmp);
+	return v;
+}
+
+int64_t elf_named_find(const struct elf_named *v, uint32_t n, const char *name)
+{
+	struct elf_named key = { name, 0 };
+	const struct elf_named *hit = n ? bsearch(&key, v, n, sizeof(*v), named_cmp) : NULL;
+
+	return hit ? (int64_t)hit->value : -1;
+}

@@ -54,6 +54,14 @@ const char *elf_dynsym_name(const struct elf *e, const Elf64_Sym *s);
 int elf_read_file(const char *path, uint8_t **buf, size_t *size);
 /* The value of the symbol called name in section sec, or -1. */
 int64_t elf_sym_value(const struct elf *e, int sec, const char *name);
+/* The symbols of section sec sorted by name (malloc'd; NULL if out of memory), for
+ * many lookups: elf_named_find is a binary search.  -1 if name is not there. */
+struct elf_named {
+	const char *name;
+	uint64_t value;
+};
+struct elf_named *elf_sec_symbols(const struct elf *e, int sec, uint32_t *n);
+int64_t elf_named_find(const struct elf_named *v, uint32_t n, const char *name);
 /* Index of the section with this name, or -1. */
 int elf_find_sec(const struct elf *e, const char *name);
 

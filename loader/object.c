@@ -4,7 +4,8 @@
  * rbpf_object_open reads everything and links; nothing touches the kernel yet:
  *
  *   1. elf_parse checks the file (elf.c); .BTF and .BTF.ext are read (btf.c).
- *   2. maps: legacy `maps`, BTF `.maps`, then global data (object_maps.c).
+ *   2. maps: legacy `maps`, BTF `.maps`, then global data (object_maps.c); the
+ *      externs, and a `.kconfig` map for the __kconfig ones (object_core.c).
  *   3. code: each executable section copied, its relocations indexed (object_link.c).
  *   4. programs: each function of each executable section other than .text; the
  *      section name gives the program type and attach point (object_sec.c).
@@ -49,17 +50,7 @@ static int read_btf(struct rbpf_object *o)
 	if (i < 0 || !o->elf.secs[i].data)
 		return 0;
 	s = &o->elf.secs[i];
-	if ((r = btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name)) < 0)
-		return r;
-	if (o->ext.core_relos)
-		return rbpf_error(ENOTSUP, "object %s: %u CO-RE relocations (%u in section "
-				  "%s, the first at %s; from BPF_CORE_READ, vmlinux.h types or "
-				  "preserve_access_index): rawbpf does not support CO-RE; read "
-				  "kernel memory with bpf_probe_read_kernel() at known offsets, "
-				  "or use the tracepoint's own context struct", o->name,
-				  o->ext.core_relos, o->ext.core_sec_relos, o->ext.core_sec,
-				  o->ext.core_what);
-	return 0;
+	return btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name);
 }
 
 /* Everything open does once the bytes are in o->buf. */
@@ -72,7 +63,8 @@ static int build(struct rbpf_object *o)
 		return r;
 	read_license(o);
 	if ((r = read_btf(o)) < 0 || (r = obj_index_ext(o)) < 0 ||
-	    (r = obj_find_maps(o)) < 0 || (r = obj_read_code(o)) < 0)
+	    (r = obj_find_maps(o)) < 0 || (r = obj_extern_maps(o)) < 0 ||
+	    (r = obj_read_code(o)) < 0)
 		return r;
 	for (i = 1; i < o->elf.nsec; i++)
 		if (o->code[i].insns && strcmp(o->elf.secs[i].name, ".text") &&
@@ -150,6 +142,8 @@ void rbpf_object_close(struct rbpf_object *o)
 			close(p->fd);
 		free(p->name), free(p->sec_name), free(p->target), free(p->insns);
 		free(p->func_info), free(p->line_info), free(p->log);
+		free(p->core), free(p->core_res), free(p->ext_at), free(p->ext_idx);
+		free(p->attach_name);
 	}
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
@@ -163,6 +157,8 @@ void rbpf_object_close(struct rbpf_object *o)
 		close(o->btf_fd);
 	free(o->code), free(o->progs), free(o->maps), free(o->pin_root);
 	free(o->xfunc.sorted), free(o->xline.sorted);
+	core_ctx_free(o->core);
+	ext_free(&o->exts);
 	btf_ext_free(&o->ext);
 	btf_free(&o->btf);
 	elf_free(&o->elf);

@@ -14,6 +14,9 @@
  *   object.c        open (the steps above, in order), close, the accessors
  *   object_load.c   load: create the maps, load the BTF and each program, fill prog
  *                   arrays; pin
+ *   object_core.c   the object's side of CO-RE and externs (core*.c, extern*.c): the
+ *                   names it looks up in the kernel's BTF, relocating and patching
+ *                   each program before its load
  */
 #ifndef RBPF_OBJECT_H
 #define RBPF_OBJECT_H
@@ -24,7 +27,9 @@
 #include <string.h>
 
 #include "btf.h"
+#include "core.h"
 #include "elf.h"
+#include "extern.h"
 #include "rawbpf.h"
 
 #define INSN_SZ sizeof(struct bpf_insn)
@@ -78,6 +83,13 @@ struct rbpf_prog {
 	int fd, autoload;
 	char *log;
 	uint32_t verified;
+	/* CO-RE (core*.c): relocations at their final instructions, their results */
+	struct core_relo *core;
+	struct core_res *core_res;   /* NULL until relocated (first load) */
+	uint32_t ncore;
+	uint32_t *ext_at, *ext_idx;  /* externs (extern.c): insn, index in exts.e */
+	uint32_t next;
+	char *attach_name;           /* the kernel's name for the target (btf_trace_X) */
 };
 
 struct rbpf_object {
@@ -100,6 +112,9 @@ struct rbpf_object {
 	int no_pin_by_name;          /* set_pin_root(NULL): such maps stay private */
 	char notes[1024];            /* what open and load skipped, "; "-separated */
 	const char *struct_ops_sec;  /* a .struct_ops* section: refused at load */
+	struct core_ctx *core;       /* CO-RE: the kernel's BTF, the target (core_obj.c) */
+	struct ext_table exts;       /* externs (extern.c) */
+	int kcfg_map;                /* index of the .kconfig map, or -1 */
 };
 
 static inline int obj_oom(const struct rbpf_object *o)
@@ -135,6 +150,8 @@ int obj_section_progs(struct rbpf_object *o, uint32_t sec);
 /* object_maps.c: every map the object declares, then one per global-data section;
  * allocated sections that are none of code, maps, data, license or version noted. */
 int obj_find_maps(struct rbpf_object *o);
+/* A new map named name, defined at sec:off (sec -1: made by the loader); NULL. */
+struct rbpf_map *obj_new_map(struct rbpf_object *o, const char *name, int sec, uint64_t off);
 
 /* object_link.c: copy each code section and index its relocations (o->code). */
 int obj_read_code(struct rbpf_object *o);
@@ -143,5 +160,24 @@ int obj_index_ext(struct rbpf_object *o);
 /* Build p->insns (and its func_info/line_info) from its function and every
  * subprogram it reaches, each relocation patched. */
 int obj_link_prog(struct rbpf_object *o, struct rbpf_prog *p);
+
+/* object_core.c: the externs (found at open; kconfig ones get a read-only map). */
+int obj_extern_maps(struct rbpf_object *o);
+/* At link: an instruction naming undefined symbol sym (an extern). */
+int obj_link_extern(struct rbpf_object *o, struct rbpf_prog *p, struct bpf_insn *in,
+		    uint32_t room, uint32_t at, const Elf64_Sym *sym, const char *sname);
+/* Before the maps are created: the names to index, the externs' values. */
+int obj_prepare_kernel(struct rbpf_object *o);
+/* Before a program's load: CO-RE relocations and extern instructions patched. */
+int obj_relocate_prog(struct rbpf_prog *p);
+/* The BTF id the kernel wants as attach_btf_id for a program of section row `row`
+ * (fentry/fexit, tp_btf, iter, lsm...): > 0, 0 when none, or -errno. */
+struct sec_row;
+int obj_attach_btf_id(struct rbpf_prog *p, const struct sec_row *row, const char *target);
+/* The object's BTF as the kernel takes it (externs fixed), in a copy: 0 and *b set
+ * to it (free with btf_free) or to o->btf when nothing needs fixing. */
+int obj_kernel_btf(struct rbpf_object *o, struct btf *copy, const struct btf **b);
+/* A refused load explained by CO-RE or an extern: err with a message, else 0. */
+int obj_explain_refusal(struct rbpf_prog *p, int err);
 
 #endif

@@ -234,15 +234,6 @@ static int collect(struct rbpf_object *o, struct rbpf_prog *p, struct link *l)
 	return 0;
 }
 
-static int extern_error(const struct rbpf_object *o, const struct rbpf_prog *p,
-			const char *sym)
-{
-	return rbpf_error(ENOTSUP, "object %s: program %s: relocation against '%s', which "
-			  "is not defined in this object (an extern: __kconfig, __ksym and "
-			  "kfuncs are not supported by rawbpf; define the value in the "
-			  "program or pass it through a .rodata constant)", o->name, p->name, sym);
-}
-
 /* An ld_imm64 naming sym: a map (its symbol, or a static map's section symbol +
  * imm) or global data (offset = imm + symbol value).  0, or -ENOENT if neither. */
 static int map_reloc(const struct rbpf_object *o, const Elf64_Sym *sym, struct bpf_insn *in)
@@ -287,8 +278,8 @@ static int relocate(struct rbpf_object *o, struct rbpf_prog *p, const struct lin
 		return 0;
 	sym = &o->elf.syms[ELF64_R_SYM(c->rels[c->rel_at[idx]].r_info)];
 	sname = elf_sym_name(&o->elf, sym);
-	if (sym->st_shndx == SHN_UNDEF)
-		return extern_error(o, p, sname);
+	if (sym->st_shndx == SHN_UNDEF)                 /* an extern: object_core.c */
+		return obj_link_extern(o, p, in, pc->len - j, at, sym, sname);
 	if (sym->st_shndx >= o->elf.nsec)
 		return rbpf_error(EINVAL, "object %s: %s: relocation at offset %u in %s: symbol "
 				  "'%s' has section index %u, but there are %u sections", o->name,
@@ -415,6 +406,10 @@ int obj_link_prog(struct rbpf_object *o, struct rbpf_prog *p)
 				goto out;
 		if ((r = copy_ext(o, &o->xfunc, pc, &p->func_info, &p->nfunc)) < 0 ||
 		    (r = copy_ext(o, &o->xline, pc, &p->line_info, &p->nline)) < 0)
+			goto out;
+		/* CO-RE: the piece's relocations follow it (core_patch.c) */
+		if ((r = core_collect(&o->ext, o->elf.secs[pc->sec].name, pc->start, pc->len,
+				      pc->at, &p->core, &p->ncore)) < 0)
 			goto out;
 	}
 	r = 0;

@@ -173,16 +173,25 @@ static void unpin_made_here(struct rbpf_object *o)
 static void load_btf(struct rbpf_object *o)
 {
 	char log[4096] = "", reason[320];
+	struct btf copy = { 0 };
+	const struct btf *b;
 	int r;
 
 	if (!o->btf.data || o->btf_fd >= 0)
 		return;
-	r = rbpf_btf_load(o->btf.data, o->btf.size, NULL, 0, 0, NULL);
-	if (r >= 0) {
-		o->btf_fd = r;
+	if (obj_kernel_btf(o, &copy, &b) < 0) {    /* externs' DATASECs fixed (object_core.c) */
+		obj_add_note(o, "the object's BTF could not be prepared for its externs (%s): "
+			     "programs loaded without it", rbpf_errmsg());
 		return;
 	}
-	rbpf_btf_load(o->btf.data, o->btf.size, log, sizeof(log), 1, NULL);
+	r = rbpf_btf_load(b->data, b->size, NULL, 0, 0, NULL);
+	if (r >= 0) {
+		o->btf_fd = r;
+		btf_free(&copy);
+		return;
+	}
+	rbpf_btf_load(b->data, b->size, log, sizeof(log), 1, NULL);
+	btf_free(&copy);
 	log[sizeof(log) - 1] = 0;
 	if (!rbpf_log_reason(log, reason, sizeof(reason)))   /* no log (EPERM, say) */
 		snprintf(reason, sizeof(reason), "%s", strerror(-r));
@@ -203,6 +212,8 @@ static int create_maps(struct rbpf_object *o)
 				  "sched_ext scheduler, a TCP congestion control...): rawbpf "
 				  "does not load struct_ops yet, and without them the object "
 				  "would load and do nothing", o->name, o->struct_ops_sec);
+	if ((r = obj_prepare_kernel(o)) < 0)        /* names to index, extern values */
+		return r;
 	load_btf(o);
 	for (i = 0; i < o->nmaps; i++)
 		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0) {
@@ -310,11 +321,11 @@ int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 
 	if (p->fd >= 0)
 		return p->fd;
-	if ((r = create_maps(o)) < 0)
+	if ((r = create_maps(o)) < 0 || (r = obj_relocate_prog(p)) < 0)   /* CO-RE, externs */
 		return r;
 	patch_map_fds(p);
 	fill_args(p, &a, log_level);
-	if (row && (r = sec_attach_btf_id(row, p->target)) != 0) {   /* fentry, iter, lsm.. */
+	if (row && (r = obj_attach_btf_id(p, row, p->target)) != 0) {   /* fentry, iter, lsm.. */
 		if (r < 0)
 			return rbpf_error_prefix(r, "object %s: program %s (%s): ", o->name,
 						 p->name, p->sec_name);
@@ -332,6 +343,8 @@ int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 		p->verified = verified_from_stats(p);
 	if (r >= 0)
 		return p->fd = r;
+	if (obj_explain_refusal(p, r))               /* a poisoned CO-RE insn, a __ksym */
+		return r;
 	if (p->log && strstr(p->log, "GPL") && !gpl_compatible(o->license))
 		return rbpf_error_prefix(r, "object %s: program %s (%s): it calls a GPL-only "
 					 "helper, and the license section says \"%s\" (declare "

@@ -51,6 +51,7 @@ want_test() {
 	want binutils objdump "objdump disassembles the JIT's machine code; nm lists which library file uses which (tests/layering.c)"
 	want binutils readelf "readelf and nm: the uprobe tests check rawbpf's function offsets against them"
 	want patch patch "applies the exercises' reference solutions (tests/exercises.c; busybox's in the lab VM)"
+	want clang-16 clang-16 "clang 15+ writes ENUM64 types and type-matches CO-RE records: the CO-RE tests' core16_* objects (test only)"
 }
 
 want_fuzz() {   # libFuzzer and the sanitizer runtimes for clang (make fuzz)

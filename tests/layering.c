@@ -36,10 +36,13 @@ static const char *const flow[] = {
 	"sys",                                 /* the bpf() boundary */
 	"features",                            /* probes: what this kernel has */
 	"sysfs", "kallsyms", "tracefs",        /* the kernel's own files */
-	"elf", "btf", "elf_func",              /* readers */
+	"elf", "btf", "btf_index", "btf_ext", "btf_maps", "elf_func",  /* readers */
+	"inflate", "kconfig",                  /* the kernel's config, gzip'd or not */
 	"load",                                /* one program, its log */
+	"core_compat", "core", "core_patch", "core_obj",       /* CO-RE */
+	"extern", "extern_values", "extern_btf",               /* externs */
 	"map_in_map",
-	"object_sec", "object_maps", "object_link", "object", "object_load",
+	"object_sec", "object_maps", "object_core", "object_link", "object", "object_load",
 	"link", "attach_trace", "attach_kprobe", "attach_net",
 	"uprobe", "cgroup", "iter", "perf_sample", "attach",
 	"tracepipe", "ringbuf", "perfbuf", "poll",     /* the consumers */

@@ -19,6 +19,8 @@ int cmd_verify(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_btf(int argc, char **argv);
+int cmd_core(int argc, char **argv);
 
 struct rbpf_prog;
 struct rbpf_link;

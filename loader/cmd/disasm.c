@@ -70,7 +70,36 @@ static const char *commentable(const char *s)
 	return buf;
 }
 
-static void disasm_prog(struct rbpf_object *obj, const struct rbpf_prog *p, int macro)
+static const char *u64_text(uint64_t v)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), v > 0xffffffffull ? "0x%llx" : "%llu", (unsigned long long)v);
+	return buf;
+}
+
+/* " ; CO-RE field byte offset task_struct->pid: 8, here 1264" for a relocated
+ * instruction, "" for the others.  The instruction shows the compiler's value. */
+static const char *core_note(struct rbpf_prog *p, uint32_t insn, int macro)
+{
+	static char buf[512];
+	struct rbpf_core_row r;
+	int i = rbpf_prog_core_at(p, insn);
+
+	if (i < 0)
+		return "";
+	if (rbpf_prog_core_row(p, i, NULL, &r) < 0 && !r.what[0])
+		snprintf(buf, sizeof(buf), "%sCO-RE %s \"%s\": %s%s", macro ? " /* " : "    ; ",
+			 r.kind_name, r.access, r.why, macro ? " */" : "");
+	else
+		snprintf(buf, sizeof(buf), "%sCO-RE %s %s: %llu, %s %s%s", macro ? " /* " : "    ; ",
+			 r.kind_name, r.what, (unsigned long long)r.orig,
+			 r.err ? "this kernel:" : "here", r.err ? "?" : r.poison ? "absent" :
+			 u64_text(r.val), macro ? " */" : "");
+	return buf;
+}
+
+static void disasm_prog(struct rbpf_object *obj, struct rbpf_prog *p, int macro)
 {
 	uint32_t cnt, i, last = 0;
 	const struct bpf_insn *insns = rbpf_prog_insns(p, &cnt);
@@ -99,9 +128,9 @@ static void disasm_prog(struct rbpf_object *obj, const struct rbpf_prog *p, int 
 			break;
 		}
 		if (macro)
-			printf("\t%s,\n", text);
+			printf("\t%s,%s\n", text, core_note(p, i, 1));
 		else
-			printf("%4u: (%02x) %s\n", i, insns[i].code, text);
+			printf("%4u: (%02x) %s%s\n", i, insns[i].code, text, core_note(p, i, 0));
 	}
 	if (macro)
 		printf("};\n");

@@ -6,6 +6,7 @@
  *   rawbpf run OBJ ...            load, attach, print the events
  *   rawbpf verify OBJ [PROG] ...  source | instruction | verifier state, side by side
  *   rawbpf disasm OBJ [PROG]      the instructions, in the verifier's syntax
+ *   rawbpf core OBJ [PROG]        each CO-RE relocation: compiled value, this kernel's
  *   rawbpf prog list|dump ID      what the kernel holds, like bpftool
  *   rawbpf map list|dump ID
  *
@@ -30,8 +31,10 @@ static const struct verb {
 	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw] [--all] [--html FILE]: "
 	  "source | insn | verifier state" },
 	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
+	{ "core", cmd_core, "OBJ [PROG] [--btf FILE]: each CO-RE relocation, compiled value against this kernel's (and FILE's)" },
 	{ "sym", cmd_sym, "BINARY FUNCTION: the file offset a uprobe on FUNCTION is given, and how" },
-	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--pid PID] [--cgroup DIR]" },
+	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--pid PID] [--cgroup DIR] [--record TYPE]" },
+	{ "btf", cmd_btf, "[FILE | --kernel] [--text | --c]: a BTF as text (like bpftool) or as a C header (vmlinux.h)" },
 };
 
 int cmd_fail(int status)

@@ -1,7 +1,7 @@
 /*
  * cmd/run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] [--pid PID]
- * [--cgroup DIR]`: run any object and show what it says, without writing user space
- * first.
+ * [--cgroup DIR] [--record TYPE]`: run any object and show what it says, without
+ * writing user space first.
  *
  * 1. Open and load the object (programs the verifier rejects are reported; the
  *    others go on).
@@ -22,7 +22,10 @@
  *    and trace_pipe when a program calls bpf_trace_printk (trace_pipe takes one reader
  *    at a time, so it is opened only when needed; it is opened before step 2, to
  *    drop the lines earlier programs left in it).  Records are printed with their
- *    map's name, as hex and printable bytes.
+ *    map's name, as hex and printable bytes; with --record 'struct event' (a type of
+ *    the object's own BTF, the one the program fills), by field, the way `map dump`
+ *    prints a value: {.pid = 42, .comm = "bash"}.  A record shorter than the type
+ *    stays hex.
  * 4. Stop at Ctrl-C, after N events or after S seconds; print what counting maps
  *    hold (cmd/run_maps.c); detach everything.
  */
@@ -39,7 +42,9 @@
 #include <unistd.h>
 
 #include "rawbpf.h"
+#include "../btf.h"
 #include "cmd.h"
+#include "value.h"
 
 #define MAX_ITEMS 64
 
@@ -56,6 +61,10 @@ struct run {
 	struct rbpf_perfbuf *perfs[MAX_ITEMS];
 	struct rbpf_tracepipe *tp;
 	int nrings, nperfs, sock_fd, attached;
+	const char *record;              /* --record TYPE, or NULL */
+	struct btf btf;                  /* the object's BTF, when --record is given */
+	uint32_t record_type;            /* TYPE's id in it */
+	int64_t record_size;
 };
 
 /* What a ring/perf buffer callback needs: the run and the map's name. */
@@ -69,7 +78,9 @@ static int nsources;
 static int usage(void)
 {
 	fprintf(stderr, "usage: rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] "
-		"[--pid PID] [--cgroup DIR]\n");
+		"[--pid PID] [--cgroup DIR] [--record TYPE]\n"
+		"TYPE names a type of OBJ's BTF ('struct event', 'event_t'): ring and perf\n"
+		"buffer records are printed by its fields instead of as hex\n");
 	return 2;
 }
 
@@ -85,6 +96,8 @@ static int parse_args(int argc, char **argv, struct run *r)
 			r->timeout_s = strtol(argv[++i], &end, 10);
 		else if (!strcmp(argv[i], "--ifname") && i + 1 < argc)
 			r->ifname = argv[++i];
+		else if (!strcmp(argv[i], "--record") && i + 1 < argc)
+			r->record = argv[++i];
 		else if (!strcmp(argv[i], "--pid") && i + 1 < argc)
 			r->pid = strtol(argv[++i], &end, 10);
 		else if (!strcmp(argv[i], "--cgroup") && i + 1 < argc)
@@ -132,7 +145,14 @@ static int counted(struct run *r)
 static int on_record(void *ctx, int cpu, const void *data, size_t size)
 {
 	struct source *s = ctx;
+	struct run *r = s->run;
 
+	if (r->record_type && size >= (size_t)r->record_size) {
+		printf(cpu >= 0 ? "%s (cpu %d): " : "%s: ", s->name, cpu);
+		value_print(stdout, &r->btf, r->record_type, data, size);
+		printf("\n");
+		return counted(r);
+	}
 	if (cpu >= 0)
 		printf("%s (cpu %d): %zu bytes\n", s->name, cpu, size);
 	else
@@ -356,10 +376,31 @@ static void drain_socket(struct run *r)
 
 /* ------------------------------------------------------------------------- the verb */
 
+/* --record TYPE: the object's BTF and TYPE's id in it.  0, or the exit status with
+ * the reason printed (2: the type is not there, a usage mistake). */
+static int record_type(struct run *r)
+{
+	if (btf_load_file(&r->btf, r->path) < 0)
+		return cmd_fail(1);
+	r->record_type = value_find_type(&r->btf, r->record);
+	r->record_size = r->record_type ? btf_type_size(&r->btf, r->record_type) : -1;
+	if (r->record_size > 0)
+		return 0;
+	fprintf(stderr, "rawbpf: run: --record '%s': %s %s.  Write 'struct NAME', 'union "
+		"NAME', 'enum NAME' or a typedef's name.  clang puts a type in the BTF only "
+		"when a map, a global variable or a function's parameters use it: a record "
+		"built in a local variable needs one of these (a __noinline function that "
+		"fills it, say)\n", r->record, r->record_type ? "has no size in the BTF of" :
+		"no such type in the BTF of", r->path);
+	btf_free(&r->btf);
+	return 2;
+}
+
 static void cleanup(struct run *r)
 {
 	int i;
 
+	btf_free(&r->btf);
 	for (i = 0; i < r->nlinks; i++)
 		rbpf_link_destroy(r->links[i]);
 	rbpf_poll_free(r->poll);
@@ -410,15 +451,20 @@ int cmd_run(int argc, char **argv)
 	if (parse_args(argc, argv, &r) < 0)
 		return usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (r.record && (e = record_type(&r)) != 0)
+		return e;
 	signal(SIGINT, on_early_signal);
 	signal(SIGTERM, on_early_signal);
-	if (rbpf_object_open(r.path, &obj) < 0)
+	if (rbpf_object_open(r.path, &obj) < 0) {
+		btf_free(&r.btf);
 		return cmd_fail(1);
+	}
 	if (rbpf_object_load(obj, 0) < 0) {
 		fprintf(stderr, "rawbpf: %s\n", rbpf_errmsg());
 		cmd_hint(obj);
 	}
 	if (rbpf_poll_new(&r.poll) < 0) {
+		btf_free(&r.btf);
 		rbpf_object_close(obj);
 		return cmd_fail(1);
 	}

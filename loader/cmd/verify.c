@@ -179,6 +179,27 @@ static void fold_row(const struct view *v, const struct rbpf_vlog_fold *f)
 }
 
 /* The table for one program's log. */
+/* Under a relocated instruction: which CO-RE relocation set its value.  (Resolving
+ * caches the kernel's BTF in the object, hence the cast.) */
+static void core_row(const struct view *v, const struct rbpf_prog *cp, int insn)
+{
+	struct rbpf_prog *p = (struct rbpf_prog *)cp;
+	struct rbpf_core_row r;
+	char what[300], vals[160];
+	int i = rbpf_prog_core_at(p, insn);
+
+	if (i < 0 || rbpf_prog_core_row(p, i, NULL, &r) < 0)
+		return;
+	snprintf(what, sizeof(what), "      ^ CO-RE %s", r.what);
+	if (r.poison)
+		snprintf(vals, sizeof(vals), "%s: %llu in the object, absent here (poisoned)",
+			 r.kind_name, (unsigned long long)r.orig);
+	else
+		snprintf(vals, sizeof(vals), "%s: %llu in the object, %llu here", r.kind_name,
+			 (unsigned long long)r.orig, (unsigned long long)r.val);
+	row(v, "", "", "", what, v->c_path, vals);
+}
+
 static void draw(const struct view *v, const struct vrun *run)
 {
 	const struct rbpf_vlog *lg = run->lg;
@@ -205,6 +226,8 @@ static void draw(const struct view *v, const struct vrun *run)
 			row(v, fail ? ">" : r->visit > 1 ? "*" : "", fail ? v->c_fail : v->c_mark,
 			    source_for(run->p, r->insn, &last_line), insn, fail ? v->c_fail : "",
 			    row_state(lg, i, st, sizeof(st)));
+			if (r->visit == 1)
+				core_row(v, run->p, r->insn);
 			break;
 		case RBPF_VLOG_PATH:
 			snprintf(insn, sizeof(insn), "-- from %d to %d --", r->from, r->insn);
@@ -294,6 +317,8 @@ static void verdict(const struct view *v, const struct vrun *run)
 		printf("%s%s%s\n", v->c_fail, chain, v->c_off);
 	if (run->hint)
 		printf("%shint: %s%s\n", v->c_hint, run->hint->hint, v->c_off);
+	if (run->core_hint[0])
+		printf("%shint: %s%s\n", v->c_hint, run->core_hint, v->c_off);
 	if (!v->all && run->rejected)          /* an accepted walk: no need to say */
 		unparsed(v, lg);
 }
@@ -308,6 +333,8 @@ static int analyse(const struct view *v, struct vrun *run)
 
 	run->fail_row = run->rejected ? run->lg->last_insn : -1;
 	run->hint = run->rejected ? rbpf_vlog_hint(run->lg) : NULL;
+	if (run->core_hint[0])
+		run->hint = NULL;        /* a poisoned CO-RE instruction: its own hint */
 	if (run->rejected && (m = strstr(run->lg->reason, "combined stack size of ")) &&
 	    sscanf(m, "combined stack size of %*d calls is %d", &total) == 1 &&
 	    ((rbpf_stack_chain(insns, cnt, 16, &run->chain) && run->chain.total == total) ||
@@ -371,6 +398,8 @@ static int verify_prog(const struct view *v, struct rbpf_object *obj, struct rbp
 		fprintf(stderr, "rawbpf: %s\n", rbpf_errmsg());
 		return 2;
 	}
+	if (run.rejected && strstr(rbpf_errmsg(), "does not exist in this kernel's BTF"))
+		snprintf(run.core_hint, sizeof(run.core_hint), "%s", strstr(rbpf_errmsg(), "insn "));
 	if (raw) {
 		printf("%s", log ? log : "");
 		return run.rejected;

@@ -22,6 +22,7 @@ struct vrun {
 	struct rbpf_stack_chain chain;
 	struct rbpf_vlog_fold *folds;  /* the view's folds (none with --all) */
 	int nfolds;
+	char core_hint[600];           /* a poisoned CO-RE insn reached: the loader's words */
 };
 
 /* "12: r1 = map[seen]" for an instruction: our disassembly with maps by name (the

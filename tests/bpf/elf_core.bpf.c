@@ -1,4 +1,5 @@
-/* A CO-RE field access (preserve_access_index): rawbpf refuses it by name. */
+/* A CO-RE field access (preserve_access_index) to a type no kernel has, on a path
+ * that is always taken: the load fails and names the access (tests/core.c). */
 #include "bpf_prog.h"
 
 struct task_like {

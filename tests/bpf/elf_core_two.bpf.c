@@ -1,5 +1,5 @@
-/* CO-RE relocations in two sections, 1 in the first and 3 in the second: the
- * refusal must count each section's own, not the object's total against one. */
+/* CO-RE relocations in two sections, 1 in the first and 3 in the second: each
+ * program must carry its own section's, not the object's total. */
 #include "bpf_prog.h"
 
 struct task_like {

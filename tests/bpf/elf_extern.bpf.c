@@ -1,4 +1,4 @@
-/* An extern variable (libbpf's __kconfig): not defined in the object, refused. */
+/* An extern variable (libbpf's __kconfig) the loader fills: the program returns it. */
 #include "bpf_prog.h"
 
 extern u32 LINUX_KERNEL_VERSION __attribute__((section(".kconfig")));

@@ -12,7 +12,22 @@
 
 #include "rawbpf.h"
 
-static unsigned long fuzz_walk_prog(const struct rbpf_prog *p)
+/* Every CO-RE relocation resolved against the object's own BTF: the records and the
+ * type graph come from the file (access strings, type ids, loops). */
+static unsigned long fuzz_walk_core(struct rbpf_prog *p)
+{
+	struct rbpf_core_row row;
+	unsigned long sum = 0;
+	uint32_t i;
+
+	for (i = 0; i < rbpf_prog_core_count(p); i++) {
+		rbpf_prog_core_row(p, i, RBPF_CORE_SELF, &row);
+		sum += row.val + row.orig + strlen(row.what) + strlen(row.why) + row.poison;
+	}
+	return sum;
+}
+
+static unsigned long fuzz_walk_prog(struct rbpf_prog *p)
 {
 	const struct bpf_insn *insns;
 	struct rbpf_line line;
@@ -32,12 +47,12 @@ static unsigned long fuzz_walk_prog(const struct rbpf_prog *p)
 		if (rbpf_prog_line(p, i, &line) >= 0)
 			sum += strlen(line.file) + strlen(line.text) + line.line + line.col;
 	}
-	return sum;
+	return sum + fuzz_walk_core(p);
 }
 
 static unsigned long fuzz_walk(struct rbpf_object *obj)
 {
-	const struct rbpf_prog *p = NULL;
+	struct rbpf_prog *p = NULL;
 	struct rbpf_map *m = NULL;
 	unsigned long sum = strlen(rbpf_object_license(obj)) + rbpf_object_kversion(obj);
 	unsigned char *v;

@@ -25,6 +25,7 @@
 #                            script (a terminal for rawbpf verify).
 #                            A tool the host lacks is absent and its tests SKIP.
 #   /lib/modules/*.ko        the kernel modules from KERNELDIR/modules
+#   /boot/config-VERSION     the kernel's build configuration, where Debian puts it
 #   /etc                     root and nobody/nogroup, a profile for the shell
 #
 # The archive is not compressed: the kernel unpacks it faster than it would inflate
@@ -116,6 +117,10 @@ add_busybox
 for t in $host_tools; do add_host_tool "$t"; done
 [ -x "$stage/usr/bin/dash" ] && ln -sf dash "$stage/usr/bin/sh"
 cp "$kdir"/modules/*.ko "$stage/lib/modules/"
+# Debian installs a kernel's build configuration as /boot/config-VERSION (its kernels
+# have no /proc/config.gz): __kconfig externs read it there.
+mkdir -p "$stage/boot"
+cp "$kdir/config" "$stage/boot/config-$(cat "$kdir/version")"
 make_etc
 add_sources
 add_build

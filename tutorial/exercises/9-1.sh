@@ -1,0 +1,13 @@
+#!/bin/sh
+# Exercise 9.1: task_core also reads the parent's name, prev->real_parent->comm, and
+# prints it after the parent's pid: "parent 4200 bash (getppid 4200)".
+. "$(dirname "$0")/lib.sh"
+[ -f "$DIR/progs/task_core.bpf.c" ] || broken "no $DIR/progs/task_core.bpf.c"
+build_bpf "$DIR/progs/task_core.bpf.c" "$WORK/task_core.bpf.o"
+build_user "$DIR/progs/task_core.c" "$WORK/task_core"
+out=$(timeout 30 "$WORK/task_core" --count 1 --timeout 10 2>&1)
+echo "$out" | grep -q '^pid [0-9]* (task_core) parent [0-9]* timeout (getppid [0-9]*)' ||
+	not_yet "no line \"pid P (task_core) parent N timeout (getppid N) ...\" (the checker runs
+your program under timeout(1), so its parent is called timeout). It printed:
+$(echo "$out" | tail -3)"
+done_ "$(echo "$out" | grep -m1 '^pid ')"
