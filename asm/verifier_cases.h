@@ -96,6 +96,26 @@ static inline int vcase_len(const struct vcase *c)
 	return n;
 }
 
+/* This kernel's major*100+minor (618 for 6.18), 0 if unknown. */
+static inline int vcase_kernel(void)
+{
+	static int v = -1;
+	char buf[128] = "";
+	FILE *f;
+	int a = 0, b = 0;
+
+	if (v >= 0)
+		return v;
+	f = fopen("/proc/sys/kernel/osrelease", "r");
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	v = sscanf(buf, "%d.%d", &a, &b) == 2 ? a * 100 + b : 0;
+	return v;
+}
+
 /* Create the row's map (if any), put its fd in every map load, load the program
  * with a level-1 log.  Returns the program fd or -errno; *log as rbpf_load_insns. */
 static inline int vcase_load_here(const struct vcase *c, char **log)
@@ -112,7 +132,9 @@ static inline int vcase_load_here(const struct vcase *c, char **log)
 	struct rbpf_prog_load_args a = {
 		.type = c->type, .name = c->name, .insns = insns, .insn_cnt = vcase_len(c),
 		.license = c->license ? c->license : "GPL",
-		.log_level = c->flags & VC_QUIET_LOG ? 4 : 1,
+		/* 5.10's level 1 logs states only at branches; the hints read the state of
+		 * each instruction, as rawbpf verify does, which needs level 2 there */
+		.log_level = c->flags & VC_QUIET_LOG ? 4 : vcase_kernel() && vcase_kernel() < 600 ? 2 : 1,
 		.prog_flags = c->flags & VC_SLEEPABLE ? BPF_F_SLEEPABLE : 0,
 	};
 	int i, fd, map_fd = -1;
@@ -193,26 +215,6 @@ static inline int vcase_load(const struct vcase *c, char **log)
 	if (status < 0 && *log)
 		rbpf_error(status, "load prog %s (CAP_BPF only): rejected", c->name);
 	return status;
-}
-
-/* This kernel's major*100+minor (618 for 6.18), 0 if unknown. */
-static inline int vcase_kernel(void)
-{
-	static int v = -1;
-	char buf[128] = "";
-	FILE *f;
-	int a = 0, b = 0;
-
-	if (v >= 0)
-		return v;
-	f = fopen("/proc/sys/kernel/osrelease", "r");
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = 0;
-		fclose(f);
-	}
-	v = sscanf(buf, "%d.%d", &a, &b) == 2 ? a * 100 + b : 0;
-	return v;
 }
 
 /* The wording this kernel must print for the row, or NULL when msgs say it all. */
