@@ -30,8 +30,8 @@ Q := @
 say = @printf '  %-7s %s\n' $(1) $(2)
 endif
 
-LIB_SRC  := $(filter-out loader/rawbpf.c loader/cmd_%.c,$(wildcard loader/*.c))
-CMD_SRC  := loader/rawbpf.c $(wildcard loader/cmd_*.c)
+LIB_SRC  := $(wildcard loader/*.c)
+CMD_SRC  := $(wildcard loader/cmd/*.c)
 BPF_SRC  := $(wildcard progs/*.bpf.c tests/bpf/*.bpf.c bench/*.bpf.c)
 PROG_SRC := $(filter-out %.bpf.c,$(wildcard progs/*.c))
 ASM_SRC  := $(wildcard asm/*.c)
@@ -46,9 +46,10 @@ PROGS    := $(PROG_SRC:%.c=$(B)/%)
 ASMS     := $(ASM_SRC:%.c=$(B)/%)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 RUNNER   := $(B)/tests/runner
+NEIGHBOUR := $(B)/tests/noisy/neighbour
 DEPS     := $(B)/.deps-build
 
-all: $(LIB) $(B)/rawbpf $(BPF_OBJ) $(BPF_LST) $(PROGS) $(ASMS) $(RUNNER)
+all: $(LIB) $(B)/rawbpf $(BPF_OBJ) $(BPF_LST) $(PROGS) $(ASMS) $(RUNNER) $(NEIGHBOUR)
 
 # --- dependencies: installed once per build tree, each one announced -------------
 $(DEPS):
@@ -60,7 +61,7 @@ $(B)/.deps-test: $(DEPS)
 	$(Q)touch $@
 
 # --- the library and the command ---------------------------------------------------
-$(B)/%.o: %.c $(wildcard include/*.h loader/*.h tests/*.h) | $(DEPS)
+$(B)/%.o: %.c $(wildcard include/*.h loader/*.h loader/cmd/*.h tests/*.h) | $(DEPS)
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -223,6 +224,20 @@ check-asan:
 		B=$(B)-asan all $(B)-asan/.deps-test $(LIBBPF_TEST_OBJ:$(B)/%=$(B)-asan/%)
 	$(Q)$(SAN_ENV) CFLAGS="$(SAN_CFLAGS)" LDFLAGS="$(FUZZ_SAN)" B=$(B)-asan tests/run \
 		$$($(B)-asan/tests/runner -l | grep -vxE '$(subst $(HARD_SPACE),|,$(strip $(ASAN_SKIP)))')
+
+# The suite many times, alone or beside another BPF user (tests/repeat.sh).
+$(NEIGHBOUR): tests/noisy/neighbour.c $(LIB) $(wildcard include/*.h)
+	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB)
+
+check-repeat: all $(B)/.deps-test $(LIBBPF_TEST_OBJ)
+	$(Q)B=$(B) tests/repeat.sh $(or $(RUNS),10)
+
+check-noisy: all $(B)/.deps-test $(LIBBPF_TEST_OBJ) $(NEIGHBOUR)
+	$(Q)B=$(B) tests/repeat.sh --noisy $(or $(RUNS),3)
+
+.PHONY: check-repeat check-noisy
 
 # The fault tests at their full length (a 10 s two-CPU ring buffer run).
 check-stress: all $(B)/.deps-test

@@ -159,7 +159,7 @@ int main(int argc, char **argv)
 	struct rbpf_link *link = NULL;
 	struct rbpf_tracepipe *tp = NULL;
 	double timeout = 0, start, next_trigger;
-	int i, trigger = 0, prog_fd, err = 0, n;
+	int i, trigger = 0, prog_fd, err = 0, n, tries;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc)
@@ -175,7 +175,11 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	if (rbpf_tracepipe_open(&tp) < 0) {
+	/* The kernel gives trace_pipe to one reader at a time (EBUSY for the others):
+	 * wait up to 10 s for another reader to finish before giving up. */
+	for (tries = 0; (err = rbpf_tracepipe_open(&tp)) == -EBUSY && tries < 50; tries++)
+		usleep(200000);
+	if (err < 0) {
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());
 		return 1;
 	}

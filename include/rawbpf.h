@@ -218,10 +218,13 @@ int rbpf_object_btf_fd(const struct rbpf_object *obj);
  * ...; programs loaded without it"), or "". */
 const char *rbpf_object_notes(const struct rbpf_object *obj);
 /* Pin every loaded map at DIR/maps/NAME and program at DIR/progs/NAME (bpffs;
- * dots, which bpffs refuses, go: .rodata.str1.1 is DIR/maps/rodata_str1_1). */
+ * dots, which bpffs refuses, go: .rodata.str1.1 is DIR/maps/rodata_str1_1).  All or
+ * nothing: when one pin fails, the ones this call made are removed again. */
 int rbpf_object_pin(struct rbpf_object *obj, const char *dir);
 /* Directory for maps declared with __uint(pinning, 1) (by name); default
- * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created there. */
+ * "/sys/fs/bpf".  Such a map is reused when DIR/NAME exists, else created and pinned
+ * there; a load that fails removes the pins it made.  dir NULL: no by-name pinning
+ * at all (such maps are created private, nothing is reused): for verify, disasm. */
 int rbpf_object_set_pin_root(struct rbpf_object *obj, const char *dir);
 
 /* Programs: in file order.  next(obj, NULL) is the first; NULL after the last. */

@@ -340,6 +340,10 @@ int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link *
 	int fd;
 
 	*out = NULL;
+	if (!name || !*name)        /* SEC("raw_tp/") loads, but names no tracepoint */
+		return rbpf_error(EINVAL, "attach: raw tracepoint: no tracepoint name (the "
+				  "section is \"raw_tp/\" with nothing after it): give one, "
+				  "as in SEC(\"raw_tp/sys_enter\"), or attach it by hand");
 	fd = rbpf_raw_tracepoint_open(name, prog_fd);
 	if (fd < 0)
 		return rbpf_error(fd, "attach: raw tracepoint %s: BPF_RAW_TRACEPOINT_OPEN prog "

@@ -446,6 +446,7 @@ int btf_ext_parse(struct btf_ext *x, const uint8_t *data, uint64_t size,
 		x->core_relos += core[i].num;
 		if (core[i].num && !x->core_sec) {
 			x->core_sec = core[i].sec;
+			x->core_sec_relos = core[i].num;
 			describe_core(b, core[i].recs, x->core_what, sizeof(x->core_what));
 		}
 	}

@@ -31,6 +31,7 @@ struct btf_ext {
 	uint32_t nfunc, nline;
 	uint32_t core_relos;                /* CO-RE relocation records (unsupported) */
 	const char *core_sec;               /* the first section that has some */
+	uint32_t core_sec_relos;            /* and how many of them are its own */
 	char core_what[160];                /* and its first record, in words */
 };
 

@@ -26,6 +26,7 @@
  * extern), never by its type number alone (Documentation/bpf/llvm_reloc.rst).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,8 @@ struct rbpf_map {
 	int64_t values_off;          /* .maps `values` member offset, or -1 */
 	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
 	int fd;
+	char *pinned_here;           /* the by-name pin this object made (removed again
+				      * if the load that made it fails), or NULL */
 };
 
 /* One executable section: its instructions and, per instruction, its relocation. */
@@ -104,12 +107,29 @@ struct rbpf_object {
 	uint32_t kversion;
 	int maps_sec, btf_maps_sec, btf_fd, maps_created;
 	char *pin_root;
-	char notes[512];
+	int no_pin_by_name;          /* set_pin_root(NULL): such maps stay private */
+	char notes[1024];            /* what open and load skipped, "; "-separated */
+	const char *struct_ops_sec;  /* a .struct_ops* section: refused at load */
 };
 
 static int oom(const struct rbpf_object *o)
 {
 	return rbpf_error(ENOMEM, "object %s: out of memory", o->name);
+}
+
+/* Add to what rbpf_object_notes() says: what was skipped without failing. */
+static void add_note(struct rbpf_object *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void add_note(struct rbpf_object *o, const char *fmt, ...)
+{
+	size_t n = strlen(o->notes);
+	va_list ap;
+
+	if (n && n + 2 < sizeof(o->notes))
+		strcpy(o->notes + n, "; "), n += 2;
+	va_start(ap, fmt);
+	vsnprintf(o->notes + n, sizeof(o->notes) - n, fmt, ap);
+	va_end(ap);
 }
 
 /* ------------------------------------------------------------ section names */
@@ -157,8 +177,10 @@ static const struct sec_def *find_sec_def(const char *sec, const char **target)
 		if (strncmp(sec, sec_defs[i].prefix, n) != 0)
 			continue;
 		if (sec_defs[i].prefix[n - 1] == '/') {      /* "kprobe/" wants a target */
-			*target = sec + n;
-			return sec[n] ? &sec_defs[i] : NULL;
+			*target = sec + n;       /* raw_tp/ with none loads (libbpf's rule);
+						  * attaching it asks for a name */
+			return sec[n] || sec_defs[i].kind == RBPF_ATTACH_RAW_TP ? &sec_defs[i]
+										  : NULL;
 		}
 		if (sec[n] == 0 || sec[n] == '/') {
 			*target = sec[n] ? sec + n + 1 : "";
@@ -320,6 +342,32 @@ static int is_data_sec(const struct elf_sec *s)
 			return 1;
 	}
 	return 0;
+}
+
+/* Every loaded section is code, maps, global data, the license or the version;
+ * any other is said, never dropped in silence.  .struct_ops* holds struct_ops maps
+ * (a sched_ext scheduler, a TCP congestion control): loading without them would
+ * load an object that does nothing, so load refuses it (create_maps). */
+static void note_skipped_sections(struct rbpf_object *o)
+{
+	const struct elf_sec *s;
+	uint32_t i;
+
+	for (i = 1; i < o->elf.nsec; i++) {
+		s = &o->elf.secs[i];
+		if (!(s->flags & SHF_ALLOC) || s->flags & SHF_EXECINSTR || is_data_sec(s) ||
+		    (int)i == o->maps_sec || (int)i == o->btf_maps_sec ||
+		    !strcmp(s->name, "license") || !strcmp(s->name, "version"))
+			continue;
+		if (!strncmp(s->name, ".struct_ops", 11)) {
+			o->struct_ops_sec = s->name;
+			add_note(o, "section %s (struct_ops maps) is not supported", s->name);
+		} else {
+			add_note(o, "section %s (%llu bytes) was skipped: it is not code, maps, "
+				 "global data, license or version", s->name,
+				 (unsigned long long)s->size);
+		}
+	}
 }
 
 /* Global data: one ARRAY map of one value per section; .rodata* read-only. */
@@ -822,12 +870,13 @@ static int read_btf(struct rbpf_object *o)
 	if ((r = btf_ext_parse(&o->ext, s->data, s->size, &o->btf, o->name)) < 0)
 		return r;
 	if (o->ext.core_relos)
-		return rbpf_error(ENOTSUP, "object %s: section %s has %u CO-RE relocations, "
-				  "the first at %s (from BPF_CORE_READ, vmlinux.h types or "
+		return rbpf_error(ENOTSUP, "object %s: %u CO-RE relocations (%u in section "
+				  "%s, the first at %s; from BPF_CORE_READ, vmlinux.h types or "
 				  "preserve_access_index): rawbpf does not support CO-RE; read "
 				  "kernel memory with bpf_probe_read_kernel() at known offsets, "
 				  "or use the tracepoint's own context struct", o->name,
-				  o->ext.core_sec, o->ext.core_relos, o->ext.core_what);
+				  o->ext.core_relos, o->ext.core_sec_relos, o->ext.core_sec,
+				  o->ext.core_what);
 	return 0;
 }
 
@@ -849,6 +898,7 @@ static int build(struct rbpf_object *o)
 	if ((o->maps_sec > 0 && (r = legacy_maps(o)) < 0) ||
 	    (o->btf_maps_sec > 0 && (r = btf_maps(o)) < 0) || (r = data_maps(o)) < 0)
 		return r;
+	note_skipped_sections(o);
 	if (!(o->code = calloc(o->elf.nsec, sizeof(*o->code))))
 		return oom(o);
 	for (i = 1; i < o->elf.nsec; i++)
@@ -939,7 +989,7 @@ void rbpf_object_close(struct rbpf_object *o)
 	for (i = 0; i < o->nmaps; i++) {
 		if (o->maps[i].fd >= 0)
 			close(o->maps[i].fd);
-		free(o->maps[i].name), free(o->maps[i].data);
+		free(o->maps[i].name), free(o->maps[i].data), free(o->maps[i].pinned_here);
 	}
 	for (i = 0; o->code && i < o->elf.nsec; i++)
 		free(o->code[i].insns), free(o->code[i].rel_at);
@@ -959,14 +1009,39 @@ void rbpf_object_close(struct rbpf_object *o)
 static int map_error(const struct rbpf_object *o, const struct rbpf_map *m, int err,
 		     const char *what)
 {
-	const char *hint = m->type == BPF_MAP_TYPE_RINGBUF && err == -EINVAL ?
-		"a ring buffer's max_entries must be a power of 2 and a multiple of the page size" :
-		rbpf_errno_hint(err);
+	const char *hint = rbpf_errno_hint(err);
 
 	return rbpf_error(err, "object %s: map %s (type %u, key %u, value %u, max_entries "
 			  "%u, flags 0x%x): %s failed: %s (%s)%s%s", o->name, m->name, m->type,
 			  m->key_size, m->value_size, m->max_entries, m->flags, what,
 			  rbpf_errno_name(err), strerror(-err), *hint ? ": " : "", hint);
+}
+
+/* Rules the kernel answers with a bare EINVAL, checked here first so that the
+ * message names the parameter that is wrong. */
+static int check_map_shape(const struct rbpf_object *o, const struct rbpf_map *m)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (m->type == BPF_MAP_TYPE_RINGBUF && (m->key_size || m->value_size))
+		return rbpf_error(EINVAL, "object %s: map %s: a ring buffer has no keys or "
+				  "values, so its key and value sizes must be 0 (it declares "
+				  "key %u, value %u): drop __type(key/value) and key_size/"
+				  "value_size", o->name, m->name, m->key_size, m->value_size);
+	if (m->type == BPF_MAP_TYPE_RINGBUF &&
+	    (m->max_entries == 0 || (m->max_entries & (m->max_entries - 1)) ||
+	     m->max_entries % page))
+		return rbpf_error(EINVAL, "object %s: map %s: a ring buffer's max_entries "
+				  "(its size in bytes, %u here) must be a power of 2 and a "
+				  "multiple of the page size (%ld)", o->name, m->name,
+				  m->max_entries, page);
+	if (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)
+		return rbpf_error(ENOTSUP, "object %s: map %s is a map of maps (%s): the kernel "
+				  "needs an inner map to copy its shape from, and rawbpf does "
+				  "not create maps of maps yet", o->name, m->name,
+				  m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ? "ARRAY_OF_MAPS" :
+				  "HASH_OF_MAPS");
+	return 0;
 }
 
 /* The kernel's name for a map: 15 characters of [A-Za-z0-9_.]; global data gets a
@@ -994,6 +1069,8 @@ static int pinned_map(struct rbpf_object *o, struct rbpf_map *m, char *path, siz
 	uint32_t len = sizeof(i);
 	int fd;
 
+	if (o->no_pin_by_name)
+		return 0;
 	snprintf(path, n, "%s/%s", o->pin_root ? o->pin_root : "/sys/fs/bpf", m->name);
 	if ((fd = rbpf_obj_get(path)) < 0)
 		return 0;
@@ -1016,6 +1093,8 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 	uint32_t zero = 0;
 	int r;
 
+	if ((r = check_map_shape(o, m)) < 0)
+		return r;
 	if (m->pinning == 1 && (r = pinned_map(o, m, path, sizeof(path))) != 0)
 		return r < 0 ? r : 0;
 	kernel_map_name(o, m, name);
@@ -1037,12 +1116,34 @@ created:
 		return map_error(o, m, r, "writing its initial value");
 	if (m->data && (m->flags & BPF_F_RDONLY_PROG) && (r = rbpf_map_freeze(m->fd)) < 0)
 		return map_error(o, m, r, "BPF_MAP_FREEZE");
-	if (m->pinning == 1 && (r = rbpf_obj_pin(m->fd, path)) < 0)
+	if (m->pinning != 1 || o->no_pin_by_name)
+		return 0;
+	if ((r = rbpf_obj_pin(m->fd, path)) < 0)
 		return rbpf_error(r, "object %s: map %s: pinning at %s failed: %s (%s)%s",
 				  o->name, m->name, path, rbpf_errno_name(r), strerror(-r),
 				  r == -ENOENT || r == -EPERM ? ": is a bpffs mounted there? "
 				  "(mount -t bpf bpf /sys/fs/bpf)" : "");
+	if (!(m->pinned_here = strdup(path))) {
+		unlink(path);
+		return oom(o);
+	}
 	return 0;
+}
+
+/* A load that fails takes back the by-name pins it made: they would outlive the
+ * process and hand a half-loaded object's map to the next run.  Pins that were
+ * there before (reused maps) are left alone. */
+static void unpin_made_here(struct rbpf_object *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->nmaps; i++) {
+		if (!o->maps[i].pinned_here)
+			continue;
+		unlink(o->maps[i].pinned_here);
+		free(o->maps[i].pinned_here);
+		o->maps[i].pinned_here = NULL;
+	}
 }
 
 /* Load the object's BTF; if the kernel refuses it, note why and go on without. */
@@ -1066,9 +1167,8 @@ static void load_btf(struct rbpf_object *o)
 	last = strrchr(log, '\n') ? strrchr(log, '\n') + 1 : log;
 	if (!*last)                                  /* no log (EPERM, say): say what */
 		last = strerror(-r);
-	snprintf(o->notes, sizeof(o->notes), "the kernel refused the object's BTF (%s: %.300s); "
-		 "programs loaded without it, so the verifier log has no source lines",
-		 rbpf_errno_name(r), last);
+	add_note(o, "the kernel refused the object's BTF (%s: %.300s); programs loaded "
+		 "without it, so the verifier log has no source lines", rbpf_errno_name(r), last);
 }
 
 static int create_maps(struct rbpf_object *o)
@@ -1078,10 +1178,17 @@ static int create_maps(struct rbpf_object *o)
 
 	if (o->maps_created)
 		return 0;
+	if (o->struct_ops_sec)
+		return rbpf_error(ENOTSUP, "object %s: section %s declares struct_ops maps (a "
+				  "sched_ext scheduler, a TCP congestion control...): rawbpf "
+				  "does not load struct_ops yet, and without them the object "
+				  "would load and do nothing", o->name, o->struct_ops_sec);
 	load_btf(o);
 	for (i = 0; i < o->nmaps; i++)
-		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0)
+		if (o->maps[i].fd < 0 && (r = create_map(o, &o->maps[i])) < 0) {
+			unpin_made_here(o);
 			return r;
+		}
 	o->maps_created = 1;
 	return 0;
 }
@@ -1242,6 +1349,8 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 		}
 	}
 	r = fill_prog_arrays(o);                /* the programs that did load */
+	if (first < 0 || r < 0)
+		unpin_made_here(o);
 	if (first < 0)
 		return rbpf_error(first, "%s", first_msg);
 	return r;
@@ -1249,21 +1358,31 @@ int rbpf_object_load(struct rbpf_object *o, uint32_t log_level)
 
 /* -------------------------------------------------------------- pinning */
 
+/* DIR/KIND/NAME with the leading dots dropped and the others made '_' (bpffs
+ * refuses names with a dot): .rodata.str1.1 is DIR/maps/rodata_str1_1. */
+static void pin_path(char *path, size_t n, const char *dir, const char *kind,
+		     const char *name)
+{
+	char *p;
+
+	while (*name == '.')
+		name++;
+	snprintf(path, n, "%s/%s/%s", dir, kind, name);
+	for (p = path + strlen(path) - strlen(name); *p; p++)
+		if (*p == '.')
+			*p = '_';
+}
+
 static int pin_one(const char *dir, const char *kind, const char *name, int fd)
 {
-	char path[512], *p;
+	char path[512];
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, kind);
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return rbpf_error(errno, "pin: cannot create %s: %s (is %s on a bpffs? "
 				  "mount -t bpf bpf /sys/fs/bpf)", path, strerror(errno), dir);
-	while (*name == '.')
-		name++;
-	snprintf(path, sizeof(path), "%s/%s/%s", dir, kind, name);
-	for (p = path + strlen(path) - strlen(name); *p; p++)
-		if (*p == '.')                /* bpffs refuses names with a dot */
-			*p = '_';
+	pin_path(path, sizeof(path), dir, kind, name);
 	if ((r = rbpf_obj_pin(fd, path)) < 0)
 		return rbpf_error(r, "pin: BPF_OBJ_PIN at %s failed: %s (%s)%s", path,
 				  rbpf_errno_name(r), strerror(-r), r == -EEXIST ?
@@ -1272,9 +1391,35 @@ static int pin_one(const char *dir, const char *kind, const char *name, int fd)
 	return 0;
 }
 
+/* Take back the first nmaps map pins and nprogs program pins rbpf_object_pin made,
+ * then the directories if that left them empty (rmdir removes nothing else). */
+static void unpin_some(const struct rbpf_object *o, const char *dir, uint32_t nmaps,
+		       uint32_t nprogs)
+{
+	char path[512];
+	uint32_t i;
+
+	for (i = 0; i < nmaps; i++)
+		if (o->maps[i].fd >= 0) {
+			pin_path(path, sizeof(path), dir, "maps", o->maps[i].name);
+			unlink(path);
+		}
+	for (i = 0; i < nprogs; i++)
+		if (o->progs[i].fd >= 0) {
+			pin_path(path, sizeof(path), dir, "progs", o->progs[i].name);
+			unlink(path);
+		}
+	snprintf(path, sizeof(path), "%s/maps", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/progs", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* All or nothing: a pin that fails takes back the ones made before it. */
 int rbpf_object_pin(struct rbpf_object *o, const char *dir)
 {
-	uint32_t i;
+	uint32_t i, j;
 	int r;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -1282,19 +1427,22 @@ int rbpf_object_pin(struct rbpf_object *o, const char *dir)
 	for (i = 0; i < o->nmaps; i++)
 		if (o->maps[i].fd >= 0 &&
 		    (r = pin_one(dir, "maps", o->maps[i].name, o->maps[i].fd)) < 0)
-			return r;
-	for (i = 0; i < o->nprogs; i++)
-		if (o->progs[i].fd >= 0 &&
-		    (r = pin_one(dir, "progs", o->progs[i].name, o->progs[i].fd)) < 0)
-			return r;
+			return unpin_some(o, dir, i, 0), r;
+	for (j = 0; j < o->nprogs; j++)
+		if (o->progs[j].fd >= 0 &&
+		    (r = pin_one(dir, "progs", o->progs[j].name, o->progs[j].fd)) < 0)
+			return unpin_some(o, dir, i, j), r;
 	return 0;
 }
 
 int rbpf_object_set_pin_root(struct rbpf_object *o, const char *dir)
 {
-	char *d = strdup(dir);
+	char *d;
 
-	if (!d)
+	o->no_pin_by_name = !dir;
+	if (!dir)
+		return 0;
+	if (!(d = strdup(dir)))
 		return oom(o);
 	free(o->pin_root);
 	o->pin_root = d;

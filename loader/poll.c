@@ -168,28 +168,33 @@ static int any_pending(const struct rbpf_poll *p)
 	return 0;
 }
 
-static long now_ms(void)
+/* The deadline is kept in nanoseconds: one kept in whole milliseconds, cut from the
+ * clock, could end a wait up to 1 ms before the time it was given. */
+static int64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* How long the next sleep may be: until the deadline, and at most TICK_MS when a
- * perf buffer may hold records below its watermark. */
-static int sleep_ms(const struct rbpf_poll *p, long deadline)
+/* How long the next sleep may be: until the deadline, rounded UP to the next whole
+ * millisecond (epoll counts in ms; rounding down would wake us early), and at most
+ * TICK_MS when a perf buffer may hold records below its watermark.  -1: no limit. */
+static int sleep_ms(const struct rbpf_poll *p, int64_t deadline)
 {
-	long left = deadline < 0 ? -1 : deadline - now_ms();
+	int64_t left = -1;
 
-	if (deadline >= 0 && left < 0)
-		left = 0;
+	if (deadline >= 0) {
+		left = deadline - now_ns();
+		left = left <= 0 ? 0 : (left + 999999) / 1000000;
+	}
 	if (p->has_perfbuf && (left < 0 || left > TICK_MS))
 		left = TICK_MS;
 	return (int)left;
 }
 
-static long loop(struct rbpf_poll *p, long max, long deadline, const sigset_t *waitmask)
+static long loop(struct rbpf_poll *p, long max, int64_t deadline, const sigset_t *waitmask)
 {
 	struct epoll_event ev[MAX_SOURCES];
 	long total = 0, r;
@@ -208,7 +213,7 @@ static long loop(struct rbpf_poll *p, long max, long deadline, const sigset_t *w
 			p->why = RBPF_POLL_COUNT;
 			return total;
 		}
-		if (deadline >= 0 && now_ms() >= deadline) {
+		if (deadline >= 0 && now_ns() >= deadline) {
 			p->why = RBPF_POLL_TIMEOUT;
 			return total;
 		}
@@ -231,7 +236,8 @@ long rbpf_poll_run(struct rbpf_poll *p, long max_events, int timeout_ms)
 {
 	struct sigaction sa, old_int, old_term;
 	sigset_t block, oldmask;
-	long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms, r;
+	int64_t deadline = timeout_ms < 0 ? -1 : now_ns() + timeout_ms * 1000000LL;
+	long r;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;          /* no SA_RESTART: epoll_pwait must see EINTR */

@@ -13,47 +13,22 @@
 
 #include "common.h"
 
-/* Is any link in the kernel running a program named name? */
-static int link_of_prog_exists(const char *name)
-{
-	uint32_t id = 0;
-	int found = 0;
-
-	while (!found && rbpf_link_get_next_id(id, &id) == 0) {
-		struct bpf_link_info li = {0};
-		struct bpf_prog_info pi = {0};
-		uint32_t len = sizeof(li);
-		int fd = rbpf_link_get_fd_by_id(id), pfd;
-
-		if (fd < 0 || rbpf_obj_get_info_by_fd(fd, &li, &len) < 0) {
-			if (fd >= 0)
-				close(fd);
-			continue;
-		}
-		close(fd);
-		pfd = rbpf_prog_get_fd_by_id(li.prog_id);
-		len = sizeof(pi);
-		if (pfd >= 0 && rbpf_obj_get_info_by_fd(pfd, &pi, &len) == 0)
-			found = strcmp(pi.name, name) == 0;
-		if (pfd >= 0)
-			close(pfd);
-	}
-	return found;
-}
-
 TEST(attach_run_shows_events_of_unseen_object)
 {
 	char out[64], want[128];
+	struct test_held h;
 	const char *text;
 	pid_t run, pid;
 	int st;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(60);
 	snprintf(out, sizeof(out), "/tmp/rbpf_run_%d.out", getpid());
 	run = test_start_rawbpf(out, (const char *[]){ "run",
 				test_path("tests/bpf/attach_run.bpf.o"), "--timeout", "5", NULL });
 	ASSERT_CONTAINS(test_slurp(out), "running:");
+	test_held_by(run, &h);                  /* its links and programs, by id */
+	ASSERT_TRUE(h.links.n >= 2, "rawbpf run holds %d links, not its two", h.links.n);
 	pid = test_run_true();
 	ASSERT(run, waitpid(run, &st, 0));
 	text = test_slurp(out);
@@ -76,8 +51,7 @@ TEST(attach_run_shows_events_of_unseen_object)
 		ASSERT_CONTAINS(text, want);
 	}
 	ASSERT_CONTAINS(text, "detached");
-	ASSERT_TRUE(!link_of_prog_exists("exec_ring") && !link_of_prog_exists("exec_perf"),
-		    "a link of rawbpf run's programs is still there");
+	test_all_gone(&h, "rawbpf run", "its timeout");
 }
 
 TEST(attach_run_usage)
@@ -104,7 +78,7 @@ TEST(attach_run_stops_after_count)
 	pid_t run;
 	int st, i;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(60);
 	snprintf(out, sizeof(out), "/tmp/rbpf_runc_%d.out", getpid());
 	run = test_start_rawbpf(out, (const char *[]){ "run",

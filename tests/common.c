@@ -2,10 +2,12 @@
  * common.c -- the shared test helpers of common.h.  No TEST() here: the runner links
  * every .c file of tests/, and the tests that use these live with their subsystems.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bpf_insn.h"
@@ -113,21 +115,79 @@ pid_t test_start_rawbpf(const char *out, const char *const args[])
 	return pid;
 }
 
-int test_count_progs(const char *name)
+static void add_id(struct test_ids *ids, uint32_t id)
 {
-	struct bpf_prog_info info;
-	uint32_t id = 0, len;
-	int n = 0, fd;
+	int i;
 
-	while (rbpf_prog_get_next_id(id, &id) == 0) {
-		fd = rbpf_prog_get_fd_by_id(id);
-		if (fd < 0)
+	for (i = 0; i < ids->n; i++)
+		if (ids->id[i] == id)
+			return;
+	if (ids->n < TEST_MAX_IDS)
+		ids->id[ids->n++] = id;
+}
+
+/* A link's fdinfo names its program as well: both are kept. */
+void test_held_by(pid_t pid, struct test_held *h)
+{
+	char path[64], line[128];
+	struct dirent *e;
+	unsigned id;
+	FILE *f;
+	DIR *d;
+
+	memset(h, 0, sizeof(*h));
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
+	if (!(d = opendir(path)))
+		return;                 /* gone */
+	while ((e = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%.16s", (int)pid, e->d_name);
+		if (e->d_name[0] == '.' || !(f = fopen(path, "r")))
 			continue;
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (rbpf_obj_get_info_by_fd(fd, &info, &len) == 0 && !strcmp(info.name, name))
-			n++;
-		close(fd);
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "link_id: %u", &id) == 1)
+				add_id(&h->links, id);
+			else if (sscanf(line, "prog_id: %u", &id) == 1)
+				add_id(&h->progs, id);
+			else if (sscanf(line, "map_id: %u", &id) == 1)
+				add_id(&h->maps, id);
+		}
+		fclose(f);
 	}
-	return n;
+	closedir(d);
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+uint32_t test_still_there(const struct test_ids *ids, int (*get_fd)(uint32_t))
+{
+	double end = now_s() + 3;
+	int i, fd;
+
+	for (i = 0; i < ids->n; i++) {
+		while ((fd = get_fd(ids->id[i])) >= 0) {
+			close(fd);
+			if (now_s() > end)
+				return ids->id[i];
+			usleep(20000);
+		}
+	}
+	return 0;
+}
+
+void test_all_gone(const struct test_held *h, const char *who, const char *what)
+{
+	uint32_t left;
+
+	ASSERT_TRUE(!(left = test_still_there(&h->progs, rbpf_prog_get_fd_by_id)),
+		    "%s: program id %u still loaded 3 s after %s", who, left, what);
+	ASSERT_TRUE(!(left = test_still_there(&h->links, rbpf_link_get_fd_by_id)),
+		    "%s: link id %u still there 3 s after %s", who, left, what);
+	ASSERT_TRUE(!(left = test_still_there(&h->maps, rbpf_map_get_fd_by_id)),
+		    "%s: map id %u still there 3 s after %s", who, left, what);
 }

@@ -45,8 +45,24 @@ void test_tracefs_instance(const char *name, char *dir, size_t n, struct rbpf_tr
 /* The first MiB of a file as a string (a static buffer: the next call reuses it);
  * "" when it cannot be read. */
 const char *test_slurp(const char *path);
-/* How many programs named `name` the kernel holds right now (leftover checks). */
-int test_count_progs(const char *name);
+/* What a process holds, from /proc/PID/fdinfo (prog_id, link_id, map_id): the ids
+ * of its own objects, so programs other tests or other users load meanwhile are
+ * never mistaken for its own or for its leftovers (never count by name). */
+#define TEST_MAX_IDS 256
+struct test_ids {
+	uint32_t id[TEST_MAX_IDS];
+	int n;
+};
+struct test_held {
+	struct test_ids progs, links, maps;
+};
+/* Fill h with what pid holds now (all empty when pid is gone). */
+void test_held_by(pid_t pid, struct test_held *h);
+/* Wait up to 3 s (programs are freed after an RCU grace period) for each id to be
+ * gone.  Returns the first still there, or 0.  get_fd: rbpf_prog_get_fd_by_id, ... */
+uint32_t test_still_there(const struct test_ids *ids, int (*get_fd)(uint32_t));
+/* Everything h names is gone, or the test fails naming what `who` left after `what`. */
+void test_all_gone(const struct test_held *h, const char *who, const char *what);
 
 /* Start `rawbpf ARGS...` (args: NULL-terminated, after the command's own name) with
  * its stdout and stderr going to file out, and return its pid once out shows

@@ -32,6 +32,7 @@
 #include "rawbpf.h"
 #include "test.h"
 #include "hardening.h"
+#include "common.h"
 
 static double now(void)
 {
@@ -43,89 +44,7 @@ static double now(void)
 
 /* ------------------------------------------------- what a process holds */
 
-#define MAX_IDS 256
-
-struct ids {
-	uint32_t id[MAX_IDS];
-	int n;
-};
-
-struct held {
-	struct ids progs, links, maps;
-};
-
-static void add_id(struct ids *ids, uint32_t id)
-{
-	int i;
-
-	for (i = 0; i < ids->n; i++)
-		if (ids->id[i] == id)
-			return;
-	if (ids->n < MAX_IDS)
-		ids->id[ids->n++] = id;
-}
-
-/* The ids in /proc/PID/fdinfo/N: "prog_id:", "link_id:", "map_id:" (a link's
- * fdinfo names its program as well: both are kept). */
-static void held_by(pid_t pid, struct held *h)
-{
-	char path[64], line[128];
-	struct dirent *e;
-	unsigned id;
-	FILE *f;
-	DIR *d;
-
-	memset(h, 0, sizeof(*h));
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo", (int)pid);
-	if (!(d = opendir(path)))
-		return;                 /* gone */
-	while ((e = readdir(d))) {
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%.16s", (int)pid, e->d_name);
-		if (e->d_name[0] == '.' || !(f = fopen(path, "r")))
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			if (sscanf(line, "link_id: %u", &id) == 1)
-				add_id(&h->links, id);
-			else if (sscanf(line, "prog_id: %u", &id) == 1)
-				add_id(&h->progs, id);
-			else if (sscanf(line, "map_id: %u", &id) == 1)
-				add_id(&h->maps, id);
-		}
-		fclose(f);
-	}
-	closedir(d);
-}
-
-/* Wait up to 3 s for each id to be gone (programs are freed after an RCU grace
- * period, so not at once).  Returns the first still there, or 0. */
-static uint32_t still_there(const struct ids *ids, int (*get_fd)(uint32_t))
-{
-	double end = now() + 3;
-	int i, fd;
-
-	for (i = 0; i < ids->n; i++) {
-		while ((fd = get_fd(ids->id[i])) >= 0) {
-			close(fd);
-			if (now() > end)
-				return ids->id[i];
-			usleep(20000);
-		}
-	}
-	return 0;
-}
-
-/* Everything h named is gone: FAILs naming what is left after `what`. */
-static void all_gone(const struct held *h, const char *bin, const char *what)
-{
-	uint32_t left;
-
-	ASSERT_TRUE(!(left = still_there(&h->progs, rbpf_prog_get_fd_by_id)),
-		    "%s: program id %u still loaded 3 s after %s", bin, left, what);
-	ASSERT_TRUE(!(left = still_there(&h->links, rbpf_link_get_fd_by_id)),
-		    "%s: link id %u still there 3 s after %s", bin, left, what);
-	ASSERT_TRUE(!(left = still_there(&h->maps, rbpf_map_get_fd_by_id)),
-		    "%s: map id %u still there 3 s after %s", bin, left, what);
-}
+/* (test_held_by, test_all_gone: tests/common.c) */
 
 /* kprobe_events lines naming the pid (attach.c names probes rbpf_PID_...). */
 static int kprobe_events_of(pid_t pid)
@@ -188,19 +107,19 @@ static int wait_for(pid_t pid, double secs)
 /* Wait (10 s at most) until the lesson is attached: it holds a link (or, for a
  * lesson attaching through perf_event ioctls, half a second after it holds a
  * program).  -1 then, with *h what it holds; or its exit status if it ended. */
-static int wait_attached(pid_t pid, struct held *h)
+static int wait_attached(pid_t pid, struct test_held *h)
 {
 	double end = now() + 10;
 	int st;
 
 	for (; now() < end; usleep(20000)) {
-		held_by(pid, h);
+		test_held_by(pid, h);
 		if (h->links.n > 0 || (h->progs.n > 0 && (usleep(500000), 1)))
 			break;
 		if ((st = wait_for(pid, 0)) != -1)
 			return st;
 	}
-	held_by(pid, h);
+	test_held_by(pid, h);
 	return -1;
 }
 
@@ -209,7 +128,7 @@ static int wait_attached(pid_t pid, struct held *h)
  * --trigger (exit 2: a lesson that runs to its end, not until stopped). */
 static int signal_run(const char *bin, int sig)
 {
-	struct held h;
+	struct test_held h;
 	pid_t pid = spawn(bin);
 	int st = wait_attached(pid, &h);
 
@@ -225,7 +144,7 @@ static int signal_run(const char *bin, int sig)
 	}
 	ASSERT_TRUE(WIFEXITED(st), "%s: died of signal %d after %s, instead of cleaning up",
 		    bin, WIFSIGNALED(st) ? WTERMSIG(st) : 0, strsignal(sig));
-	all_gone(&h, bin, strsignal(sig));
+	test_all_gone(&h, bin, strsignal(sig));
 	ASSERT(0, kprobe_events_of(pid));
 	progs_checked += h.progs.n;
 	links_checked += h.links.n;
@@ -290,7 +209,7 @@ static void signal_every_lesson(int sig)
 	struct cmd c[32];
 	int n = lessons(c, 32), i, r, tries, ran = 0;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(110);
 	for (i = 0; i < n; i++) {
 		r = signal_run(c[i].run, sig);
@@ -327,11 +246,11 @@ TEST(fault_sigkill_then_next_run_succeeds)
 {
 	struct cmd c[32];
 	int n = lessons(c, 32), i, st, killed = 0;
-	struct held h;
+	struct test_held h;
 	pid_t pid;
 	char *out;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(110);
 	for (i = 0; i < n; i++) {
 		pid = spawn(c[i].run);
@@ -341,7 +260,7 @@ TEST(fault_sigkill_then_next_run_succeeds)
 		waitpid(pid, &st, 0);
 		if (h.progs.n == 0)       /* nothing loaded in 10 s: not a fault to inject */
 			continue;
-		all_gone(&h, c[i].run, "SIGKILL");
+		test_all_gone(&h, c[i].run, "SIGKILL");
 		out = test_run_cmd(&st, "%s", c[i].again);
 		ASSERT_TRUE(st == 0 || strstr(out, "busy"),     /* another trace_pipe reader */
 			    "%s after a SIGKILLed run: exit %d:\n%s", c[i].again, st,

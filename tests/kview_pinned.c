@@ -1,7 +1,7 @@
 /*
  * kview_pinned.c -- `rawbpf prog|map show|dump pinned PATH` against bpftool and
  * against our own by-id view of the same object, and every way a path can fail to
- * name one (loader/cmd_ref.c).
+ * name one (loader/cmd/ref.c).
  *
  * Each test makes its own program or map, pins it in a directory of its own under
  * /sys/fs/bpf, and removes the directory at the end.  A pinned path and the id must

@@ -1,6 +1,6 @@
 /*
  * layout.c -- the promise that rawbpf needs only libc and the kernel, checked:
- * every #include <...> in loader/, asm/ and the user side of progs/ must be a header
+ * every #include <...> in loader/ (and loader/cmd/), asm/ and the user side of progs/ must be a header
  * of the C library (package libc6-dev) or of the kernel's uapi (linux-libc-dev).
  * Our own headers come in with #include "...".  A header of libbpf, libelf, zlib or
  * BCC anywhere there is a failure.
@@ -84,6 +84,7 @@ TEST(layout_only_libc_and_uapi)
 	if (!libc || !uapi)
 		SKIP("no dpkg file lists here to tell libc's headers from others");
 	check_dir("loader", libc, uapi, &files);
+	check_dir("loader/cmd", libc, uapi, &files);
 	check_dir("asm", libc, uapi, &files);
 	check_dir("progs", libc, uapi, &files);
 	check_dir("include", libc, uapi, &files);

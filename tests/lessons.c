@@ -211,17 +211,17 @@ static int have_kprobes(void)
 
 TEST(lessons_hello_prints_child_pid)
 {
+	struct test_held h;
 	struct bg b;
 	char want[32], *text;
 	pid_t child;
-	int before;
 
 	NEED_ROOT();
-	NEED_TRACEFS();
-	before = test_count_progs("hello_tp");
+	NEED_TRACE_PIPE();
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello"));
 	bg_ready(&b, "waiting for execve");
-	ASSERT(before + 1, test_count_progs("hello_tp"));         /* both programs loaded */
+	test_held_by(b.pid, &h);                                  /* its own, by id */
+	ASSERT_TRUE(h.progs.n >= 2, "hello holds %d programs, not its two", h.progs.n);
 	child = test_run_true();
 	snprintf(want, sizeof(want), "-%d ", (int)child);
 	text = bg_wait(&b, want, "Hello World!", 10);
@@ -231,7 +231,7 @@ TEST(lessons_hello_prints_child_pid)
 		    "the attach line does not match the kernel:\n%s", test_excerpt(text));
 	free(text);
 	bg_stop(&b);
-	ASSERT(before, test_count_progs("hello_tp"));             /* nothing left behind */
+	test_all_gone(&h, "progs/hello", "it stopped");           /* nothing left behind */
 }
 
 TEST(lessons_hello_kprobe)
@@ -240,7 +240,7 @@ TEST(lessons_hello_kprobe)
 	int st;
 
 	NEED_ROOT();
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	if (!have_kprobes())
 		SKIP("no kprobes in this kernel (runs in the lab VM: make vm-check)");
 	out = test_run_cmd(&st, "%s --count 1 --timeout 20 --trigger", test_path("progs/hello"));
@@ -326,7 +326,7 @@ static void hello_map_counts(const char *prefix, long uid)
 TEST(lessons_hello_map_counts_root)
 {
 	NEED_ROOT();
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	hello_map_counts("", 0);
 }
 
@@ -384,7 +384,7 @@ TEST(lessons_hello_buffer_pid_uid_comm)
 	struct bg b;
 
 	NEED_ROOT();
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello_buffer"));
 	bg_ready(&b, "waiting for execve");
 	event_line(&b, 0, "\n");
@@ -420,7 +420,7 @@ TEST(lessons_hello_ringbuf_reserve_submit)
 	struct bg b;
 
 	NEED_ROOT();
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello_ringbuf"));
 	bg_ready(&b, "waiting for execve");
 	event_line(&b, 0, " (reserve)");
@@ -447,7 +447,7 @@ TEST(lessons_hello_ringbuf_discard)
 	pid_t root_child;
 
 	NEED_ROOT();
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	bg_start(&b, "exec %s --ignore-uid 0 --timeout 30", test_path("progs/hello_ringbuf"));
 	bg_ready(&b, "waiting for execve");
 	root_child = test_run_true();
@@ -476,7 +476,7 @@ TEST(lessons_hello_func_call_and_syscall_number)
 	pid_t child;
 
 	NEED_ROOT();
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello_func"));
 	bg_ready(&b, "attached: raw tracepoint sys_enter");
 	text = slurp(b.path);
@@ -503,7 +503,7 @@ TEST(lessons_hello_tail_exec_timer_and_fallthrough)
 	pid_t child;
 
 	NEED_ROOT();
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello_tail"));
 	bg_ready(&b, "attached: raw tracepoint sys_enter");
 	text = slurp(b.path);

@@ -287,9 +287,12 @@ int main(int argc, char **argv)
 		perror("runner: mmap");
 		return 2;
 	}
+	guard_begin();
 	for (i = 0; i < n; i++)
 		if (selected(all[i]->name, argc, argv))
 			counts[run_one(all[i])]++;
+	if (guard_end() > 0)
+		counts[T_FAIL]++;
 	printf("%d passed, %d failed, %d skipped\n", counts[T_OK], counts[T_FAIL],
 	       counts[T_SKIP]);
 	free(all);

@@ -82,7 +82,13 @@ const char *test_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 const char *test_excerpt(const char *s);    /* the last ~1500 bytes of s, for messages */
 
 /* Preconditions: SKIP with the reason when not met. */
-void NEED_ROOT(void);            /* euid 0 (kernel tests) */
+void NEED_ROOT(void);
+/* NEED_TRACEFS, then the top-level trace_pipe for this test: queued behind other
+ * copies of the suite, and a bounded wait for any other reader (tests/guard.c). */
+void NEED_TRACE_PIPE(void);
+/* The harness's watch over the kernel around the whole run (tests/guard.c). */
+void guard_begin(void);
+int guard_end(void);            /* euid 0 (kernel tests) */
 void NEED_TRACEFS(void);         /* tracefs mounted, mounting it if needed */
 void NEED_CMD(const char *cmd);  /* a program on the PATH (llvm-mc, bpftool, ...) */
 void test_timeout(unsigned seconds);   /* this test's limit (default 120 s) */

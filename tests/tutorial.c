@@ -558,7 +558,7 @@ TEST(tutorial_matcher_real_output)
 	ASSERT(0, match_lines(k + 1, 2, (char *[]){ "attached: raw tracepoint sys_enter", "done" }, 2));
 }
 
-#define LESSON(NAME, FILE) TEST(tutorial_##NAME) { NEED_ROOT(); check_lesson(FILE); }
+#define LESSON(NAME, FILE) TEST(tutorial_##NAME) { NEED_TRACE_PIPE(); check_lesson(FILE); }
 
 LESSON(00_your_machine, "tutorial/00-your-machine.md")
 LESSON(01_the_bpf_syscall, "tutorial/01-the-bpf-syscall.md")

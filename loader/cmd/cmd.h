@@ -1,5 +1,5 @@
 /*
- * cmd.h -- what the verbs of the rawbpf command share (loader/rawbpf.c, cmd_*.c).
+ * cmd.h -- what the verbs of the rawbpf command share (loader/cmd/: main.c and one file per verb).
  * A verb is `int cmd_NAME(int argc, char **argv)` with argv[0] the verb; it returns
  * the exit status: 0 success, 1 failure (the thing asked failed), 2 usage or could
  * not run.  Usage errors go to stderr.

@@ -1,5 +1,5 @@
 /*
- * rawbpf.c -- the rawbpf command: one binary, one verb per job.
+ * cmd/main.c -- the rawbpf command: one binary, one verb per job.
  *
  *   rawbpf doctor                 what this machine offers the course
  *   rawbpf load OBJ ...           load an object, list its maps and programs

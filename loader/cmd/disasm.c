@@ -1,5 +1,5 @@
 /*
- * cmd_disasm.c -- `rawbpf disasm OBJ [PROG] [--macro]`: the instructions of an object's
+ * cmd/disasm.c -- `rawbpf disasm OBJ [PROG] [--macro]`: the instructions of an object's
  * programs as the verifier will read them, with the C lines they came from.
  *
  * Nothing is loaded: this is the object after linking (subprograms appended, calls

@@ -1,5 +1,5 @@
 /*
- * cmd_doctor.c -- `rawbpf doctor`: what this machine offers the course.
+ * cmd/doctor.c -- `rawbpf doctor`: what this machine offers the course.
  *
  * One line per thing the lessons need: [ok], [--] (missing, with what that means for
  * the lessons), [!!] (missing and the course cannot run) or [??] (could not be

@@ -1,5 +1,5 @@
 /*
- * cmd_load.c -- `rawbpf load OBJ [--log-level N] [--pin DIR]`: load an object and say
+ * cmd/load.c -- `rawbpf load OBJ [--log-level N] [--pin DIR]`: load an object and say
  * what the kernel now holds.
  *
  * One line per map (name, type, key/value size, max entries, kernel id) and per
@@ -16,7 +16,7 @@
 
 #include "rawbpf.h"
 #include "cmd.h"
-#include "cmd_ref.h"
+#include "ref.h"
 
 /* The kernel's id for an fd (what bpftool lists), or 0. */
 static uint32_t kernel_id(int fd, int is_prog)

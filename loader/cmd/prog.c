@@ -1,6 +1,6 @@
 /*
- * cmd_prog.c -- `rawbpf prog list`, `prog show PROG` and `prog dump PROG
- * [--jited|--macro]`, PROG being an id or `pinned PATH` (cmd_ref.c): the programs the
+ * cmd/prog.c -- `rawbpf prog list`, `prog show PROG` and `prog dump PROG
+ * [--jited|--macro]`, PROG being an id or `pinned PATH` (cmd/ref.c): the programs the
  * kernel holds, seen the way bpftool sees them.
  *
  * Nothing here is private to bpftool; it is four bpf() commands:
@@ -13,7 +13,7 @@
  *                            machine code, and line info
  *   BPF_BTF_GET_FD_BY_ID     the program's BTF, whose strings hold the source lines
  *
- * (`pinned PATH` takes BPF_OBJ_GET on the pin instead of the id's two steps; cmd_ref.c
+ * (`pinned PATH` takes BPF_OBJ_GET on the pin instead of the id's two steps; ref.c
  * turns either into an fd, and from the fd on there is one code path.)
  *
  * Info is asked for twice: once with no buffers to learn the sizes, then with
@@ -33,7 +33,7 @@
 
 #include "rawbpf.h"
 #include "cmd.h"
-#include "cmd_ref.h"
+#include "ref.h"
 
 static void hex_tag(const uint8_t tag[8], char out[17])
 {

@@ -1,5 +1,5 @@
 /*
- * cmd_run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]`: run any
+ * cmd/run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]`: run any
  * object and show what it says, without writing user space first.
  *
  * 1. Open and load the object (programs the verifier rejects are reported; the

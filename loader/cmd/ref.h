@@ -1,7 +1,7 @@
 /*
- * cmd_ref.h -- naming one kernel object on the rawbpf command line: `ID` or
- * `pinned PATH` (loader/cmd_ref.c; used by cmd_prog.c and cmd_map.c), and the
- * names of program and map types, as bpftool prints them (also cmd_load.c).
+ * cmd/ref.h -- naming one kernel object on the rawbpf command line: `ID` or
+ * `pinned PATH` (loader/cmd/ref.c; used by prog.c and map.c), and the
+ * names of program and map types, as bpftool prints them (also load.c).
  */
 #ifndef CMD_REF_H
 #define CMD_REF_H

@@ -1,5 +1,5 @@
 /*
- * cmd_ref.c -- `ID` or `pinned PATH`: the two ways the rawbpf command names a
+ * cmd/ref.c -- `ID` or `pinned PATH`: the two ways the rawbpf command names a
  * program or map the kernel holds, as bpftool does.
  *
  * An id is global and is turned into an fd with BPF_PROG_GET_FD_BY_ID or
@@ -28,7 +28,7 @@
 
 #include "rawbpf.h"
 #include "cmd.h"
-#include "cmd_ref.h"
+#include "ref.h"
 
 int ref_parse(int argc, char **argv, struct obj_ref *ref)
 {

@@ -1,7 +1,7 @@
 /*
- * cmd_map.c -- `rawbpf map list|show|dump` and `map lookup|update|delete|getnext`:
+ * cmd/map.c -- `rawbpf map list|show|dump` and `map lookup|update|delete|getnext`:
  * the maps the kernel holds, and what is in them, the way bpftool shows it.  A map is
- * named by id or by `pinned PATH` (cmd_ref.c); either way the verb gets an fd.
+ * named by id or by `pinned PATH` (cmd/ref.c); either way the verb gets an fd.
  *
  * Listing walks ids with BPF_MAP_GET_NEXT_ID, opens each with BPF_MAP_GET_FD_BY_ID and
  * reads struct bpf_map_info with BPF_OBJ_GET_INFO_BY_FD.  Dumping reads the entries
@@ -30,7 +30,7 @@
 
 #include "rawbpf.h"
 #include "cmd.h"
-#include "cmd_ref.h"
+#include "ref.h"
 
 #define ENOTSUPP 524       /* the kernel's internal "not supported", seen by user space */
 

@@ -1,5 +1,5 @@
 /*
- * cmd_verify.c -- `rawbpf verify OBJ [PROG] [--level 1|2] [--stats] [--raw]`:
+ * cmd/verify.c -- `rawbpf verify OBJ [PROG] [--level 1|2] [--stats] [--raw]`:
  * what the verifier thought, instruction by instruction, beside the C it came from.
  *
  * Each program of the object (or the one named) is loaded with a verifier log.  The
@@ -233,6 +233,7 @@ int cmd_verify(int argc, char **argv)
 	setup_view(&v, stats);
 	if (rbpf_object_open(path, &obj) < 0)
 		return cmd_fail(2);
+	rbpf_object_set_pin_root(obj, NULL);     /* verify reads; it pins nothing */
 	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
 		if (name && strcmp(name, rbpf_prog_name(p)))
 			continue;
