@@ -14,5 +14,5 @@ cd "$(dirname "$0")/../tutorial/exercises" || exit 2
 	grep -ho 'lesson [0-9]*, \\"[^\\]*\(\\`[^\\]*\)*\\"' [0-9]*-[0-9]*.sh 7-lib.inc |
 		sed 's/^lesson \([0-9]*\), \\"\(.*\)\\"$/\1 \2/'
 } | sed 's/\\`/`/g' | sort -u | while read -r l h; do
-	grep -qxF "## $h" ../0"$l"-*.md || echo "no heading \"$h\" in lesson $l"
+	grep -qxF "## $h" ../"$(printf %02d "$l")"-*.md || echo "no heading \"$h\" in lesson $l"
 done

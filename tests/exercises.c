@@ -70,11 +70,21 @@ static void copy_project(char *dir, int l, int n, int solved)
 	free(out);
 }
 
+/* Lesson 11's checkers need ip(8) and ping(8) for their wire and traffic. */
+static void need_lesson_tools(int lesson)
+{
+	if (lesson == 11) {
+		NEED_CMD("ip");
+		NEED_CMD("ping");
+	}
+}
+
 static void check_exercise(int lesson, int n)
 {
 	char dir[] = "/tmp/rawbpf-sol.XXXXXX", msg[1024], *out;
 	int st;
 
+	need_lesson_tools(lesson);
 	NEED_TRACE_PIPE();
 	NEED_CMD("git");
 	if (tree_changed(".", lesson, n, msg, sizeof(msg)))
@@ -109,6 +119,7 @@ EXERCISE(8, 1)
 EXERCISE(8, 2)
 EXERCISE(5, 2)
 EXERCISE(6, 2)
+EXERCISE(11, 1)
 
 /* A wrong attempt: exercise L-N, on the project (solved 0) or on its solution
  * (solved 1), with `sed` applied to `file`; the checker's one line must contain
@@ -147,6 +158,10 @@ static const struct wrong wrong[] = {
 	  "counting kept: a packet on queue 0 makes s->count[0] 1" },
 	{ 7, 3, 1, "progs/bad_packet_bounds.bpf.c", "s/return XDP_DROP;/return XDP_PASS;/",
 	  "an ARP frame (bytes 12-13: 08 06) dropped" },
+	{ 11, 1, 1, "progs/packets.bpf.c", "s/ctx->data_end - ctx->data)/1)/",
+	  "bytes, not frames: add data_end - data, not 1" },
+	{ 11, 1, 1, "progs/packets.bpf.c", "/add(&bytes, kind/d",
+	  "the frame's length added to bytes[kind] in count_packets" },
 };
 
 static void check_wrong(const struct wrong *w)
@@ -155,6 +170,7 @@ static void check_wrong(const struct wrong *w)
 	int st;
 
 	NEED_ROOT();
+	need_lesson_tools(w->l);
 	if (w->l <= 2 || w->l == 5 || w->l == 6)   /* their checkers read trace_pipe */
 		NEED_TRACE_PIPE();
 	NEED_CMD("git");
@@ -176,7 +192,7 @@ static void check_wrong(const struct wrong *w)
 
 #define WRONG(I) TEST(exercise_wrong_##I) { check_wrong(&wrong[I]); }
 WRONG(0) WRONG(1) WRONG(2) WRONG(3) WRONG(4) WRONG(5) WRONG(6)
-WRONG(7) WRONG(8) WRONG(9) WRONG(10) WRONG(11) WRONG(12)
+WRONG(7) WRONG(8) WRONG(9) WRONG(10) WRONG(11) WRONG(12) WRONG(13) WRONG(14)
 
 /* The message for a tree changed under the suite, on a throwaway repository. */
 TEST(exercise_tree_changed)

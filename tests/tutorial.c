@@ -58,6 +58,11 @@ static const char *const KERNEL_LINES[][2] = {
 	{ "falling back to the tracepoint syscalls/sys_enter_execve (same moment, same program)",
 	  "" },
 	{ "verifier: accepted 11 instructions as a tracepoint program (processed 10 insns)", "" },
+	/* lesson 11: tc egress counts need tcx links (6.6); the lab VM runs 6.1 */
+	{ "tc: count_egress on veth1, egress: each frame veth1 sends",
+	  "tc: no egress count on this kernel (tcx links need Linux 6.6+)" },
+	{ "total out (tc):  arp 1  icmp 3", "total out (tc):  not counted before Linux 6.6" },
+	{ "total out (tc):  arp 1", "total out (tc):  not counted before Linux 6.6" },
 	{ "attached: tracepoint syscalls/sys_enter_execve", "attached: kprobe on __x64_sys_execve" },
 };
 
@@ -494,6 +499,7 @@ TEST(tutorial_figures)
 		{ "tutorial/05-bpf-to-bpf-calls.md", "5.1" },         /* frames, 512-byte stack */
 		{ "tutorial/06-tail-calls.md", "6.1 6.2" },           /* prog array, the chain */
 		{ "tutorial/07-reading-the-verifier.md", "7.1" },     /* both branches of an if */
+		{ "tutorial/11-packets.md", "11.1 11.2" },            /* the wire; XDP's places */
 	};
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
@@ -569,3 +575,4 @@ LESSON(05_bpf_to_bpf_calls, "tutorial/05-bpf-to-bpf-calls.md")
 LESSON(06_tail_calls, "tutorial/06-tail-calls.md")
 LESSON(07_reading_the_verifier, "tutorial/07-reading-the-verifier.md")
 LESSON(08_what_the_kernel_holds, "tutorial/08-what-the-kernel-holds.md")
+LESSON(11_packets, "tutorial/11-packets.md")
