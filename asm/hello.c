@@ -66,7 +66,7 @@ static int load(enum bpf_prog_type type)
 		.insns = hello_insns, .insn_cnt = sizeof(hello_insns) / sizeof(hello_insns[0]),
 	};
 	char *log = NULL, *last, *end;
-	int fd = rbpf_load_prog(&a, &log);
+	int fd = rbpf_load_insns(&a, &log);
 
 	/* The level-1 log of an accepted program ends with its statistics line. */
 	if (fd >= 0 && log && (last = strstr(log, "processed "))) {

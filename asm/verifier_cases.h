@@ -385,7 +385,7 @@ static inline int vcase_len(const struct vcase *c)
 }
 
 /* Create the row's map (if any), put its fd in every map load, load the program
- * with a level-1 log.  Returns the program fd or -errno; *log as rbpf_load_prog. */
+ * with a level-1 log.  Returns the program fd or -errno; *log as rbpf_load_insns. */
 static inline int vcase_load_here(const struct vcase *c, char **log)
 {
 	struct bpf_insn insns[sizeof(c->insns) / sizeof(c->insns[0])];
@@ -414,7 +414,7 @@ static inline int vcase_load_here(const struct vcase *c, char **log)
 		if (insns[i].code == (BPF_LD | BPF_DW | BPF_IMM) &&
 		    insns[i].src_reg == BPF_PSEUDO_MAP_FD)
 			insns[i].imm = map_fd;
-	fd = rbpf_load_prog(&a, log);
+	fd = rbpf_load_insns(&a, log);
 	if (map_fd >= 0)
 		close(map_fd);          /* the program keeps its own reference */
 	return fd;

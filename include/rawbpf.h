@@ -7,12 +7,15 @@
  *              and keeps a message saying what was tried, what the kernel answered
  *              and the likely cause: rbpf_errmsg().  The library never prints or exits.
  *   sys        one thin wrapper per bpf() command, plus perf_event_open (loader/sys.c)
+ *   kernel     CPUs, tracefs, kallsyms (loader/sysfs.c, tracefs.c, kallsyms.c)
+ *   btf        a BTF reader (loader/btf.c)
  *   load       one program from an instruction array, with the verifier log grown
  *              until it fits (loader/load.c)
- *   object     an ELF object: programs, maps, relocations (loader/elf.c, btf.c, object.c)
- *   attach     kprobes, tracepoints, raw tracepoints, ... (loader/attach.c)
+ *   object     an ELF object: programs, maps, relocations (loader/elf.c, btf.c, object*.c)
+ *   attach     a program attached as its section says; kprobes, tracepoints, ...
+ *              (loader/link.c, attach*.c)
  *   events     trace_pipe, perf buffer, ring buffer (loader/tracepipe.c, perfbuf.c, ringbuf.c)
- *   reading    disassembler and verifier-log renderer (loader/disasm.c, vlog.c)
+ *   reading    beside the flow: disassembler, verifier-log rows and hints (disasm.c, vlog.c)
  *
  * Only libc and the kernel's uapi headers are used, here and in every loader file.
  */
@@ -115,7 +118,6 @@ int rbpf_prog_test_run(int prog_fd, struct rbpf_test_run_args *a);
 int rbpf_raw_tracepoint_open(const char *name, int prog_fd);
 /* BPF_LINK_CREATE: target is a perf event fd, an ifindex, a cgroup fd... */
 int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_t flags);
-int rbpf_link_detach(int link_fd);
 /* BPF_BTF_LOAD; the log as for programs (log_true_size filled on 6.4+). */
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,
 		  uint32_t log_level, uint32_t *log_true_size);
@@ -134,28 +136,82 @@ int rbpf_btf_get_fd_by_id(uint32_t id);
 int rbpf_perf_event_open(struct perf_event_attr *attr, int pid, int cpu, int group_fd,
 			 unsigned long flags);
 
-/* ================================================================== load (one prog) */
-/*
- * Load one program and keep the verifier's log.  a->log_level chooses the detail;
- * the log buffer is allocated here and grown (ENOSPC, or log_true_size on 6.4+)
- * until the whole log fits, so a rejection always comes with the complete log.
- * On return *log holds the log (caller frees, may be NULL when level 0 and accepted).
- * Returns the program fd, or -errno with rbpf_errmsg() naming the program, the
- * kernel's answer and, on a rejection, the verifier's last line.
- */
-int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log);
-/* Start size of that buffer; tests lower it to force the grow-and-retry path. */
-extern uint32_t rbpf_log_start_size;
+/* ================================================================= kernel files */
+/* (loader/sysfs.c, tracefs.c, kallsyms.c)  What the kernel says outside bpf(). */
 
 /* Number of possible CPUs (/sys/devices/system/cpu/possible), >= 1, or -errno. */
 int rbpf_num_possible_cpus(void);
+/* The tracefs directory: "/sys/kernel/tracing" (mounted there if it was not), or
+ * "/sys/kernel/debug/tracing".  NULL with a message when neither can be had. */
+const char *rbpf_tracefs(void);
+/* The id of tracepoint CAT/NAME (tracefs events/CAT/NAME/id): > 0, or -ENOENT with a
+ * message naming CAT/NAME. */
+int rbpf_tracepoint_id(const char *cat, const char *name);
+/* A line of /proc/kallsyms: "ffffffff81234560 T __x64_sys_execve" (addr 0 when the
+ * reader may not see addresses; name valid during the call only). */
+struct rbpf_ksym { unsigned long long addr; char type; const char *name; };
+typedef int (*rbpf_ksym_fn)(void *ctx, const struct rbpf_ksym *s);
+/* Call fn for each symbol until it returns non-zero.  Returns that value, 0 after
+ * the last symbol, or -errno (with a message) when the file cannot be read. */
+int rbpf_kallsyms_each(rbpf_ksym_fn fn, void *ctx);
+/* The kernel's function for a system call, from /proc/kallsyms: "execve" ->
+ * "__x64_sys_execve" (x86-64 since 4.17), "__arm64_sys_execve", or plain "sys_execve"
+ * on old kernels.  0, or -ENOENT with a message. */
+int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n);
+
+/* ========================================================================== btf */
+/* (loader/btf.c)  BTF as the kernel hands it out (BPF_OBJ_GET_INFO_BY_FD on a BTF
+ * fd): checked once, then read by id and offset. */
+struct rbpf_btf;
+/* Parse size bytes of raw BTF (copied; name is for messages).  0, or -errno. */
+int rbpf_btf_open_mem(const void *data, size_t size, const char *name,
+		      struct rbpf_btf **out);
+void rbpf_btf_free(struct rbpf_btf *b);
+/* A string of the string section, or NULL when off is outside it. */
+const char *rbpf_btf_str(const struct rbpf_btf *b, uint32_t off);
+/* The name of type id ("" for anonymous types), or NULL when there is no such id. */
+const char *rbpf_btf_type_name(const struct rbpf_btf *b, uint32_t id);
+/* The BTF id of a kernel type by name and kind (BTF_KIND_FUNC for fentry/fexit),
+ * from /sys/kernel/btf/vmlinux.  Returns the id (> 0) or -errno (-ENOENT: no such
+ * name; the message says whether the file exists). */
+int rbpf_vmlinux_btf_id(const char *name, int kind);
+
+/* ================================================================== load (one prog) */
+/*
+ * Load one program from an instruction array and keep the verifier's log (the
+ * wrapper below it is rbpf_prog_load; an object's program is rbpf_object_load_prog).
+ * a->log_level chooses the detail; the log buffer is allocated here and grown
+ * (ENOSPC, or log_true_size on 6.4+) until the whole log fits.  On return *log holds
+ * the log (caller frees; NULL when level 0 and accepted).  Returns the program fd,
+ * or -errno with rbpf_errmsg() naming the program, the kernel's answer and, on a
+ * rejection, the verifier's reason (rbpf_log_reason; add rbpf_verifier_hint's line
+ * when printing it, as the rawbpf command and the lessons do).
+ */
+int rbpf_load_insns(struct rbpf_prog_load_args *a, char **log);
+/* Start size of that buffer; tests lower it to force the grow-and-retry path. */
+extern uint32_t rbpf_log_start_size;
+/* The verifier's reason in a log: its last line that is not one it prints after
+ * the reason (statistics: "processed N insns", ...; the states of an infinite
+ * loop).  Copied to out; returns its length, 0 when the log has none. */
+size_t rbpf_log_reason(const char *log, char *out, size_t n);
+/* fentry/fexit: the BTF id of kernel function func, to load a BPF_PROG_TYPE_TRACING
+ * program with (attach_btf_id).  -ENOENT naming func, and saying why when func is a
+ * syscall wrapper (__x64_sys_*: generated by macros, they have no BTF entry). */
+int rbpf_fentry_btf_id(const char *func);
+/* Load raw instructions as an fentry (fexit 0) or fexit (1) program on func; the
+ * verifier's log in *log (caller frees).  Program fd, or -errno; an EPERM is
+ * explained (see rbpf_tracing_eperm_hint). */
+int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
+		     uint32_t insn_cnt, const char *license, char **log);
+/* Why a kernel may refuse tracing programs with EPERM even to root, in one line. */
+const char *rbpf_tracing_eperm_hint(void);
 
 /* ========================================================================= object */
 /*
  * An object is what clang -target bpf wrote: programs (one per function in an
  * executable section), maps (legacy `maps` section, BTF-defined `.maps`, and one
  * single-entry array per global-data section), relocations, BTF.  (loader/elf.c
- * reads the ELF, btf.c the BTF, object.c builds and loads the model.)
+ * reads the ELF, btf.c the BTF, object*.c build and load the model.)
  *
  *   struct rbpf_object *obj;
  *   if (rbpf_object_open("build/progs/hello.bpf.o", &obj) < 0 ||
@@ -180,7 +236,7 @@ enum rbpf_attach_kind {
 	RBPF_ATTACH_NONE,        /* no attach point implied */
 	RBPF_ATTACH_KPROBE,      /* kprobe/FN          target "FN" */
 	RBPF_ATTACH_KRETPROBE,   /* kretprobe/FN       target "FN" */
-	RBPF_ATTACH_KSYSCALL,    /* ksyscall/NAME      target "NAME" (rbpf_attach_ksyscall finds the function) */
+	RBPF_ATTACH_KSYSCALL,    /* ksyscall/NAME      target "NAME" (rbpf_prog_attach finds the function) */
 	RBPF_ATTACH_KRETSYSCALL, /* kretsyscall/NAME   target as ksyscall */
 	RBPF_ATTACH_TRACEPOINT,  /* tracepoint/C/N, tp/C/N   target "C/N" */
 	RBPF_ATTACH_RAW_TP,      /* raw_tracepoint/N, raw_tp/N   target "N" */
@@ -246,7 +302,7 @@ int rbpf_prog_autoload(const struct rbpf_prog *p);
 const struct bpf_insn *rbpf_prog_insns(const struct rbpf_prog *p, uint32_t *cnt);
 /* Load this one program (creating the object's maps first if needed).  Returns the
  * fd (also kept: rbpf_prog_fd) or -errno; the log is kept either way. */
-int rbpf_prog_load_one(struct rbpf_prog *p, uint32_t log_level);
+int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level);
 int rbpf_prog_fd(const struct rbpf_prog *p);                  /* -1 until loaded */
 /* The verifier's log of the last load ("" if none; always there after a rejection). */
 const char *rbpf_prog_log(const struct rbpf_prog *p);
@@ -286,44 +342,44 @@ int rbpf_map_fd(const struct rbpf_map *m);                    /* -1 until create
  * constant the program reads); NULL for other maps. */
 void *rbpf_map_initial_value(struct rbpf_map *m, size_t *size);
 
-/* The BTF id of a kernel type by name and kind (BTF_KIND_FUNC for fentry/fexit),
- * from /sys/kernel/btf/vmlinux.  Returns the id (> 0) or -errno (-ENOENT: no such
- * name; the message says whether the file exists). */
-int rbpf_vmlinux_btf_id(const char *name, int kind);
-
 /* ========================================================================= attach */
 /*
- * (loader/attach.c)  Where a loaded program is hooked into the kernel.  Every kind of
- * attachment comes back as one struct rbpf_link, and rbpf_link_destroy() undoes any
- * of them.  Names that do not exist (a tracepoint, a function, an interface) give an
- * error that names them.
+ * (loader/attach*.c, link.c)  Where a loaded program is hooked into the kernel.  Every
+ * kind of attachment comes back as one struct rbpf_link, and rbpf_link_destroy()
+ * undoes any of them.  Names that do not exist (a tracepoint, a function, an
+ * interface) give an error that names them.
  */
-
-/* The tracefs directory: "/sys/kernel/tracing" (mounted there if it was not), or
- * "/sys/kernel/debug/tracing".  NULL with a message when neither can be had. */
-const char *rbpf_tracefs(void);
-/* The kernel's function for a system call, from /proc/kallsyms: "execve" ->
- * "__x64_sys_execve" (x86-64 since 4.17), "__arm64_sys_execve", or plain "sys_execve"
- * on old kernels.  0, or -ENOENT with a message. */
-int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n);
-/* The id of tracepoint CAT/NAME (tracefs events/CAT/NAME/id): > 0, or -ENOENT with a
- * message naming CAT/NAME. */
-int rbpf_tracepoint_id(const char *cat, const char *name);
-
-/* One attachment of any kind.  It owns its fds (perf event, link, raw tracepoint)
- * and, for a legacy kprobe, its entry in tracefs kprobe_events. */
 struct rbpf_link;
 
+/* What some attach kinds need from the caller.  Zero what you do not use. */
+struct rbpf_attach_opts {
+	const char *ifname;      /* xdp, tc: the interface */
+	uint32_t xdp_flags;      /* xdp: 0 = the driver's mode, else generic (SKB) */
+	int sock_fd;             /* socket: the socket to filter (> 0; stays yours) */
+	int no_twin;             /* 1: no tracepoint twin when there are no kprobes */
+};
+/* Attach a loaded program the way its section says (loader/attach.c has the kinds
+ * and fallbacks).  Without kprobes, a ksyscall/NAME program falls back to its twin
+ * in the same object, the loaded program of tracepoint/syscalls/sys_enter_NAME, and
+ * rbpf_link_note says so.  opts may be NULL.  0 and *out, or -errno: -EDESTADDRREQ
+ * when opts lack what the kind needs, -EOPNOTSUPP when the section names no attach
+ * point (and no kprobes, with no twin). */
+int rbpf_prog_attach(const struct rbpf_prog *p, const struct rbpf_attach_opts *opts,
+		     struct rbpf_link **out);
+/* From rbpf_prog_attach ("" and NULL from the functions below): what it attached
+ * ("kprobe on __x64_sys_execve"), the fallback it took in one line or "", and the
+ * program that runs (p, or its twin). */
+const char *rbpf_link_what(const struct rbpf_link *l);
+const char *rbpf_link_note(const struct rbpf_link *l);
+const struct rbpf_prog *rbpf_link_prog(const struct rbpf_link *l);
+
+/* The steps rbpf_prog_attach takes, one kind each, for a program fd. */
 /* kprobe (retprobe 0) or kretprobe (1) on kernel function func, through the kprobe
  * PMU, else a uniquely named "rawbpf/..." probe in kprobe_events (removed on destroy;
  * ones left by killed processes are removed by the next attach).  -EOPNOTSUPP with a
  * one-line message when the kernel has no kprobes at all; -ENOENT when func does not
  * exist. */
 int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out);
-/* The same on the kernel function behind system call `syscall` ("execve"), looked up
- * with rbpf_syscall_fnname: what a ksyscall/NAME section asks for. */
-int rbpf_attach_ksyscall(int prog_fd, const char *syscall, int retprobe,
-			 struct rbpf_link **out);
 /* Non-zero: skip the kprobe PMU and use kprobe_events (tests set it to exercise the
  * fallback on kernels that have both). */
 extern int rbpf_kprobe_legacy_only;
@@ -336,17 +392,6 @@ int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
 			   struct rbpf_link **out);
 /* BPF_PROG_TYPE_RAW_TRACEPOINT program on raw tracepoint name ("sched_switch"). */
 int rbpf_attach_raw_tracepoint(int prog_fd, const char *name, struct rbpf_link **out);
-/* fentry/fexit: the BTF id of kernel function func, to load a BPF_PROG_TYPE_TRACING
- * program with (attach_btf_id).  -ENOENT naming func, and saying why when func is a
- * syscall wrapper (__x64_sys_*: generated by macros, they have no BTF entry). */
-int rbpf_fentry_btf_id(const char *func);
-/* Load raw instructions as an fentry (fexit 0) or fexit (1) program on func; the
- * verifier's log in *log (caller frees).  Program fd, or -errno; an EPERM is
- * explained (see rbpf_tracing_eperm_hint). */
-int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
-		     uint32_t insn_cnt, const char *license, char **log);
-/* Why a kernel may refuse tracing programs with EPERM even to root, in one line. */
-const char *rbpf_tracing_eperm_hint(void);
 /* Attach a loaded fentry/fexit program (BPF_RAW_TRACEPOINT_OPEN without a name:
  * the target came with the load). */
 int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out);

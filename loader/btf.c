@@ -8,7 +8,11 @@
  * before it accepts this BTF (btf_fixup_datasecs), which source line is this
  * instruction (the .BTF.ext line_info records, read by btf_ext_parse), and what is the
  * BTF id of a kernel function (rbpf_vmlinux_btf_id, same reader on the kernel's own
- * /sys/kernel/btf/vmlinux).
+ * /sys/kernel/btf/vmlinux).  The same reader is public (struct rbpf_btf, rawbpf.h)
+ * for BTF that comes from the kernel: `rawbpf prog dump` names a program's functions
+ * and source lines with it.  btf.h stays internal: its structs are the reader's
+ * working view, which CO-RE will grow; the API promises only what the public
+ * functions answer.
  *
  * .BTF.ext is a header and, per kind of info (func_info, line_info, CO-RE
  * relocations), a record size followed by blocks {section name, count, records}.
@@ -204,17 +208,6 @@ uint32_t btf_find_datasec(const struct btf *b, const char *name)
 
 /* ------------------------------------------------------------ DATASEC fix-ups */
 
-/* The value of the symbol called name in section sec, or -1. */
-static int64_t sym_offset(const struct elf *e, int sec, const char *name)
-{
-	uint32_t i;
-
-	for (i = 1; i < e->nsym; i++)
-		if (e->syms[i].st_shndx == sec && strcmp(elf_sym_name(e, &e->syms[i]), name) == 0)
-			return e->syms[i].st_value;
-	return -1;
-}
-
 /* clang writes DATASEC size 0 and every variable at offset 0; the kernel wants the
  * real ones, in increasing order.  A variable with no symbol keeps what it had: if
  * that is wrong the kernel refuses the BTF and the loader goes on without it. */
@@ -233,7 +226,7 @@ static void fixup_datasec(struct btf *b, struct btf_type *t, const struct elf *e
 	for (i = 0; i < n; i++) {
 		var = btf_type(b, v[i].type);
 		vname = var ? btf_str(b, var->name_off) : NULL;
-		if (vname && (off = sym_offset(e, sec, vname)) >= 0)
+		if (vname && (off = elf_sym_value(e, sec, vname)) >= 0)
 			v[i].offset = off;
 	}
 	for (i = 1; i < n; i++)              /* insertion sort: n is small */
@@ -472,6 +465,49 @@ const struct btf_ext_sec *btf_ext_find(const struct btf_ext_sec *s, uint32_t n,
 		if (strcmp(s[i].sec, sec) == 0)
 			return &s[i];
 	return NULL;
+}
+
+/* ------------------------------------------------------------ the public reader */
+
+/* The API's handle: the same reader, for BTF that did not come from an ELF file. */
+struct rbpf_btf {
+	struct btf b;
+};
+
+int rbpf_btf_open_mem(const void *data, size_t size, const char *name,
+		      struct rbpf_btf **out)
+{
+	struct rbpf_btf *h = calloc(1, sizeof(*h));
+	int r;
+
+	*out = NULL;
+	if (!h)
+		return rbpf_error(ENOMEM, "btf: %s: out of memory", name);
+	if ((r = btf_parse(&h->b, data, size, name)) < 0) {
+		free(h);
+		return r;
+	}
+	*out = h;
+	return 0;
+}
+
+void rbpf_btf_free(struct rbpf_btf *h)
+{
+	if (h)
+		btf_free(&h->b);
+	free(h);
+}
+
+const char *rbpf_btf_str(const struct rbpf_btf *h, uint32_t off)
+{
+	return btf_str(&h->b, off);
+}
+
+const char *rbpf_btf_type_name(const struct rbpf_btf *h, uint32_t id)
+{
+	const struct btf_type *t = btf_type(&h->b, id);
+
+	return t ? btf_str(&h->b, t->name_off) : NULL;
 }
 
 /* --------------------------------------------------------------- vmlinux lookup */

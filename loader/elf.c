@@ -8,7 +8,7 @@
  * little-endian, EM_BPF), checks the section table and each section against the file
  * size, finds the symbol table, and from then on nothing else needs a bounds check
  * except the indices stored inside the sections (symbol and section numbers), which
- * object.c checks where it uses them.
+ * the object*.c files check where they use them.
  *
  * The file's bytes stay where they are; the reader keeps pointers into them.
  * (The layout: the System V gABI, "Object Files"; glibc's <elf.h> names the fields.)
@@ -216,4 +216,14 @@ int elf_read_file(const char *path, uint8_t **buf, size_t *size)
 	}
 	*size = n;
 	return err;
+}
+
+int64_t elf_sym_value(const struct elf *e, int sec, const char *name)
+{
+	uint32_t i;
+
+	for (i = 1; i < e->nsym; i++)
+		if (e->syms[i].st_shndx == sec && strcmp(elf_sym_name(e, &e->syms[i]), name) == 0)
+			return e->syms[i].st_value;
+	return -1;
 }

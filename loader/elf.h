@@ -38,6 +38,8 @@ const char *elf_sym_name(const struct elf *e, const Elf64_Sym *s);
 /* The whole of a regular file in a malloc'd buffer (caller frees); 0 or -errno,
  * no message. */
 int elf_read_file(const char *path, uint8_t **buf, size_t *size);
+/* The value of the symbol called name in section sec, or -1. */
+int64_t elf_sym_value(const struct elf *e, int sec, const char *name);
 /* Index of the section with this name, or -1. */
 int elf_find_sec(const struct elf *e, const char *name);
 

@@ -8,12 +8,26 @@
  * load again.  The kernel caps a log at 16 MiB - 1 (UINT_MAX >> 8).
  *
  * A program loaded without a log (level 0) and rejected is loaded once more at level 1,
- * so a rejection always comes with its explanation.
+ * so a rejection always comes with its explanation.  The message names the verifier's
+ * reason -- by one rule, rbpf_log_reason, which the hints (vlog.c) and a refused BTF's
+ * note (object_load.c) use too.  It carries no hint: the hint table sits beside the
+ * flow in vlog.c, and whoever prints the message (the rawbpf command, a lesson) adds
+ * rbpf_verifier_hint(log) if it wants one.  Nothing here calls up into vlog.
+ *
+ * Three functions load, from the bottom up:
+ *   rbpf_prog_load (sys.c)          one BPF_PROG_LOAD, nothing more;
+ *   rbpf_load_insns (here)          an instruction array, the log grown until it fits;
+ *   rbpf_object_load_prog           one program of an object (object_load.c), which
+ *                                   ends in rbpf_load_insns.
+ * rbpf_load_fentry (below) is rbpf_load_insns for a tracing program, whose target
+ * kernel function is fixed at load time.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/btf.h>
 
 #include "rawbpf.h"
 
@@ -21,29 +35,35 @@
 
 uint32_t rbpf_log_start_size = 64 * 1024;
 
-/* The verifier's reason for a rejection: the last log line before the statistics
- * ("processed N insns ...") that the kernel prints at the end.  Copies into out. */
-static void last_log_line(const char *log, char *out, size_t n)
+/* What the verifier prints after its reason: statistics, and the two states it
+ * compared when it found an infinite loop. */
+static int after_reason(const char *line)
 {
-	const char *end = log + strlen(log), *line = log, *p;
-	const char *best = NULL, *best_end = NULL;
+	static const char *const trailers[] = { "processed ", "verification time",
+		"stack depth", "cur state:", "old state:" };
+	size_t i;
 
-	for (p = log; p <= end; p++) {
+	for (i = 0; i < sizeof(trailers) / sizeof(trailers[0]); i++)
+		if (!strncmp(line, trailers[i], strlen(trailers[i])))
+			return 1;
+	return 0;
+}
+
+size_t rbpf_log_reason(const char *log, char *out, size_t n)
+{
+	const char *end, *line, *p, *best = NULL, *best_end = NULL;
+
+	for (p = line = log ? log : "", end = line + strlen(line); p <= end; p++) {
 		if (p != end && *p != '\n')
 			continue;
-		if (p > line && strncmp(line, "processed ", 10) != 0 &&
-		    strncmp(line, "verification time", 17) != 0 &&
-		    strncmp(line, "stack depth", 11) != 0) {
+		if (p > line && !after_reason(line)) {
 			best = line;
 			best_end = p;
 		}
 		line = p + 1;
 	}
-	if (!best) {
-		snprintf(out, n, "(empty log)");
-		return;
-	}
-	snprintf(out, n, "%.*s", (int)(best_end - best), best);
+	snprintf(out, n, "%.*s", best ? (int)(best_end - best) : 0, best ? best : "");
+	return best ? (size_t)(best_end - best) : 0;
 }
 
 /* One BPF_PROG_LOAD with the log in *buf (grown as needed). */
@@ -74,7 +94,7 @@ static int load_with_log(struct rbpf_prog_load_args *a, char **buf)
 	}
 }
 
-int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log)
+int rbpf_load_insns(struct rbpf_prog_load_args *a, char **log)
 {
 	const char *name = a->name ? a->name : "(unnamed)";
 	char reason[512];
@@ -103,38 +123,81 @@ int rbpf_load_prog(struct rbpf_prog_load_args *a, char **log)
 	 * E2BIG for a call chain too deep or a program too large).  EMFILE/ENFILE come
 	 * after a verifier that accepted: no fd was left for the program. */
 	if (*log && **log && fd != -ENOSPC && fd != -EMFILE && fd != -ENFILE) {
-		const struct rbpf_hint *h = rbpf_verifier_hint(*log);
-
-		last_log_line(*log, reason, sizeof(reason));
-		return rbpf_error(fd, "load prog %s: the verifier rejected it (%s): %s%s%s",
-				  name, rbpf_errno_name(fd), reason, h ? "\n  hint: " : "",
-				  h ? h->hint : "");
+		if (!rbpf_log_reason(*log, reason, sizeof(reason)))
+			snprintf(reason, sizeof(reason), "(empty log)");
+		return rbpf_error(fd, "load prog %s: the verifier rejected it (%s): %s", name,
+				  rbpf_errno_name(fd), reason);
 	}
 	return rbpf_error(fd, "load prog %s: BPF_PROG_LOAD failed: %s (%s)%s%s", name,
 			  rbpf_errno_name(fd), strerror(-fd),
 			  *rbpf_errno_hint(fd) ? ": " : "", rbpf_errno_hint(fd));
 }
 
-int rbpf_num_possible_cpus(void)
+/* ------------------------------------------------------------------ fentry / fexit */
+/*
+ * A tracing program is tied to its function at load time: attach_btf_id names the
+ * function in the kernel's BTF (/sys/kernel/btf/vmlinux, read by btf.c).  The kernel
+ * then builds a trampoline that calls the program on entry (fentry) or exit (fexit)
+ * with the function's real arguments -- no pt_regs, no probe.  Attaching is
+ * BPF_RAW_TRACEPOINT_OPEN with no name.
+ */
+const char *rbpf_tracing_eperm_hint(void)
 {
-	/* The file holds ranges like "0-3" or "0,2-5"; the count is the highest + 1,
-	 * because per-CPU maps have a slot for every CPU number up to the highest. */
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
-	int a, b, max = -1, n;
-	char sep;
-
-	if (!f)
-		return rbpf_error(errno, "cpus: cannot open /sys/devices/system/cpu/possible: %s",
-				  strerror(errno));
-	while ((n = fscanf(f, "%d", &a)) == 1) {
-		b = a;
-		if (fscanf(f, "%c", &sep) == 1 && sep == '-' && fscanf(f, "%d", &b) == 1)
-			(void)fscanf(f, "%c", &sep);
-		if (b > max)
-			max = b;
-	}
-	fclose(f);
-	if (max < 0)
-		return rbpf_error(EINVAL, "cpus: cannot parse /sys/devices/system/cpu/possible");
-	return max + 1;
+	return "this kernel refuses tracing programs (fentry/fexit) to every caller, root "
+	       "included: the EPERM comes before the program is looked at (a bogus BTF id "
+	       "gets the same answer), so it is the kernel's policy (no BPF trampolines, or "
+	       "a security module), not the program; use a kprobe or a tracepoint";
 }
+
+/* "__x64_sys_getpid", "__arm64_sys_read", "__ia32_sys_..", "__se_sys_..", "sys_..". */
+static int is_syscall_wrapper(const char *func)
+{
+	static const char *const prefixes[] = { "__x64_sys_", "__arm64_sys_", "__ia32_sys_",
+						"__se_sys_", "sys_" };
+	size_t i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(func, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+int rbpf_fentry_btf_id(const char *func)
+{
+	int id = rbpf_vmlinux_btf_id(func, BTF_KIND_FUNC);
+
+	if (id == -ENOENT && is_syscall_wrapper(func))
+		return rbpf_error_prefix(id, "attach: fentry %s: syscall wrappers such as "
+					 "__x64_sys_* are made by macros and have no BTF entry; "
+					 "trace the function they call (e.g. vfs_read for read) "
+					 "or the tracepoint syscalls/sys_enter_*: ", func);
+	if (id < 0)
+		return rbpf_error_prefix(id, "attach: fentry %s: ", func);
+	return id;
+}
+
+int rbpf_load_fentry(const char *func, int fexit, const struct bpf_insn *insns,
+		     uint32_t insn_cnt, const char *license, char **log)
+{
+	struct rbpf_prog_load_args a = {
+		.type = BPF_PROG_TYPE_TRACING,
+		.expected_attach_type = fexit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY,
+		.name = fexit ? "fexit" : "fentry",
+		.insns = insns, .insn_cnt = insn_cnt, .license = license,
+	};
+	int id, fd;
+
+	*log = NULL;
+	id = rbpf_fentry_btf_id(func);
+	if (id < 0)
+		return id;
+	a.attach_btf_id = (uint32_t)id;
+	fd = rbpf_load_insns(&a, log);
+	if (fd == -EPERM && geteuid() == 0)
+		return rbpf_error(EPERM, "attach: %s %s: BPF_PROG_LOAD said EPERM (Operation not "
+				  "permitted): %s", a.name, func, rbpf_tracing_eperm_hint());
+	if (fd < 0)
+		return rbpf_error_prefix(fd, "attach: %s %s (BTF id %d): ", a.name, func, id);
+	return fd;
+}
+

@@ -100,7 +100,7 @@ int rbpf_map_create(const struct rbpf_map_create_args *a)
 }
 
 /* The four element commands share one attr layout: map_fd, key, value or next_key, flags. */
-static int map_elem(enum bpf_cmd cmd, int fd, const void *key, const void *value,
+static int elem_cmd(enum bpf_cmd cmd, int fd, const void *key, const void *value,
 		    uint64_t flags)
 {
 	union bpf_attr attr;
@@ -115,27 +115,27 @@ static int map_elem(enum bpf_cmd cmd, int fd, const void *key, const void *value
 
 int rbpf_map_lookup_elem(int fd, const void *key, void *value, uint64_t flags)
 {
-	return map_elem(BPF_MAP_LOOKUP_ELEM, fd, key, value, flags);
+	return elem_cmd(BPF_MAP_LOOKUP_ELEM, fd, key, value, flags);
 }
 
 int rbpf_map_update_elem(int fd, const void *key, const void *value, uint64_t flags)
 {
-	return map_elem(BPF_MAP_UPDATE_ELEM, fd, key, value, flags);
+	return elem_cmd(BPF_MAP_UPDATE_ELEM, fd, key, value, flags);
 }
 
 int rbpf_map_delete_elem(int fd, const void *key)
 {
-	return map_elem(BPF_MAP_DELETE_ELEM, fd, key, NULL, 0);
+	return elem_cmd(BPF_MAP_DELETE_ELEM, fd, key, NULL, 0);
 }
 
 int rbpf_map_get_next_key(int fd, const void *key, void *next_key)
 {
-	return map_elem(BPF_MAP_GET_NEXT_KEY, fd, key, next_key, 0);
+	return elem_cmd(BPF_MAP_GET_NEXT_KEY, fd, key, next_key, 0);
 }
 
 int rbpf_map_lookup_and_delete_elem(int fd, const void *key, void *value)
 {
-	return map_elem(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0);
+	return elem_cmd(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, key, value, 0);
 }
 
 int rbpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys,
@@ -231,15 +231,6 @@ int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_
 	attr.link_create.attach_type = type;
 	attr.link_create.flags = flags;
 	return sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
-}
-
-int rbpf_link_detach(int link_fd)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.link_detach.link_fd = link_fd;
-	return sys_bpf(BPF_LINK_DETACH, &attr, sizeof(attr));
 }
 
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,

@@ -8,6 +8,11 @@
  * substring occurs in the log's reason wins: specific entries come before general
  * ones ("R0 !read_ok" before "!read_ok").  asm/verifier_cases.h holds one program per
  * hint that makes the kernel say it; tests/verify_cases.c loads each and checks.
+ *
+ * The reason is found by the loader's one rule (rbpf_log_reason, load.c).  The hints
+ * live here, beside the flow, and the flow never calls them: a load's message says
+ * what the verifier said, and whoever prints it -- the rawbpf command, a lesson --
+ * adds the hint.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -72,36 +77,13 @@ static const struct rbpf_hint hints[] = {
 	  "something acquired (ring buffer reserve, socket lookup) is not released on every path: submit/discard/release it before exit" },
 };
 
-/* The part of the log that explains the verdict: everything after the last
- * instruction line ("N: (xx) ..."), or the whole log when there is none (errors found
- * before the walk, like unreachable code). */
-static const char *log_reason(const char *log)
-{
-	const char *p = log, *after = log;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		const char *q = p;
-
-		while (isdigit((unsigned char)*q))
-			q++;
-		if (q > p && q[0] == ':' && q[1] == ' ' && q[2] == '(')
-			after = nl ? nl + 1 : p + strlen(p);
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return after;
-}
-
 const struct rbpf_hint *rbpf_verifier_hint(const char *log)
 {
-	const char *reason;
+	char reason[1024];
 	size_t i;
 
-	if (!log)
+	if (!log || !rbpf_log_reason(log, reason, sizeof(reason)))
 		return NULL;
-	reason = log_reason(log);
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (strstr(reason, hints[i].match))
 			return &hints[i];

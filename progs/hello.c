@@ -45,11 +45,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());
 		return 1;
 	}
-	obj = lesson_open(argv[0], "hello", NULL);
+	obj = lesson_open(argv[0], "hello");   /* the ELF file, read and linked */
 	if (!obj)
 		return 1;
+	if (rbpf_object_load(obj, 0) < 0) {    /* BPF_MAP_CREATE, BPF_PROG_LOAD */
+		lesson_fail("hello", obj);      /* the message, and the verifier's hint */
+		return 1;
+	}
 	rbpf_tracepipe_discard(tp);     /* lines left by earlier programs */
-	err = lesson_attach_execve(obj, "hello", "hello_tp", NULL, &link);
+	err = lesson_attach_execve(obj, "hello", NULL, &link);
 	if (err < 0) {
 		fprintf(stderr, "hello: %s\n", rbpf_errmsg());
 		rbpf_object_close(obj);

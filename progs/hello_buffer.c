@@ -68,13 +68,13 @@ int main(int argc, char **argv)
 			NULL))
 		return 2;
 	seen.limit = o.count;
-	obj = lesson_open(argv[0], "hello_buffer", NULL);
-	if (!obj)
+	obj = lesson_open(argv[0], "hello_buffer");
+	if (!obj || lesson_load(obj, "hello_buffer", NULL) < 0)
 		return 1;
 	err = rbpf_perfbuf_open(rbpf_map_fd(rbpf_object_find_map(obj, "output")), NULL,
 				print_event, count_lost, &seen, &pb);
 	if (err == 0)
-		err = lesson_attach_execve(obj, "hello", "hello_tp", "hello_raw", &link);
+		err = lesson_attach_execve(obj, "hello", "hello_raw", &link);
 	if (err < 0) {
 		fprintf(stderr, "hello_buffer: %s\n", rbpf_errmsg());
 		/* The perf buffer is made of perf events: no way around perf_event_open. */

@@ -105,8 +105,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	seen.limit = o.count;
-	obj = lesson_open(argv[0], "hello_func", NULL);
-	if (!obj)
+	obj = lesson_open(argv[0], "hello_func");
+	if (!obj || lesson_load(obj, "hello_func", NULL) < 0)
 		return 1;
 	rbpf_tracepipe_discard(tp);     /* lines left by earlier programs */
 	p = rbpf_object_find_prog(obj, "hello");

@@ -60,11 +60,11 @@ int main(int argc, char **argv)
 	if (lesson_args(argc, argv, &o, "hello_map [--count N] [--timeout S] [--trigger] "
 			"[--interval S]", more_args))
 		return 2;
-	obj = lesson_open(argv[0], "hello_map", NULL);
-	if (!obj)
+	obj = lesson_open(argv[0], "hello_map");
+	if (!obj || lesson_load(obj, "hello_map", NULL) < 0)
 		return 1;
 	map_fd = rbpf_map_fd(rbpf_object_find_map(obj, "counter_table"));
-	if (lesson_attach_execve(obj, "hello", "hello_tp", "hello_raw", &link) < 0) {
+	if (lesson_attach_execve(obj, "hello", "hello_raw", &link) < 0) {
 		fprintf(stderr, "hello_map: %s\n", rbpf_errmsg());
 		rbpf_object_close(obj);
 		return 1;

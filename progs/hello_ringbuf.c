@@ -93,12 +93,12 @@ int main(int argc, char **argv)
 			"[--ignore-uid U] [--output]", more_args))
 		return 2;
 	seen.limit = o.count;
-	obj = lesson_open(argv[0], "hello_ringbuf", configure);
-	if (!obj)
+	obj = lesson_open(argv[0], "hello_ringbuf");
+	if (!obj || lesson_load(obj, "hello_ringbuf", configure) < 0)
 		return 1;
 	if (rbpf_ringbuf_open(rbpf_map_fd(rbpf_object_find_map(obj, "output")),
 				      print_event, &seen, &rb) < 0 ||
-	    lesson_attach_execve(obj, "hello", "hello_tp", "hello_raw", &link) < 0) {
+	    lesson_attach_execve(obj, "hello", "hello_raw", &link) < 0) {
 		fprintf(stderr, "hello_ringbuf: %s\n", rbpf_errmsg());
 		rbpf_ringbuf_close(rb);
 		rbpf_object_close(obj);

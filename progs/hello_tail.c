@@ -67,8 +67,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hello_tail: %s\n", rbpf_errmsg());
 		return 1;
 	}
-	obj = lesson_open(argv[0], "hello_tail", NULL);
-	if (!obj)
+	obj = lesson_open(argv[0], "hello_tail");
+	if (!obj || lesson_load(obj, "hello_tail", NULL) < 0)
 		return 1;
 	rbpf_tracepipe_discard(tp);     /* lines left by earlier programs */
 	show_slots(rbpf_map_fd(rbpf_object_find_map(obj, "syscall")),

@@ -8,7 +8,9 @@
  * Attaching to execve, in the order tried:
  *   1. a kprobe on the syscall's kernel function (the chapter's way; the lab VM);
  *   2. the tracepoint syscalls/sys_enter_execve, when the kernel has no kprobes
- *      (the development machines) -- it fires at the same moment, on entry;
+ *      (the development machines) -- it fires at the same moment, on entry.
+ *      1 and 2 are one call, rbpf_prog_attach: the program's section
+ *      (ksyscall/execve) says where, and the library knows the twin;
  *   3. the raw tracepoint sys_enter, filtered on the execve number by the program,
  *      when tracefs cannot be read: a tracepoint's id lives in tracefs, which is
  *      root's alone (mode 0700), so a user holding only CAP_BPF + CAP_PERFMON cannot
@@ -111,15 +113,14 @@ static inline int lesson_go_on(struct lesson_opts *o, long seen)
 	return !o->timeout || lesson_now() - o->start < o->timeout;
 }
 
-/* Open build/progs/NAME.bpf.o (beside the binary, or in $RAWBPF_OBJ_DIR), let
- * setup (may be NULL) change it before load -- its .rodata, say -- and load it.
- * Returns the object, or NULL after printing why. */
-static inline struct rbpf_object *lesson_open(const char *argv0, const char *name,
-				       int (*setup)(struct rbpf_object *obj))
+/* Open build/progs/NAME.bpf.o (beside the binary, or in $RAWBPF_OBJ_DIR): the ELF
+ * file read and linked, nothing in the kernel yet.  Returns the object, or NULL
+ * after printing why. */
+static inline struct rbpf_object *lesson_open(const char *argv0, const char *name)
 {
 	char path[4096];
 	const char *dir = getenv("RAWBPF_OBJ_DIR");
-	struct rbpf_object *obj;
+	struct rbpf_object *obj = NULL;
 	int n;
 
 	if (dir)
@@ -129,14 +130,40 @@ static inline struct rbpf_object *lesson_open(const char *argv0, const char *nam
 		n = snprintf(path, sizeof(path), "%.*s%s.bpf.o",
 			     slash ? (int)(slash - argv0 + 1) : 0, argv0, name);
 	}
-	obj = NULL;
-	if (n >= (int)sizeof(path) || rbpf_object_open(path, &obj) < 0 ||
-	    (setup && setup(obj) < 0) || rbpf_object_load(obj, 0) < 0) {
+	if (n >= (int)sizeof(path) || rbpf_object_open(path, &obj) < 0) {
 		fprintf(stderr, "%s: %s\n", name, rbpf_errmsg());
-		rbpf_object_close(obj);
 		return NULL;
 	}
 	return obj;
+}
+
+/* A failed load, said: the library's message, then -- for a program the verifier
+ * rejected -- the hint for its reason (the hints sit beside the loader, in vlog.c:
+ * the library does not add them itself).  Closes the object. */
+static inline void lesson_fail(const char *name, struct rbpf_object *obj)
+{
+	const struct rbpf_prog *p = NULL;
+	const struct rbpf_hint *h = NULL;
+
+	fprintf(stderr, "%s: %s\n", name, rbpf_errmsg());
+	while (!h && (p = rbpf_object_next_prog(obj, p)))
+		if (rbpf_prog_fd(p) < 0 && rbpf_prog_autoload(p))
+			h = rbpf_verifier_hint(rbpf_prog_log(p));
+	if (h)
+		fprintf(stderr, "  hint: %s\n", h->hint);
+	rbpf_object_close(obj);
+}
+
+/* Let setup (may be NULL) change the opened object -- its .rodata, say -- then load
+ * it: maps created, programs through the verifier.  0, or -1 after lesson_fail. */
+static inline int lesson_load(struct rbpf_object *obj, const char *name,
+			      int (*setup)(struct rbpf_object *obj))
+{
+	if ((setup && setup(obj) < 0) || rbpf_object_load(obj, 0) < 0) {
+		lesson_fail(name, obj);
+		return -1;
+	}
+	return 0;
 }
 
 /* Open trace_pipe.  The kernel gives it to one reader at a time (-EBUSY for the
@@ -234,44 +261,31 @@ static inline int lesson_perf_paranoid(void)
 	return v;
 }
 
-/* Attach to execve: the kprobe program `kp`, else the tracepoint program `tp`, else
- * (if raw is not NULL) the raw tracepoint program `raw`, as described at the top.
- * Prints where it attached.  Returns 0, or -errno with rbpf_errmsg() set. */
-static inline int lesson_attach_execve(struct rbpf_object *obj, const char *kp, const char *tp,
-				const char *raw, struct rbpf_link **link)
+/* Attach the kprobe program `kp` to execve, as its section says: the library takes
+ * its tracepoint twin from the object where the kernel has no kprobes, and tells us.
+ * If that fails because perf events or tracefs are out of reach and `raw` (may be
+ * NULL) names a raw tracepoint program, attach that instead, as described at the
+ * top.  Prints where it attached.  Returns 0, or -errno with rbpf_errmsg() set. */
+static inline int lesson_attach_execve(struct rbpf_object *obj, const char *kp,
+				       const char *raw, struct rbpf_link **link)
 {
-	char fn[128];
-	int err;
+	int err = rbpf_prog_attach(rbpf_object_find_prog(obj, kp), NULL, link);
 
-	err = rbpf_syscall_fnname("execve", fn, sizeof(fn));
-	if (err == 0)
-		err = rbpf_attach_kprobe(lesson_fd(obj, kp), fn, 0, link);
 	if (err == 0) {
-		printf("attached: kprobe on %s\n", fn);
+		if (*rbpf_link_note(*link))
+			printf("%s\n", rbpf_link_note(*link));
+		printf("attached: %s\n", rbpf_link_what(*link));
 		return 0;
 	}
-	if (raw && (err == -EACCES || err == -EPERM)) {
+	if (!raw || (err != -EACCES && err != -EPERM && err != -ENOENT))
+		return err;
+	if (err == -ENOENT)     /* tracefs is mode 0700: its events/ cannot be seen */
+		printf("no tracepoint without tracefs, which is root's: using the raw "
+		       "tracepoint sys_enter, filtered on execve\n");
+	else
 		printf("perf_event_open refused (kernel.perf_event_paranoid=%d; above 2, "
 		       "Debian's and Ubuntu's kernels want CAP_SYS_ADMIN): using the raw "
 		       "tracepoint sys_enter, filtered on execve\n", lesson_perf_paranoid());
-		err = rbpf_attach_raw_tracepoint(lesson_fd(obj, raw), "sys_enter", link);
-		if (err == 0)
-			printf("attached: raw tracepoint sys_enter\n");
-		return err;
-	}
-	if (err != -EOPNOTSUPP)
-		return err;
-	printf("this kernel has no kprobes: using the tracepoint syscalls/sys_enter_execve\n");
-	err = rbpf_attach_tracepoint(lesson_fd(obj, tp), "syscalls", "sys_enter_execve", link);
-	if (err == 0) {
-		printf("attached: tracepoint syscalls/sys_enter_execve\n");
-		return 0;
-	}
-	if (!raw)
-		return err;
-	/* Usually -ENOENT: tracefs is mode 0700, so its events/ cannot even be seen. */
-	printf("no tracepoint without tracefs, which is root's: using the raw tracepoint "
-	       "sys_enter, filtered on execve\n");
 	err = rbpf_attach_raw_tracepoint(lesson_fd(obj, raw), "sys_enter", link);
 	if (err == 0)
 		printf("attached: raw tracepoint sys_enter\n");

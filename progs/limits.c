@@ -46,7 +46,7 @@ static void print_verdict(const char *what, int fd, const char *log)
 static int try_prog(const char *what, const char *name)
 {
 	struct rbpf_prog *p = rbpf_object_find_prog(obj, name);
-	int fd = rbpf_prog_load_one(p, 1);
+	int fd = rbpf_object_load_prog(p, 1);
 
 	print_verdict(what, fd, rbpf_prog_log(p));
 	return fd;
@@ -65,7 +65,7 @@ static void stack_frame_too_big(void)
 		.insns = insns, .insn_cnt = 3, .log_level = 1,
 	};
 	char *log = NULL;
-	int fd = rbpf_load_prog(&a, &log);
+	int fd = rbpf_load_insns(&a, &log);
 
 	print_verdict("one frame of 520 bytes (raw instructions)", fd, log);
 	if (fd >= 0)
@@ -170,8 +170,8 @@ int main(int argc, char **argv)
 {
 	if (lesson_demo_args(argc, argv, demos, NDEMOS, "limits [stack|depth|tailcalls]..."))
 		return 2;
-	obj = lesson_open(argv[0], "limits", setup);
-	if (!obj)
+	obj = lesson_open(argv[0], "limits");
+	if (!obj || lesson_load(obj, "limits", setup) < 0)
 		return 1;
 	lesson_run_demos(argc, argv, demos, NDEMOS);
 	rbpf_object_close(obj);

@@ -323,22 +323,32 @@ static void demo_queue(void)
 
 /* --------------------------------------------------------------- stack trace */
 
+/* Looking for the code symbol nearest below addr (kallsyms is not sorted). */
+struct nearest {
+	uint64_t addr, best;
+	char *out;
+	size_t n;
+};
+
+static int nearer(void *ctx, const struct rbpf_ksym *s)
+{
+	struct nearest *w = ctx;
+
+	if (s->addr <= w->addr && s->addr > w->best && (s->type == 't' || s->type == 'T')) {
+		w->best = s->addr;
+		snprintf(w->out, w->n, "%s+0x%llx", s->name,
+			 (unsigned long long)(w->addr - s->addr));
+	}
+	return 0;
+}
+
 /* The name of the kernel symbol at or below addr, from /proc/kallsyms. */
 static void symbolise(uint64_t addr, char *out, size_t n)
 {
-	FILE *f = fopen("/proc/kallsyms", "r");
-	unsigned long long a, best = 0;
-	char type, name[256];
+	struct nearest w = { addr, 0, out, n };
 
 	snprintf(out, n, "0x%llx", (unsigned long long)addr);
-	if (!f)
-		return;
-	while (fscanf(f, "%llx %c %255s%*[^\n]", &a, &type, name) == 3)
-		if (a <= addr && a > best && (type == 't' || type == 'T')) {
-			best = a;
-			snprintf(out, n, "%s+0x%llx", name, (unsigned long long)(addr - a));
-		}
-	fclose(f);
+	rbpf_kallsyms_each(nearer, &w);
 }
 
 static void demo_stack(void)
@@ -351,7 +361,7 @@ static void demo_stack(void)
 	int i;
 
 	printf("stacks (BPF_MAP_TYPE_STACK_TRACE): the kernel stack at execve's entry\n");
-	if (lesson_attach_execve(obj, "stack_of_execve", "stack_of_execve_tp", NULL, &link) < 0) {
+	if (lesson_attach_execve(obj, "stack_of_execve", NULL, &link) < 0) {
 		printf("  %s\n", rbpf_errmsg());
 		return;
 	}
@@ -392,8 +402,8 @@ int main(int argc, char **argv)
 	if (lesson_demo_args(argc, argv, demos, NDEMOS,
 			     "maps [hash|kernel|percpu|lru|lpm|queue|stack]..."))
 		return 2;
-	obj = lesson_open(argv[0], "maps", NULL);
-	if (!obj)
+	obj = lesson_open(argv[0], "maps");
+	if (!obj || lesson_load(obj, "maps", NULL) < 0)
 		return 1;
 	lesson_run_demos(argc, argv, demos, NDEMOS);
 	rbpf_object_close(obj);

@@ -199,7 +199,7 @@ static int load_ret0(enum bpf_prog_type type)
 	struct rbpf_prog_load_args a = { .type = type, .name = "hard_ret0", .insns = ret0,
 					 .insn_cnt = 2, .license = "GPL" };
 	char *log = NULL;
-	int fd = rbpf_load_prog(&a, &log);
+	int fd = rbpf_load_insns(&a, &log);
 
 	free(log);
 	ASSERT_OK(fd);

@@ -34,7 +34,7 @@ int test_load_insns(enum bpf_prog_type type, const char *name,
 		.insn_cnt = insn_cnt, .license = "GPL",
 	};
 	char *log;
-	int fd = rbpf_load_prog(&a, &log);
+	int fd = rbpf_load_insns(&a, &log);
 
 	free(log);
 	ASSERT_OK(fd);

@@ -47,7 +47,7 @@ want_test() {
 	want libcap2-bin capsh "capsh runs lessons with only CAP_BPF and CAP_PERFMON"
 	want strace strace "lesson 1 shows the system calls with strace"
 	want valgrind valgrind "leak and fd checks over the loader"
-	want binutils objdump "objdump disassembles the JIT's machine code"
+	want binutils objdump "objdump disassembles the JIT's machine code; nm lists which library file uses which (tests/layering.c)"
 }
 
 want_fuzz() {   # libFuzzer and the sanitizer runtimes for clang (make fuzz)

@@ -182,7 +182,7 @@ static void check_prog(const char *name, enum bpf_prog_type type,
 	int fd, i;
 
 	NEED_ROOT();
-	fd = rbpf_load_prog(&a, &log);
+	fd = rbpf_load_insns(&a, &log);
 	if (fd < 0)
 		FAIL("%s rejected: %s\n%s", name, rbpf_errmsg(), log ? test_excerpt(log) : "");
 	ASSERT_TRUE(compare_log(log, insns, cnt, seen) > 0, "no instruction lines in the log");
@@ -257,7 +257,7 @@ TEST(disasm_kernel_cpu_v4)
 	int fd;
 
 	NEED_ROOT();
-	fd = rbpf_load_prog(&a, &log);
+	fd = rbpf_load_insns(&a, &log);
 	if (fd < 0 && log && strstr(log, "unknown opcode"))
 		SKIP("this kernel predates the v4 instructions: %s", rbpf_errmsg());
 	free(log);

@@ -64,7 +64,7 @@ static int compare_object(const char *path, int *progs)
 		return 0;               /* objects built to be malformed: not ours to judge */
 	rbpf_object_set_pin_root(obj, NULL);  /* elf_events pins by name: not here */
 	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
-		rbpf_prog_load_one(p, 2);
+		rbpf_object_load_prog(p, 2);
 		n += compare_prog(path, p);
 		(*progs)++;
 	}

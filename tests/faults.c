@@ -319,7 +319,7 @@ static int load_producer(int rb_fd, int cnt_fd)
 	struct rbpf_prog_load_args a = { .type = BPF_PROG_TYPE_XDP, .name = "hard_produce",
 		.insns = insns, .insn_cnt = sizeof(insns) / sizeof(insns[0]), .license = "GPL" };
 	char *log = NULL;
-	int fd = rbpf_load_prog(&a, &log);
+	int fd = rbpf_load_insns(&a, &log);
 
 	ASSERT_TRUE(fd >= 0, "producer refused: %s\n%s", rbpf_errmsg(), log ? log : "");
 	free(log);

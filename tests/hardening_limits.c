@@ -230,7 +230,7 @@ TEST(hard_limits_largest_verifier_log_fits)
 	ASSERT_OK(rbpf_object_open(best_path, &obj));
 	bp = rbpf_object_find_prog(obj, best_name);
 	rbpf_log_start_size = 4096;
-	ASSERT_OK(rbpf_prog_load_one(bp, 2));
+	ASSERT_OK(rbpf_object_load_prog(bp, 2));
 	rbpf_log_start_size = saved;
 	log = rbpf_prog_log(bp);
 	len = strlen(log);

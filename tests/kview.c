@@ -113,7 +113,7 @@ static int load_sample(int *map_fd)
 	int fd;
 
 	ASSERT_OK(mfd);
-	fd = rbpf_load_prog(&a, &log);
+	fd = rbpf_load_insns(&a, &log);
 	free(log);
 	ASSERT_OK(fd);
 	*map_fd = mfd;
@@ -462,7 +462,7 @@ TEST(kview_prog_dump_functions_and_lines)
 	ASSERT(0, rbpf_object_open(test_path("tests/bpf/elf_subprog.bpf.o"), &obj));
 	p = rbpf_object_find_prog(obj, "sub_first");
 	ASSERT_TRUE(p != NULL, "no sub_first");
-	ASSERT_OK(rbpf_prog_load_one(p, 0));
+	ASSERT_OK(rbpf_object_load_prog(p, 0));
 	out = test_run_cmd(&st, "%s prog dump %u", test_path("rawbpf"), prog_id(rbpf_prog_fd(p)));
 	ASSERT(0, st);
 	ASSERT_CONTAINS(out, "\nsub_first:\n");

@@ -71,11 +71,11 @@ TEST(limits_stack_one_frame_over_512_refused)
 	char *log = NULL;
 
 	NEED_ROOT();
-	ASSERT(-EACCES, rbpf_load_prog(&a, &log));
+	ASSERT(-EACCES, rbpf_load_insns(&a, &log));
 	ASSERT_CONTAINS(log, "stack R10 off=-520 size=8");
 	free(log);
 	insns[0].off = -512;                               /* the last slot that fits */
-	ASSERT_OK(rbpf_load_prog(&a, &log));
+	ASSERT_OK(rbpf_load_insns(&a, &log));
 	free(log);
 }
 
@@ -100,17 +100,17 @@ TEST(limits_stack_combined_along_calls)
 	struct rbpf_prog *p;
 
 	open_limits(NULL);
-	ASSERT(-EACCES, rbpf_prog_load_one(prog("stack_combined_too_big"), 1));
+	ASSERT(-EACCES, rbpf_object_load_prog(prog("stack_combined_too_big"), 1));
 	ASSERT_CONTAINS(rbpf_prog_log(prog("stack_combined_too_big")),
 			"combined stack size of 2 calls is");
-	ASSERT_OK(rbpf_prog_load_one(prog("stack_combined_fits"), 1));
+	ASSERT_OK(rbpf_object_load_prog(prog("stack_combined_fits"), 1));
 	/* Raw tracepoint programs get a private stack per function on x86-64 since
 	 * 6.13: each frame is checked alone there, the sum elsewhere. */
 	p = prog("stack_combined_raw_tp");
 	if (kernel_version() >= 613) {
-		ASSERT_OK(rbpf_prog_load_one(p, 1));
+		ASSERT_OK(rbpf_object_load_prog(p, 1));
 	} else {
-		ASSERT(-EACCES, rbpf_prog_load_one(p, 1));
+		ASSERT(-EACCES, rbpf_object_load_prog(p, 1));
 		ASSERT_CONTAINS(rbpf_prog_log(p), "combined stack size of 2 calls is");
 	}
 }
@@ -118,9 +118,9 @@ TEST(limits_stack_combined_along_calls)
 TEST(limits_call_depth_8_frames_not_9)
 {
 	open_limits(NULL);
-	ASSERT_OK(rbpf_prog_load_one(prog("depth_8"), 1));
+	ASSERT_OK(rbpf_object_load_prog(prog("depth_8"), 1));
 	ASSERT(40 + 28, run("depth_8", 40));                /* the calls really ran */
-	ASSERT(-E2BIG, rbpf_prog_load_one(prog("depth_9"), 1));
+	ASSERT(-E2BIG, rbpf_object_load_prog(prog("depth_9"), 1));
 	ASSERT_CONTAINS(rbpf_prog_log(prog("depth_9")), "the call stack of 9 frames is too deep");
 }
 

@@ -41,11 +41,13 @@ TEST(load_rejected_has_log)
 
 	NEED_ROOT();
 	/* level 0: the loader loads again at level 1 to get the reason */
-	ASSERT(-EACCES, rbpf_load_prog(&a, &log));
+	ASSERT(-EACCES, rbpf_load_insns(&a, &log));
 	ASSERT_CONTAINS(log, "R0 !read_ok");
 	ASSERT_CONTAINS(rbpf_errmsg(), "load prog t_noret: the verifier rejected it");
 	ASSERT_CONTAINS(rbpf_errmsg(), "R0 !read_ok");
-	ASSERT_CONTAINS(rbpf_errmsg(), "\n  hint: ");        /* the catalogue's advice */
+	/* the catalogue's advice: the caller adds it (vlog.c sits beside the flow) */
+	ASSERT_TRUE(rbpf_verifier_hint(log) != NULL, "no hint for:\n%s", log);
+	ASSERT_TRUE(!strstr(rbpf_errmsg(), "hint:"), "load.c added a hint: %s", rbpf_errmsg());
 	free(log);
 }
 
@@ -58,13 +60,13 @@ TEST(load_small_log_grows)
 	NEED_ROOT();
 	a.log_level = 2;
 	rbpf_log_start_size = 1 << 20;
-	fd = rbpf_load_prog(&a, &big);
+	fd = rbpf_load_insns(&a, &big);
 	ASSERT_OK(fd);
 	close(fd);
 	ASSERT_TRUE(strlen(big) > 4096, "the level-2 log is only %zu bytes", strlen(big));
 
 	rbpf_log_start_size = 128;         /* far too small: must grow and retry */
-	fd = rbpf_load_prog(&a, &small);
+	fd = rbpf_load_insns(&a, &small);
 	ASSERT_OK(fd);
 	close(fd);
 	ASSERT_TRUE(a.log_size > 128, "log_size stayed %u", a.log_size);
@@ -82,7 +84,7 @@ TEST(load_rejected_small_log_is_whole)
 	NEED_ROOT();
 	a.log_level = 2;
 	rbpf_log_start_size = 128;
-	ASSERT(-EACCES, rbpf_load_prog(&a, &log));
+	ASSERT(-EACCES, rbpf_load_insns(&a, &log));
 	ASSERT_CONTAINS(log, "R0 !read_ok");
 	free(log);
 }
@@ -136,7 +138,7 @@ static int load_call_chain(int frames, char **log)
 	insns[n++] = BPF_MOV64_IMM(BPF_REG_0, 0);
 	insns[n++] = BPF_EXIT_INSN();
 	a = args_for(insns, n, "t_chain");
-	return rbpf_load_prog(&a, log);
+	return rbpf_load_insns(&a, log);
 }
 
 TEST(load_call_chain_too_deep_says_why)

@@ -298,7 +298,7 @@ TEST(obj_load_one_autoload_set_type)
 	rbpf_prog_set_autoload(rbpf_object_find_prog(obj, "s_fexit"), 0);
 	p = rbpf_object_find_prog(obj, "s_socket");
 	ASSERT(0, rbpf_prog_set_type(p, BPF_PROG_TYPE_XDP, 0));
-	ASSERT_OK(rbpf_prog_load_one(p, 1));
+	ASSERT_OK(rbpf_object_load_prog(p, 1));
 	ASSERT_CONTAINS(rbpf_prog_log(p), "processed 2 insns");
 	ASSERT(2, rbpf_prog_verified_insns(p));
 	ASSERT(-1, rbpf_prog_fd(rbpf_object_find_prog(obj, "s_xdp")));
@@ -323,7 +323,7 @@ TEST(obj_fentry_btf_id)
 	ASSERT(-ENOENT, rbpf_vmlinux_btf_id("rbpf_no_such_function", BTF_KIND_FUNC));
 	ASSERT_CONTAINS(rbpf_errmsg(), "rbpf_no_such_function");
 	obj = open_obj("elf_sections");
-	r = rbpf_prog_load_one(rbpf_object_find_prog(obj, "s_fentry"), 0);
+	r = rbpf_object_load_prog(rbpf_object_find_prog(obj, "s_fentry"), 0);
 	if (r == -EPERM)
 		ASSERT_CONTAINS(rbpf_errmsg(), "refuse fentry/fexit programs even to root");
 	if (r == -EPERM || r == -ENOTSUP || r == -EINVAL) {
@@ -482,7 +482,7 @@ TEST(obj_every_progs_object_loads)
 	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		ASSERT_OK(rbpf_object_open(line, &obj));
 		for (p = NULL; (p = rbpf_object_next_prog(obj, p)); n++)
-			if ((r = rbpf_prog_load_one(p, 0)) < 0 && !may_refuse(line, p, r))
+			if ((r = rbpf_object_load_prog(p, 0)) < 0 && !may_refuse(line, p, r))
 				FAIL("%s: %s", line, rbpf_errmsg());
 		rbpf_object_close(obj);
 	}
@@ -524,70 +524,6 @@ TEST(obj_no_leaks_over_1000_cycles)
 	ASSERT(before.uordblks, after.uordblks);
 }
 
-TEST(obj_cmd_load)
-{
-	char *out;
-	int st;
-
-	NEED_ROOT();
-	out = test_run_cmd(&st, "%s/rawbpf load %s", test_build,
-			   test_path("tests/bpf/elf_globals.bpf.o"));
-	ASSERT(0, st);
-	ASSERT_CONTAINS(out, "map  .rodata");
-	ASSERT_CONTAINS(out, "prog globals");
-	ASSERT_CONTAINS(out, " xdp ");
-	free(out);
-	out = test_run_cmd(&st, "%s/rawbpf load %s", test_build,
-			   test_path("tests/bpf/elf_reject.bpf.o"));
-	ASSERT(1, st);
-	ASSERT_CONTAINS(out, "prog good");
-	ASSERT_CONTAINS(out, "R0 invalid mem access");       /* the verifier log */
-	ASSERT_CONTAINS(out, "rawbpf: object");
-	free(out);
-	out = test_run_cmd(&st, "%s/rawbpf load %s --log-level 2", test_build,
-			   test_path("tests/bpf/elf_subprog.bpf.o"));
-	ASSERT(0, st);
-	ASSERT_CONTAINS(out, "prog sub_second");
-	ASSERT_CONTAINS(out, "; return global_add(twice(sum), 1);");   /* source lines */
-	ASSERT_CONTAINS(out, "call pc+");                               /* subprogram calls */
-	free(out);
-	out = test_run_cmd(&st, "%s/rawbpf load", test_build);
-	ASSERT(2, st);
-	ASSERT_CONTAINS(out, "usage: rawbpf load");
-	free(out);
-}
-
-TEST(obj_cmd_load_pin)
-{
-	char dir[64], *out;
-	int st;
-
-	NEED_ROOT();
-	need_bpffs();
-	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rbpf-load-%d", (int)getpid());
-	out = test_run_cmd(&st, "%s/rawbpf load %s --pin %s && ls %s/progs %s/maps",
-			   test_build, test_path("tests/bpf/elf_tailcall.bpf.o"), dir, dir, dir);
-	ASSERT(0, st);
-	ASSERT_CONTAINS(out, "entry");
-	ASSERT_CONTAINS(out, "jumps");
-	free(out);
-	/* the pinned table outlived the command and still holds its initial value */
-	out = test_run_cmd(&st, "bpftool map dump pinned %s/maps/jumps 2>&1; rm -rf %s",
-			   dir, dir);
-	if (st == 0)
-		ASSERT_CONTAINS(out, "01 00 00 00");
-	free(out);
-	/* global data pinned without dots; its BTF (DATASEC fixed up) names the variables */
-	out = test_run_cmd(&st, "%s/rawbpf load %s --pin %s >/dev/null && "
-			   "bpftool map dump pinned %s/maps/rodata; rm -rf %s", test_build,
-			   test_path("tests/bpf/elf_globals.bpf.o"), dir, dir, dir);
-	if (strstr(out, "bpftool: not found") == NULL) {
-		ASSERT(0, st);
-		ASSERT_CONTAINS(out, "\"factor\": 3");
-	}
-	free(out);
-}
-
 TEST(obj_bpf_prog_h_helpers_load)
 {
 	struct rbpf_object *obj;
@@ -599,40 +535,4 @@ TEST(obj_bpf_prog_h_helpers_load)
 	ASSERT(127 * 8, rbpf_map_value_size(rbpf_object_find_map(obj, "stacks")));
 	ASSERT(0, rbpf_object_load(obj, 0));
 	rbpf_object_close(obj);
-}
-
-/* The number after " id " on the line that starts with what, or 0. */
-static unsigned id_after(const char *out, const char *what)
-{
-	const char *line = strstr(out, what), *id = line ? strstr(line, " id ") : NULL;
-	unsigned n = 0;
-
-	return id && sscanf(id, " id %u", &n) == 1 ? n : 0;
-}
-
-/* What rawbpf load prints agrees with bpftool's view of the same ids. */
-TEST(obj_cmd_load_agrees_with_bpftool)
-{
-	char dir[64], *out, *bt;
-	unsigned prog_id, map_id;
-	int st;
-
-	NEED_ROOT();
-	NEED_CMD("bpftool");
-	need_bpffs();
-	snprintf(dir, sizeof(dir), "/sys/fs/bpf/rbpf-agree-%d", (int)getpid());
-	out = test_run_cmd(&st, "%s/rawbpf load %s --pin %s", test_build,
-			   test_path("tests/bpf/elf_btfmap.bpf.o"), dir);
-	ASSERT(0, st);
-	prog_id = id_after(out, "prog count_runs");
-	map_id = id_after(out, "map  counts");
-	ASSERT_TRUE(prog_id && map_id, "ids in: %s", out);
-	bt = test_run_cmd(&st, "bpftool prog show id %u; bpftool map show id %u; rm -rf %s",
-			  prog_id, map_id, dir);
-	ASSERT_CONTAINS(bt, test_fmt("%u: xdp  name count_runs", prog_id));
-	ASSERT_CONTAINS(bt, test_fmt("map_ids %u,", map_id));
-	ASSERT_CONTAINS(bt, test_fmt("%u: hash  name counts  flags 0x0", map_id));
-	ASSERT_CONTAINS(bt, "key 4B  value 8B  max_entries 16");
-	free(bt);
-	free(out);
 }

@@ -88,7 +88,7 @@ TEST(sys_prog_test_run_and_info)
 	int fd, fd2;
 
 	NEED_ROOT();
-	fd = rbpf_load_prog(&a, &log);
+	fd = rbpf_load_insns(&a, &log);
 	ASSERT_OK(fd);
 	free(log);
 	ASSERT(0, rbpf_prog_test_run(fd, &run));
@@ -124,7 +124,7 @@ TEST(sys_prog_test_run_on_cpu)
 	int fd, cpu, ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 
 	NEED_ROOT();
-	fd = rbpf_load_prog(&a, &log);
+	fd = rbpf_load_insns(&a, &log);
 	ASSERT_OK(fd);
 	free(log);
 	for (cpu = 0; cpu < ncpu; cpu++) {

@@ -61,7 +61,7 @@ static void check_bad(const struct bad_prog *b)
 	ASSERT(0, rbpf_object_open(path, &obj));
 	p = rbpf_object_next_prog(obj, NULL);
 	ASSERT_TRUE(p != NULL, "%s has no program", path);
-	ASSERT_TRUE(rbpf_prog_load_one(p, 2) < 0, "%s was accepted", path);
+	ASSERT_TRUE(rbpf_object_load_prog(p, 2) < 0, "%s was accepted", path);
 	ASSERT_TRUE(rbpf_verifier_hint(rbpf_prog_log(p)) != NULL, "%s: no hint for:\n%s", path,
 		    test_excerpt(rbpf_prog_log(p)));
 	ASSERT(0, rbpf_vlog_parse(rbpf_prog_log(p), &v));

@@ -96,7 +96,7 @@ TEST(vlog_parse_real_rejection)
 	int fd;
 
 	NEED_ROOT();
-	fd = rbpf_load_prog(&a, &log);
+	fd = rbpf_load_insns(&a, &log);
 	ASSERT_TRUE(fd < 0, "accepted");
 	ASSERT(0, rbpf_vlog_parse(log, &v));
 	ASSERT_TRUE(v->last_insn >= 0, "no instruction rows in:\n%s", log);

@@ -7,6 +7,8 @@
 #ifndef CMD_H
 #define CMD_H
 
+struct rbpf_object;
+
 int cmd_doctor(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_run(int argc, char **argv);
@@ -17,5 +19,8 @@ int cmd_map(int argc, char **argv);
 
 /* Print "rawbpf: " + the library's last message to stderr; return status. */
 int cmd_fail(int status);
+/* After a failed load: the hint (vlog.c) for the first rejected program's log, if
+ * one matches -- the library's message says what the verifier said, not the hint. */
+void cmd_hint(const struct rbpf_object *obj);
 
 #endif

@@ -110,6 +110,7 @@ int cmd_load(int argc, char **argv)
 	failed = print_progs(obj);
 	if (r < 0) {
 		cmd_fail(1);
+		cmd_hint(obj);
 		rbpf_object_close(obj);
 		return 1;
 	}

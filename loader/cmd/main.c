@@ -38,6 +38,18 @@ int cmd_fail(int status)
 	return status;
 }
 
+void cmd_hint(const struct rbpf_object *obj)
+{
+	const struct rbpf_prog *p = NULL;
+	const struct rbpf_hint *h = NULL;
+
+	while (!h && (p = rbpf_object_next_prog(obj, p)))
+		if (rbpf_prog_fd(p) < 0 && rbpf_prog_autoload(p))
+			h = rbpf_verifier_hint(rbpf_prog_log(p));
+	if (h)
+		fprintf(stderr, "  hint: %s\n", h->hint);
+}
+
 static int usage(FILE *f)
 {
 	size_t i;

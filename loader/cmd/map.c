@@ -15,12 +15,9 @@
  *
  * The element verbs are one system call each (BPF_MAP_LOOKUP_ELEM, _UPDATE_ELEM with
  * BPF_ANY, BPF_NOEXIST or BPF_EXIST, _DELETE_ELEM, _GET_NEXT_KEY).  Keys and values
- * are typed the way dump prints them, hex bytes, or as one 0x integer in the
- * machine's byte order; the map's info gives the sizes, checked before the call so
- * that a wrong size is named as such rather than as the kernel's EINVAL or, worse, a
- * silent read past the bytes given.  A per-CPU update takes the same layout a lookup
- * gives: one 8-byte-aligned slot per possible CPU, filled from one value or from one
- * value per CPU.
+ * are hex bytes as dump prints them, or one 0x integer; their sizes are checked
+ * against the map's info first, so a wrong size is named as such, not as EINVAL or
+ * a read past the bytes given.  A per-CPU update takes one value, or one per CPU.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +37,24 @@ static int is_percpu(uint32_t t)
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH || t == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
 }
 
-static int usage(void);
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: rawbpf map list\n"
+		"       rawbpf map show MAP\n"
+		"       rawbpf map dump MAP\n"
+		"       rawbpf map lookup MAP key BYTES\n"
+		"       rawbpf map update MAP key BYTES value BYTES [--noexist | --exist]\n"
+		"       rawbpf map delete MAP key BYTES\n"
+		"       rawbpf map getnext MAP [key BYTES]\n"
+		"MAP is an ID (from `map list`) or `pinned PATH`, a file in a bpffs.\n"
+		"BYTES are hex bytes as `map dump` and bpftool print them, 01 00 00 00 (one\n"
+		"to two hex digits each: 10 is sixteen), or one 0x integer per key or value\n"
+		"(0x1 fills a 4-byte key in the machine's byte order).  A per-CPU map takes\n"
+		"one value for every CPU or one value per possible CPU.  update: any key by\n"
+		"default; --noexist only adds, --exist only replaces.\n");
+	return 2;
+}
 
 /* Info for the map behind fd; 0 or -errno. */
 static int map_info(int fd, const struct obj_ref *ref, struct bpf_map_info *info)
@@ -99,12 +113,11 @@ static int map_list(void)
 
 		if (fd == -ENOENT)
 			continue;
-		if (fd < 0 || map_info(fd, &ref, &info) < 0) {
-			if (fd >= 0)
-				close(fd);
+		err = fd < 0 ? fd : map_info(fd, &ref, &info);
+		if (fd >= 0)
+			close(fd);
+		if (err < 0)
 			return cmd_fail(1);
-		}
-		close(fd);
 		print_line(&info);
 	}
 	if (err != -ENOENT) {
@@ -502,7 +515,7 @@ static int elem_fail(const char *op, const struct elem_args *a,
 }
 
 /* map update|lookup|delete|getnext: parse, check sizes, one system call. */
-static int map_elem(int argc, char **argv)
+static int elem_verb(int argc, char **argv)
 {
 	const char *op = argv[1];
 	struct bpf_map_info info;
@@ -562,25 +575,6 @@ out:
 	return ret;
 }
 
-static int usage(void)
-{
-	fprintf(stderr,
-		"usage: rawbpf map list\n"
-		"       rawbpf map show MAP\n"
-		"       rawbpf map dump MAP\n"
-		"       rawbpf map lookup MAP key BYTES\n"
-		"       rawbpf map update MAP key BYTES value BYTES [--noexist | --exist]\n"
-		"       rawbpf map delete MAP key BYTES\n"
-		"       rawbpf map getnext MAP [key BYTES]\n"
-		"MAP is an ID (from `map list`) or `pinned PATH`, a file in a bpffs.\n"
-		"BYTES are hex bytes as `map dump` and bpftool print them, 01 00 00 00 (one\n"
-		"to two hex digits each: 10 is sixteen), or one 0x integer per key or value\n"
-		"(0x1 fills a 4-byte key in the machine's byte order).  A per-CPU map takes\n"
-		"one value for every CPU or one value per possible CPU.  update: any key by\n"
-		"default; --noexist only adds, --exist only replaces.\n");
-	return 2;
-}
-
 int cmd_map(int argc, char **argv)
 {
 	static const char *const elem_ops[] = { "update", "lookup", "delete", "getnext" };
@@ -594,7 +588,7 @@ int cmd_map(int argc, char **argv)
 		return usage();
 	for (i = 0; i < sizeof(elem_ops) / sizeof(elem_ops[0]); i++)
 		if (!strcmp(argv[1], elem_ops[i]))
-			return map_elem(argc, argv);
+			return elem_verb(argc, argv);
 	used = ref_parse(argc - 2, argv + 2, &ref);
 	if (!used || argc != 2 + used)
 		return usage();

@@ -147,8 +147,7 @@ struct dump {
 	uint8_t *jited;                  /* info.jited_prog_len bytes */
 	struct bpf_line_info *lines;     /* info.nr_line_info records */
 	struct bpf_func_info *funcs;     /* info.nr_func_info records: where functions start */
-	char *btf;                       /* the program's BTF (for line strings) */
-	uint32_t btf_size;
+	struct rbpf_btf *btf;            /* the program's BTF (names, line strings) */
 	unsigned long long call_base;    /* __bpf_call_base from kallsyms, or 0 */
 };
 
@@ -191,122 +190,85 @@ static int dump_fetch(int fd, struct dump *d)
 	return 0;
 }
 
-/* The raw BTF of the program (for its string table), if it has one. */
+/* The program's BTF (for function names and source lines), if it has one, read by
+ * the library's BTF reader. */
 static void dump_btf(struct dump *d)
 {
 	struct bpf_btf_info bi;
 	uint32_t len = sizeof(bi);
+	char *raw = NULL;
 	int fd;
 
 	if (!d->info.btf_id || (fd = rbpf_btf_get_fd_by_id(d->info.btf_id)) < 0)
 		return;
 	memset(&bi, 0, sizeof(bi));
-	if (rbpf_obj_get_info_by_fd(fd, &bi, &len) == 0 && bi.btf_size) {
-		d->btf_size = bi.btf_size;
-		d->btf = calloc(1, d->btf_size + 1);
-		memset(&bi, 0, sizeof(bi));
-		bi.btf = (uint64_t)(unsigned long)d->btf;
-		bi.btf_size = d->btf_size;
+	if (rbpf_obj_get_info_by_fd(fd, &bi, &len) == 0 && bi.btf_size &&
+	    (raw = calloc(1, bi.btf_size))) {
+		uint32_t size = bi.btf_size;
+
+		memset(&bi, 0, sizeof(bi));      /* every pointer we do not fill is zero */
+		bi.btf = (uint64_t)(unsigned long)raw;
+		bi.btf_size = size;
 		len = sizeof(bi);
-		if (!d->btf || rbpf_obj_get_info_by_fd(fd, &bi, &len) < 0) {
-			free(d->btf);
-			d->btf = NULL;
-		}
+		if (rbpf_obj_get_info_by_fd(fd, &bi, &len) == 0)
+			rbpf_btf_open_mem(raw, bi.btf_size, "the program's BTF", &d->btf);
 	}
+	free(raw);
 	close(fd);
 }
 
-/* A string of the BTF string table, bounds-checked; "" when out of range. */
-static const char *btf_str(const struct dump *d, uint32_t off)
+/* A string of the program's BTF, "" when there is none. */
+static const char *btf_string(const struct dump *d, uint32_t off)
 {
-	uint32_t hdr_len, str_off, str_len;
+	const char *s = d->btf ? rbpf_btf_str(d->btf, off) : NULL;
 
-	if (!d->btf || d->btf_size < 24)
-		return "";
-	memcpy(&hdr_len, d->btf + 4, 4);
-	memcpy(&str_off, d->btf + 16, 4);
-	memcpy(&str_len, d->btf + 20, 4);
-	if ((uint64_t)hdr_len + str_off + str_len > d->btf_size || off >= str_len)
-		return "";
-	if (!memchr(d->btf + hdr_len + str_off + off, 0, str_len - off))
-		return "";
-	return d->btf + hdr_len + str_off + off;
+	return s ? s : "";
 }
 
-/* Bytes of kind-specific data after a BTF type's 12-byte header, by kind
- * (linux/btf.h): INT 4, ARRAY 12, STRUCT/UNION 12 per member, ENUM 8 per value,
- * FUNC_PROTO 8 per parameter, VAR 4, DATASEC 12 per variable, DECL_TAG 4,
- * ENUM64 12 per value; the rest none. */
-static uint32_t btf_extra(uint32_t kind, uint32_t vlen)
+/* The name of BTF type id (a FUNC, for func_info), "" when there is none. */
+static const char *btf_name(const struct dump *d, uint32_t id)
 {
-	switch (kind) {
-	case 1: case 14: case 17: return 4;
-	case 3: return 12;
-	case 4: case 5: case 15: case 19: return 12 * vlen;
-	case 6: case 13: return 8 * vlen;
-	default: return 0;
-	}
+	const char *s = d->btf ? rbpf_btf_type_name(d->btf, id) : NULL;
+
+	return s ? s : "";
 }
 
-/* The name of BTF type `id` (a FUNC, for func_info), or "" -- walking the type
- * section from the start, every read checked against its end. */
-static const char *btf_type_name(const struct dump *d, uint32_t id)
-{
-	uint32_t hdr_len, type_off, type_len, pos, end, t[3], n = 1;
+/* A helper call of the translated program is named by its address, via kallsyms. */
+struct ksym_query {
+	unsigned long long addr;     /* in: the address wanted (by_addr), out: by_name */
+	const char *name;            /* in: the name wanted (by_name) */
+	char *buf;                   /* out: by_addr */
+	size_t size;
+};
 
-	if (!d->btf || d->btf_size < 24 || !id)
-		return "";
-	memcpy(&hdr_len, d->btf + 4, 4);
-	memcpy(&type_off, d->btf + 8, 4);
-	memcpy(&type_len, d->btf + 12, 4);
-	if ((uint64_t)hdr_len + type_off + type_len > d->btf_size)
-		return "";
-	pos = hdr_len + type_off;
-	end = pos + type_len;
-	while (pos + 12 <= end) {
-		memcpy(t, d->btf + pos, 12);
-		if (n == id)
-			return btf_str(d, t[0]);
-		pos += 12 + btf_extra((t[1] >> 24) & 0x1f, t[1] & 0xffff);
-		n++;
-	}
-	return "";
+static int by_addr(void *ctx, const struct rbpf_ksym *s)
+{
+	struct ksym_query *q = ctx;
+
+	return s->addr == q->addr && snprintf(q->buf, q->size, "%s", s->name) >= 0;
 }
 
-/* Name a helper call of the translated program from its address, via kallsyms. */
+static int by_name(void *ctx, const struct rbpf_ksym *s)
+{
+	struct ksym_query *q = ctx;
+
+	return !strcmp(s->name, q->name) && (q->addr = s->addr, 1);
+}
+
 static void kallsyms_call(void *priv, const struct bpf_insn *in, char *buf, size_t size)
 {
 	const struct dump *d = priv;
-	unsigned long long want, addr;
-	char line[512], sym[256], type;
-	FILE *f;
+	struct ksym_query q = { d->call_base + (long long)in->imm, NULL, buf, size };
 
-	if (!d->call_base || !(f = fopen("/proc/kallsyms", "r")))
-		return;
-	want = d->call_base + (long long)in->imm;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 && addr == want) {
-			snprintf(buf, size, "%s", sym);
-			break;
-		}
-	fclose(f);
+	if (d->call_base)
+		rbpf_kallsyms_each(by_addr, &q);
 }
 
 static unsigned long long kallsyms_addr(const char *name)
 {
-	unsigned long long addr, found = 0;
-	char line[512], sym[256], type;
-	FILE *f = fopen("/proc/kallsyms", "r");
+	struct ksym_query q = { 0, name, NULL, 0 };
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 && !strcmp(sym, name)) {
-			found = addr;
-			break;
-		}
-	fclose(f);
-	return found;
+	return rbpf_kallsyms_each(by_name, &q) > 0 ? q.addr : 0;
 }
 
 static void dump_insns(struct dump *d, int macro)
@@ -322,11 +284,11 @@ static void dump_insns(struct dump *d, int macro)
 			d->insns[i].imm = d->insns[i].off;
 	for (i = 0; i < n; i += used) {
 		for (; fi < d->info.nr_func_info && d->funcs[fi].insn_off <= i; fi++)
-			if (d->funcs[fi].insn_off == i && *btf_type_name(d, d->funcs[fi].type_id))
+			if (d->funcs[fi].insn_off == i && *btf_name(d, d->funcs[fi].type_id))
 				printf(macro ? "\t/* %s: */\n" : "%s:\n",
-				       btf_type_name(d, d->funcs[fi].type_id));
+				       btf_name(d, d->funcs[fi].type_id));
 		for (; li < d->info.nr_line_info && d->lines[li].insn_off <= i; li++) {
-			const char *s = btf_str(d, d->lines[li].line_off);
+			const char *s = btf_string(d, d->lines[li].line_off);
 
 			s += strspn(s, " \t");
 			if (d->lines[li].insn_off == i && *s)
@@ -409,7 +371,7 @@ out:
 	free(d.jited);
 	free(d.lines);
 	free(d.funcs);
-	free(d.btf);
+	rbpf_btf_free(d.btf);
 	return ret;
 }
 

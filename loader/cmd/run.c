@@ -4,13 +4,15 @@
  *
  * 1. Open and load the object (programs the verifier rejects are reported; the
  *    others go on).
- * 2. Attach each program by its section name: kprobe/FN, kretprobe/FN, ksyscall/NAME,
- *    tracepoint/CAT/NAME, raw_tp/NAME, fentry/FN, fexit/FN.  xdp, tc (ingress, or
- *    egress for tc/egress) and socket programs attach to --ifname IF when given (a
- *    socket filter to a packet socket on IF, whose accepted packets are shown);
- *    otherwise they, like perf_event programs, are loaded and listed as not
- *    attached.  One program that cannot attach (no kprobes on this kernel, say) does
- *    not stop the others.
+ * 2. Attach each program as its section says, with the library's one function
+ *    (rbpf_prog_attach): kprobe/FN, kretprobe/FN, ksyscall/NAME, tracepoint/CAT/NAME,
+ *    raw_tp/NAME, fentry/FN, fexit/FN.  xdp, tc (ingress, or egress for tc/egress)
+ *    and socket programs attach to --ifname IF when given (a socket filter to a
+ *    packet socket on IF, whose accepted packets are shown); otherwise they, like
+ *    perf_event programs, are loaded and listed as not attached.  One program that
+ *    cannot attach (no kprobes on this kernel, say) does not stop the others; a
+ *    kprobe whose tracepoint twin the library attached instead says so, and the twin
+ *    is not attached a second time.
  * 3. Watch every event source the object has: each RINGBUF and PERF_EVENT_ARRAY map,
  *    and trace_pipe when a program calls bpf_trace_printk (trace_pipe takes one reader
  *    at a time, so it is opened only when needed; it is opened before step 2, to
@@ -21,7 +23,6 @@
 #include <errno.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
-#include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -162,55 +163,38 @@ static int packet_socket(const char *ifname)
 	return s;
 }
 
-/* Attach p by its kind.  Returns 1 attached, 0 not meant to be (reason in *why),
- * or -errno (message kept). */
+/* Attach p as its section says (rbpf_prog_attach).  Returns 1 attached, 0 not meant
+ * to be (reason in *why), or -1 (message kept). */
 static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link **l,
 		      const char **why)
 {
-	const char *t = rbpf_prog_attach_target(p);
-	int fd = rbpf_prog_fd(p), e;
-	char cat[128];
+	struct rbpf_attach_opts o = { .ifname = r->ifname };
+	static char need[96];
+	int e;
 
-	switch (rbpf_prog_attach_kind(p)) {
-	case RBPF_ATTACH_KPROBE:
-		return rbpf_attach_kprobe(fd, t, 0, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_KRETPROBE:
-		return rbpf_attach_kprobe(fd, t, 1, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_KSYSCALL:
-		return rbpf_attach_ksyscall(fd, t, 0, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_KRETSYSCALL:
-		return rbpf_attach_ksyscall(fd, t, 1, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_TRACEPOINT:
-		snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(t, "/"), t);
-		if (!strchr(t, '/'))
-			return rbpf_error(EINVAL, "run: tracepoint target \"%s\" is not "
-					  "CAT/NAME", t);
-		return rbpf_attach_tracepoint(fd, cat, strchr(t, '/') + 1, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_RAW_TP:
-		return rbpf_attach_raw_tracepoint(fd, t, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_FENTRY:
-	case RBPF_ATTACH_FEXIT:
-		return rbpf_attach_fentry(fd, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_XDP:
-		if (!r->ifname)
-			return *why = "xdp: give --ifname IF to attach it", 0;
-		e = rbpf_attach_xdp(fd, r->ifname, 0, l);
-		if (e == -EOPNOTSUPP)
-			e = rbpf_attach_xdp(fd, r->ifname, XDP_FLAGS_SKB_MODE, l);
-		return e < 0 ? -1 : 1;
-	case RBPF_ATTACH_SOCKET:
-		if (!r->ifname)
-			return *why = "socket filter: give --ifname IF to attach it", 0;
+	if (rbpf_prog_attach_kind(p) == RBPF_ATTACH_SOCKET && r->ifname) {
 		if (r->sock_fd < 0 && (r->sock_fd = packet_socket(r->ifname)) < 0)
 			return -1;
-		return rbpf_attach_socket(fd, r->sock_fd, l) < 0 ? -1 : 1;
-	case RBPF_ATTACH_TC:
-		if (!r->ifname)
-			return *why = "tc: give --ifname IF to attach it", 0;
-		return rbpf_attach_tc(fd, r->ifname, !strcmp(t, "egress"), l) < 0 ? -1 : 1;
-	default:
-		return *why = "its section names no attach point", 0;
+		o.sock_fd = r->sock_fd;
 	}
+	e = rbpf_prog_attach(p, &o, l);
+	if (e == -EDESTADDRREQ) {               /* xdp, tc, socket: no --ifname */
+		snprintf(need, sizeof(need), "%s: give --ifname IF to attach it",
+			 rbpf_attach_kind_name(rbpf_prog_attach_kind(p)));
+		return *why = need, 0;
+	}
+	return e < 0 ? -1 : 1;
+}
+
+/* Is p the program of a link made already (as itself, or as another's twin)? */
+static int runs_already(const struct run *r, const struct rbpf_prog *p)
+{
+	int i;
+
+	for (i = 0; i < r->nlinks; i++)
+		if (rbpf_link_prog(r->links[i]) == p)
+			return 1;
+	return 0;
 }
 
 /* fentry/fexit, which some kernels refuse to root with a bare EPERM. */
@@ -225,7 +209,7 @@ static int is_tracing(const struct rbpf_prog *p)
 static int attach_all(struct run *r, const struct rbpf_object *obj)
 {
 	const struct rbpf_prog *p = NULL;
-	const char *why;
+	const char *why, *note;
 	int a;
 
 	while ((p = rbpf_object_next_prog(obj, p)) && r->nlinks < MAX_ITEMS) {
@@ -235,13 +219,23 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 			       "EPERM: " : "", is_tracing(p) ? rbpf_tracing_eperm_hint() : "");
 			continue;
 		}
+		if (runs_already(r, p)) {
+			printf("prog %-16s %-32s attached (the twin of a kprobe above)\n",
+			       rbpf_prog_name(p), rbpf_prog_section(p));
+			continue;
+		}
 		why = "";
 		a = attach_one(r, p, &r->links[r->nlinks], &why);
+		if (a > 0 && runs_already(r, rbpf_link_prog(r->links[r->nlinks]))) {
+			rbpf_link_destroy(r->links[r->nlinks]);   /* its twin runs already */
+			a = 0;
+			why = "its tracepoint twin is attached already";
+		}
 		if (a > 0)
-			r->nlinks++;
-		printf("prog %-16s %-32s %s%s\n", rbpf_prog_name(p), rbpf_prog_section(p),
-		       a > 0 ? "attached" : "not attached: ", a > 0 ? "" : a == 0 ? why
-		       : rbpf_errmsg());
+			note = rbpf_link_note(r->links[r->nlinks++]);
+		printf("prog %-16s %-32s %s%s%s\n", rbpf_prog_name(p), rbpf_prog_section(p),
+		       a > 0 ? "attached" : "not attached: ", a > 0 ? (*note ? "; " : "") :
+		       a == 0 ? why : rbpf_errmsg(), a > 0 ? note : "");
 	}
 	return r->nlinks;
 }
@@ -382,8 +376,10 @@ int cmd_run(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (rbpf_object_open(r.path, &obj) < 0)
 		return cmd_fail(1);
-	if (rbpf_object_load(obj, 0) < 0)
+	if (rbpf_object_load(obj, 0) < 0) {
 		fprintf(stderr, "rawbpf: %s\n", rbpf_errmsg());
+		cmd_hint(obj);
+	}
 	if (rbpf_poll_new(&r.poll) < 0) {
 		rbpf_object_close(obj);
 		return cmd_fail(1);

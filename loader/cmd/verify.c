@@ -155,7 +155,7 @@ static void verdict(const struct view *v, const struct rbpf_vlog *lg, const char
 static int verify_prog(const struct view *v, struct rbpf_object *obj, struct rbpf_prog *p,
 		       uint32_t level, int raw)
 {
-	int fd = rbpf_prog_load_one(p, level);
+	int fd = rbpf_object_load_prog(p, level);
 	const char *log = rbpf_prog_log(p);
 	int rejected = fd < 0 && log && *log && (fd == -EACCES || fd == -EINVAL || fd == -E2BIG);
 	struct rbpf_vlog *lg;

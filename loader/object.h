@@ -1,0 +1,138 @@
+/*
+ * object.h -- the object model: what rbpf_object_open builds from an ELF file and
+ * rbpf_object_load hands to the kernel.  Internal to the loader, like elf.h and
+ * btf.h; the API sees only the opaque struct rbpf_object, rbpf_prog and rbpf_map.
+ *
+ * The object's files, in the order open and load use them:
+ *
+ *   object_sec.c    section names -> program type and attach kind; one program per
+ *                   function of an executable section
+ *   object_maps.c   maps: the legacy `maps` section, BTF `.maps`, global data
+ *   object_link.c   code sections and their relocations; each program linked with the
+ *                   subprograms it calls, its .BTF.ext records moved along
+ *   object.c        open (the steps above, in order), close, the accessors
+ *   object_load.c   load: create the maps, load the BTF and each program, fill prog
+ *                   arrays; pin
+ */
+#ifndef RBPF_OBJECT_H
+#define RBPF_OBJECT_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "btf.h"
+#include "elf.h"
+#include "rawbpf.h"
+
+#define INSN_SZ sizeof(struct bpf_insn)
+#define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
+#define CALL (BPF_JMP | BPF_CALL)
+
+struct rbpf_map {
+	char *name;                  /* symbol name, or the data section's name */
+	uint32_t type, key_size, value_size, max_entries, flags;
+	uint32_t pinning;            /* 1: by name under the object's pin root */
+	uint64_t map_extra;
+	int sec;                     /* ELF section that defines it */
+	uint64_t sec_off;            /* the defining symbol's offset there (0 for data) */
+	uint8_t *data;               /* global data: the initial bytes (value_size) */
+	int64_t values_off;          /* .maps `values` member offset, or -1 */
+	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
+	int fd;
+	char *pinned_here;           /* the by-name pin this object made (removed again
+				      * if the load that made it fails), or NULL */
+};
+
+/* One executable section: its instructions and, per instruction, its relocation. */
+struct code {
+	struct bpf_insn *insns;      /* copy of the section (aligned) */
+	uint32_t n;
+	const Elf64_Rel *rels;       /* the SHT_REL entries that patch it (in the file) */
+	int32_t *rel_at;             /* rel_at[i]: index into rels for insn i, or -1 */
+};
+
+/* One kind of .BTF.ext record (func_info or line_info): its blocks, one per code
+ * section, and whether each block's records ascend by instruction (see copy_ext). */
+struct ext_index {
+	const struct btf_ext_sec *blocks;
+	uint32_t nblocks, rec;       /* rec: bytes per record */
+	uint8_t *sorted;             /* sorted[k]: block k's insn_off never decreases */
+};
+
+struct rbpf_prog {
+	struct rbpf_object *obj;
+	char *name, *sec_name, *target;
+	int sec;                     /* its section, and where in it (instructions) */
+	uint32_t start, len;
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected;
+	enum rbpf_attach_kind kind;
+	struct bpf_insn *insns;      /* linked: the function, then its subprograms */
+	uint32_t cnt;
+	uint8_t *func_info, *line_info;  /* records with insn_off in final instructions */
+	uint32_t nfunc, nline;
+	int fd, autoload;
+	char *log;
+	uint32_t verified;
+};
+
+struct rbpf_object {
+	char *name;
+	uint8_t *buf;                /* the file's bytes, owned */
+	size_t size;
+	struct elf elf;
+	struct btf btf;              /* btf.data == NULL: no .BTF */
+	struct btf_ext ext;
+	struct ext_index xfunc, xline;   /* ext.func / ext.line, as linking reads them */
+	struct code *code;           /* code[section], .insns NULL if not executable */
+	struct rbpf_prog *progs;
+	uint32_t nprogs;
+	struct rbpf_map *maps;
+	uint32_t nmaps;
+	char license[128];
+	uint32_t kversion;
+	int maps_sec, btf_maps_sec, btf_fd, maps_created;
+	char *pin_root;
+	int no_pin_by_name;          /* set_pin_root(NULL): such maps stay private */
+	char notes[1024];            /* what open and load skipped, "; "-separated */
+	const char *struct_ops_sec;  /* a .struct_ops* section: refused at load */
+};
+
+static inline int obj_oom(const struct rbpf_object *o)
+{
+	return rbpf_error(ENOMEM, "object %s: out of memory", o->name);
+}
+
+/* Add to what rbpf_object_notes() says: what was skipped without failing. */
+static inline void __attribute__((format(printf, 2, 3)))
+obj_add_note(struct rbpf_object *o, const char *fmt, ...)
+{
+	size_t n = strlen(o->notes);
+	va_list ap;
+
+	if (n && n + 2 < sizeof(o->notes))
+		strcpy(o->notes + n, "; "), n += 2;
+	va_start(ap, fmt);
+	vsnprintf(o->notes + n, sizeof(o->notes) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* object_sec.c: the programs of executable section sec (its name decides their type
+ * and attach kind); an unknown name is an error listing the known ones. */
+int obj_section_progs(struct rbpf_object *o, uint32_t sec);
+
+/* object_maps.c: every map the object declares, then one per global-data section;
+ * allocated sections that are none of code, maps, data, license or version noted. */
+int obj_find_maps(struct rbpf_object *o);
+
+/* object_link.c: copy each code section and index its relocations (o->code). */
+int obj_read_code(struct rbpf_object *o);
+/* Index the .BTF.ext func_info and line_info blocks for linking (o->xfunc, xline). */
+int obj_index_ext(struct rbpf_object *o);
+/* Build p->insns (and its func_info/line_info) from its function and every
+ * subprogram it reaches, each relocation patched. */
+int obj_link_prog(struct rbpf_object *o, struct rbpf_prog *p);
+
+#endif
