@@ -320,10 +320,7 @@ struct rbpf_line {
  * at or before it).  Returns 1 if insn starts that record, 0 if it only continues
  * it, -ENOENT if the object has no line info there. */
 int rbpf_prog_line(const struct rbpf_prog *p, uint32_t insn, struct rbpf_line *out);
-/* The name of the function (the program itself, or a subprogram the loader appended)
- * that starts at instruction insn of the linked program, from the object's func_info
- * records (clang writes one per function, with the function's symbol name); NULL if
- * none starts there or the object has no BTF. */
+/* The function starting at insn (from func_info: the program or a subprogram), or NULL. */
 const char *rbpf_prog_func_at(const struct rbpf_prog *p, uint32_t insn);
 
 /* Maps: declared ones in file order, then global data (.data, .rodata*, .bss). */

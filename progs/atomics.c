@@ -96,8 +96,8 @@ int main(int argc, char **argv)
 		printf("atomics: one CPU only: nothing races here\n");
 		return 0;
 	}
-	obj = lesson_open(argv[0], "atomics", NULL);
-	if (!obj)
+	obj = lesson_open(argv[0], "atomics");
+	if (!obj || lesson_load(obj, "atomics", NULL) < 0)
 		return 1;
 	show_atomic(obj, "add_atomic");
 	if (race(obj, runs) < 0) {

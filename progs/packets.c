@@ -262,9 +262,13 @@ int main(int argc, char **argv)
 		peer(ready[1], go[0]);
 	if (read(ready[0], &c, 1) != 1 || make_wire(pid) != 0)
 		goto out;
-	obj = lesson_open(argv[0], "packets", configure);
+	obj = lesson_open(argv[0], "packets");
 	if (!obj)
 		goto out;
+	if (lesson_load(obj, "packets", configure) < 0) {
+		obj = NULL;              /* lesson_fail closed it */
+		goto out;
+	}
 	printf("dropping: %s\n", opt.drop < NKINDS ? kinds[opt.drop] : "nothing");
 	if (attach_xdp(obj, &xdp) < 0 || attach_tc(obj, &tc) < 0 || (udp = udp_listen()) < 0) {
 		fprintf(stderr, "packets: %s\n", udp < 0 && xdp ? strerror(errno) : rbpf_errmsg());
