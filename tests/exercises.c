@@ -132,6 +132,7 @@ EXERCISE(8, 2)
 EXERCISE(5, 2)
 EXERCISE(6, 2)
 EXERCISE(11, 1)
+EXERCISE(12, 1)
 
 /* A wrong attempt: exercise L-N, on the project (solved 0) or on its solution
  * (solved 1), with `sed` applied to `file`; the checker's one line must contain
@@ -174,6 +175,10 @@ static const struct wrong wrong[] = {
 	  "bytes, not frames: add data_end - data, not 1" },
 	{ 11, 1, 1, "progs/packets.bpf.c", "/add(&bytes, kind/d",
 	  "the frame's length added to bytes[kind] in count_packets" },
+	{ 12, 1, 1, "progs/opens.bpf.c", "s/fill(e, ctx->filename, ctx->flags)/fill(e, ctx->filename, 0)/",
+	  "the flags from the tracepoint's flags argument (ctx->flags)" },
+	{ 12, 1, 1, "progs/opens.c", "/^\tuint64_t flags;$/d; s/^\tuint32_t pid;$/&\n\tuint64_t flags;/",
+	  "does struct event have the same fields, in the same order, on both sides?" },
 };
 
 static void check_wrong(const struct wrong *w)
@@ -206,6 +211,7 @@ static void check_wrong(const struct wrong *w)
 #define WRONG(I) TEST(exercise_wrong_##I) { check_wrong(&wrong[I]); }
 WRONG(0) WRONG(1) WRONG(2) WRONG(3) WRONG(4) WRONG(5) WRONG(6)
 WRONG(7) WRONG(8) WRONG(9) WRONG(10) WRONG(11) WRONG(12) WRONG(13) WRONG(14)
+WRONG(15) WRONG(16)
 
 /* The message for a tree changed under the suite, on a throwaway repository. */
 TEST(exercise_tree_changed)

@@ -15,7 +15,8 @@
  *      - a line of tab-separated fields (a hash map's entries) matches the same
  *        fields in any order;
  *      - the words of a "<!-- varies: WORD... -->" line just before the block (a
- *        process's name, a kernel's release) each match any word there;
+ *        process's name, a kernel's release) each match any word there (the last
+ *        word of a line: the rest of the line);
  *      - a line of KERNEL_LINES matches its twin on a kernel with kprobes (the lab
  *        VM), or is absent there; a `rawbpf doctor` line matches a line about the
  *        same feature with another verdict ([--] here, [ok] there);
@@ -123,8 +124,8 @@ static int match_real(const char *e, const char *o)
 		if (word && (n = varies_at(e))) {
 			if (!*o || *o == ' ')
 				return 0;
-			while (*o && *o != ' ' && *o != e[n])
-				o++;
+			while (*o && (*o != ' ' || !e[n]) && *o != e[n])
+				o++;     /* to the next space; at the line's end, to its end */
 			e += n;
 		} else if (word && oword && (kind = number_at(e, &n, 3)) &&
 			   (m = number_in_output(o, kind))) {
@@ -466,4 +467,5 @@ LESSON(06_tail_calls, "tutorial/06-tail-calls.md")
 LESSON(07_reading_the_verifier, "tutorial/07-reading-the-verifier.md")
 LESSON(08_what_the_kernel_holds, "tutorial/08-what-the-kernel-holds.md")
 LESSON(11_packets, "tutorial/11-packets.md")
+LESSON(12_your_own_program, "tutorial/12-your-own-program.md")
 LESSON(troubleshooting, "tutorial/troubleshooting.md")

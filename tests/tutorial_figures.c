@@ -140,6 +140,7 @@ TEST(tutorial_figures)
 		{ "tutorial/06-tail-calls.md", "6.1 6.2" },           /* prog array, the chain */
 		{ "tutorial/07-reading-the-verifier.md", "7.1" },     /* both branches of an if */
 		{ "tutorial/11-packets.md", "11.1 11.2" },            /* the wire; XDP's places */
+		{ "tutorial/12-your-own-program.md", "12.1" },        /* rawbpf run vs a main */
 	};
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
