@@ -177,8 +177,8 @@ static const struct wrong wrong[] = {
 	  "the frame's length added to bytes[kind] in count_packets" },
 	{ 12, 1, 1, "progs/opens.bpf.c", "s/fill(e, ctx->filename, ctx->flags)/fill(e, ctx->filename, 0)/",
 	  "the flags from the tracepoint's flags argument (ctx->flags)" },
-	{ 12, 1, 1, "progs/opens.c", "/^\tuint64_t flags;$/d; s/^\tuint32_t pid;$/&\n\tuint64_t flags;/",
-	  "does struct event have the same fields, in the same order, on both sides?" },
+	{ 12, 1, 1, "progs/opens.c", "/^\tuint64_t flags;$/d; s/^\tuint32_t pid;$/&\\n\tuint64_t flags;/",
+	  "same fields, in the same order, on both sides?); seen: cat ran, and no line came" },
 };
 
 static void check_wrong(const struct wrong *w)

@@ -9,9 +9,12 @@ build_user "$DIR/progs/opens.c" "$WORK/opens"
 out=$(sh -c 'sleep 1; cat /etc/hostname >/dev/null' & timeout 30 "$WORK/opens" --count 2 --timeout 10 2>&1)
 keep "$out"
 line=$(echo "$out" | grep -m1 '^cat (pid [0-9]*) opens ')
+echo "$out" | grep -q '^attached:' ||
+	not_yet "opens to load and attach" "$(echo "$out" | grep -m1 -i 'opens:\|error' || echo "$out" | head -1)" \
+		"When it does not work"
 [ -n "$line" ] ||
-	not_yet "a line \"cat (pid N) opens FILE ...\" from opens" "$(echo "$out" | grep -m1 -i 'opens:\|error' || echo "$out" | tail -1)" \
-		"A user side of its own"
+	not_yet "a line per record (print_event skips records smaller than its struct event: same fields, in the same order, on both sides?)" \
+		"cat ran, and no line came" "A user side of its own"
 case "$line" in
 *" flags 0x80000") done_ "$line" ;;
 *" flags 0x0")
