@@ -366,7 +366,10 @@ static void check_lesson(const char *path)
 		if (sscanf(l[i], "<!-- excerpt: %511s -->", excerpt) == 1)
 			continue;
 		if (sscanf(l[i], "<!-- varies: %511[^>]", varies) == 1) {
-			varies[strcspn(varies, "-")] = 0;        /* up to " -->" */
+			char *end = strstr(varies, " --");
+
+			if (end)
+				*end = 0;                         /* up to " -->" */
 			continue;
 		}
 		if (strncmp(l[i], "```", 3) != 0) {
