@@ -22,8 +22,8 @@
  *        same feature with another verdict ([--] here, [ok] there);
  *      - a line that is just "..." matches any number of lines, including none;
  *      - "{...}" inside a line matches any text: kept only where the text differs
- *        between kernels or machines (the verifier's wording in lessons 5 and 7, a
- *        machine's CPUs and doctor lines), never for a value of one run;
+ *        between kernel versions (the verifier's wording in lessons 5 and 7, the LRU
+ *        map's eviction in lesson 3), never for a value of one run;
  *      - anything else must be equal (trailing spaces ignored).
  *    A word starting "build/" in a command is redirected to the build directory
  *    under test (build-asan/, say).
