@@ -19,29 +19,13 @@
 
 #include "verifier_cases.h"
 
-/* The verifier's reason: the line the hint was found in, else the log's last line
- * before the statistics. */
-static void print_reason(const char *log, const struct rbpf_hint *h)
+/* The verifier's reason, by the loader's one rule (rbpf_log_reason). */
+static void print_reason(const char *log)
 {
-	const char *p = log, *best = NULL, *best_end = NULL;
+	char reason[512];
 
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-		const char *end = nl ? nl : p + strlen(p);
-
-		if (end > p && strncmp(p, "processed ", 10) && strncmp(p, "verification time", 17) &&
-		    strncmp(p, "stack depth", 11)) {
-			const char *m = h ? strstr(p, h->match) : NULL;
-
-			best = p;
-			best_end = end;
-			if (m && m < end)
-				break;
-		}
-		p = nl ? nl + 1 : end;
-	}
-	if (best)
-		printf("    kernel: %.*s\n", (int)(best_end - best), best);
+	if (rbpf_log_reason(log, reason, sizeof(reason)))
+		printf("    kernel: %s\n", reason);
 }
 
 static int wanted(const char *name, int argc, char **argv)
@@ -74,7 +58,7 @@ static int run_case(int num, const struct vcase *c, int verbose)
 		ok = fd < 0 && !missing && vcase_hint_ok(c, h);
 		printf("#%-2d %-30s %s\n", num, c->name,
 		       ok ? "REJECT as expected" : fd >= 0 ? "ACCEPTED (expected REJECT)" : "REJECT, but not as catalogued");
-		print_reason(log, h);
+		print_reason(log);
 		if (h)
 			printf("    hint:   %s\n", h->hint);
 		if (missing)

@@ -147,8 +147,8 @@ const char *rbpf_tracefs(void);
 /* The id of tracepoint CAT/NAME (tracefs events/CAT/NAME/id): > 0, or -ENOENT with a
  * message naming CAT/NAME. */
 int rbpf_tracepoint_id(const char *cat, const char *name);
-/* A line of /proc/kallsyms: "ffffffff81234560 T __x64_sys_execve" (addr 0 when the
- * reader may not see addresses; name valid during the call only). */
+/* A line of /proc/kallsyms ("ffffffff81234560 T __x64_sys_execve"; addr 0 when
+ * hidden); name valid during the call only. */
 struct rbpf_ksym { unsigned long long addr; char type; const char *name; };
 typedef int (*rbpf_ksym_fn)(void *ctx, const struct rbpf_ksym *s);
 /* Call fn for each symbol until it returns non-zero.  Returns that value, 0 after
@@ -160,8 +160,7 @@ int rbpf_kallsyms_each(rbpf_ksym_fn fn, void *ctx);
 int rbpf_syscall_fnname(const char *syscall, char *buf, size_t n);
 
 /* ========================================================================== btf */
-/* (loader/btf.c)  BTF as the kernel hands it out (BPF_OBJ_GET_INFO_BY_FD on a BTF
- * fd): checked once, then read by id and offset. */
+/* (loader/btf.c)  Raw BTF (from BPF_OBJ_GET_INFO_BY_FD on a BTF fd), checked once. */
 struct rbpf_btf;
 /* Parse size bytes of raw BTF (copied; name is for messages).  0, or -errno. */
 int rbpf_btf_open_mem(const void *data, size_t size, const char *name,
@@ -177,16 +176,10 @@ const char *rbpf_btf_type_name(const struct rbpf_btf *b, uint32_t id);
 int rbpf_vmlinux_btf_id(const char *name, int kind);
 
 /* ================================================================== load (one prog) */
-/*
- * Load one program from an instruction array and keep the verifier's log (the
- * wrapper below it is rbpf_prog_load; an object's program is rbpf_object_load_prog).
- * a->log_level chooses the detail; the log buffer is allocated here and grown
- * (ENOSPC, or log_true_size on 6.4+) until the whole log fits.  On return *log holds
- * the log (caller frees; NULL when level 0 and accepted).  Returns the program fd,
- * or -errno with rbpf_errmsg() naming the program, the kernel's answer and, on a
- * rejection, the verifier's reason (rbpf_log_reason; add rbpf_verifier_hint's line
- * when printing it, as the rawbpf command and the lessons do).
- */
+/* Load an instruction array (rbpf_prog_load is the bare wrapper; an object's
+ * program: rbpf_object_load_prog), the log grown until it fits; *log gets it (caller
+ * frees; NULL when level 0 and accepted).  The fd, or -errno with a message that
+ * names the verifier's reason (rbpf_log_reason) -- the hint is the caller's to add. */
 int rbpf_load_insns(struct rbpf_prog_load_args *a, char **log);
 /* Start size of that buffer; tests lower it to force the grow-and-retry path. */
 extern uint32_t rbpf_log_start_size;
@@ -363,9 +356,8 @@ struct rbpf_attach_opts {
  * point (and no kprobes, with no twin). */
 int rbpf_prog_attach(const struct rbpf_prog *p, const struct rbpf_attach_opts *opts,
 		     struct rbpf_link **out);
-/* From rbpf_prog_attach ("" and NULL from the functions below): what it attached
- * ("kprobe on __x64_sys_execve"), the fallback it took in one line or "", and the
- * program that runs (p, or its twin). */
+/* From rbpf_prog_attach ("", NULL from the functions below): what it attached, the
+ * fallback it took in one line or "", the program that runs (p, or its twin). */
 const char *rbpf_link_what(const struct rbpf_link *l);
 const char *rbpf_link_note(const struct rbpf_link *l);
 const struct rbpf_prog *rbpf_link_prog(const struct rbpf_link *l);
@@ -377,11 +369,9 @@ const struct rbpf_prog *rbpf_link_prog(const struct rbpf_link *l);
  * one-line message when the kernel has no kprobes at all; -ENOENT when func does not
  * exist. */
 int rbpf_attach_kprobe(int prog_fd, const char *func, int retprobe, struct rbpf_link **out);
-/* Non-zero: skip the kprobe PMU and use kprobe_events (tests set it to exercise the
- * fallback on kernels that have both). */
+/* Tests set these to take the fallbacks on kernels that have both ways: kprobes by
+ * kprobe_events, not the PMU; PERF_EVENT_IOC_SET_BPF, not a BPF link (< 5.15). */
 extern int rbpf_kprobe_legacy_only;
-/* Non-zero: put programs on perf events with PERF_EVENT_IOC_SET_BPF, not a BPF link
- * (what kernels before 5.15 get; tests set it to exercise that path). */
 extern int rbpf_perf_ioctl_only;
 /* BPF_PROG_TYPE_TRACEPOINT program on tracepoint CAT/NAME (e.g. "syscalls",
  * "sys_enter_execve"). */

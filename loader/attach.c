@@ -194,6 +194,8 @@ int rbpf_prog_attach(const struct rbpf_prog *p, const struct rbpf_attach_opts *o
 	int r;
 
 	*out = NULL;
+	if (!p)
+		return rbpf_error(EINVAL, "attach: no program (NULL)");
 	if (p->fd < 0)
 		return rbpf_error(EBADF, "attach: program %s (%s) is not loaded", p->name,
 				  p->sec_name);

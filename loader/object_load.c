@@ -6,9 +6,11 @@
  * global data filled and, for .rodata, frozen; maps with pinning reused from bpffs),
  * then each program: map indices in its instructions become the maps' fds, and it is
  * loaded with its own verifier log (rbpf_load_insns, load.c).  Last, prog arrays
- * declared with initial values get their programs.
+ * declared with initial values get their programs.  A load that fails takes back
+ * the by-name pins it made.
  *
- * rbpf_object_pin puts every loaded map and program in a bpffs directory.
+ * rbpf_object_pin puts every loaded map and program in a bpffs directory, all or
+ * nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>

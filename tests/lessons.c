@@ -326,7 +326,7 @@ static void hello_map_counts(const char *prefix, long uid)
 TEST(lessons_hello_map_counts_root)
 {
 	NEED_ROOT();
-	NEED_TRACE_PIPE();
+	NEED_TRACEFS();
 	hello_map_counts("", 0);
 }
 
@@ -384,7 +384,7 @@ TEST(lessons_hello_buffer_pid_uid_comm)
 	struct bg b;
 
 	NEED_ROOT();
-	NEED_TRACE_PIPE();
+	NEED_TRACEFS();
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello_buffer"));
 	bg_ready(&b, "waiting for execve");
 	event_line(&b, 0, "\n");
@@ -420,7 +420,7 @@ TEST(lessons_hello_ringbuf_reserve_submit)
 	struct bg b;
 
 	NEED_ROOT();
-	NEED_TRACE_PIPE();
+	NEED_TRACEFS();
 	bg_start(&b, "exec %s --timeout 30", test_path("progs/hello_ringbuf"));
 	bg_ready(&b, "waiting for execve");
 	event_line(&b, 0, " (reserve)");
@@ -447,7 +447,7 @@ TEST(lessons_hello_ringbuf_discard)
 	pid_t root_child;
 
 	NEED_ROOT();
-	NEED_TRACE_PIPE();
+	NEED_TRACEFS();
 	bg_start(&b, "exec %s --ignore-uid 0 --timeout 30", test_path("progs/hello_ringbuf"));
 	bg_ready(&b, "waiting for execve");
 	root_child = test_run_true();
