@@ -44,6 +44,8 @@ TEST(listing_hello_func_labels_a_second_function)
 	int st;
 
 	NEED_ROOT();
+	NEED_CMD("git");                     /* to apply the solution; clang to build it */
+	NEED_CMD("clang");
 	NEED_TRACE_PIPE();
 	ASSERT_TRUE(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
 	out = test_run_cmd(&st, "mkdir -p %s/progs && cp progs/hello_func.bpf.c %s/progs/ && "

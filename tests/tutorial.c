@@ -123,6 +123,8 @@ static int match_from(const char *e0, const char *e, const char *o0, const char 
 	size_t n, m;
 	int kind;
 
+	if (e == e0 && *e != ' ')
+		o += strspn(o, " ");     /* a right-aligned column ("    88  kprobe") */
 	while (*e) {
 		int word = e == e0 || (!isalnum((unsigned char)e[-1]) && e[-1] != '_');
 		int oword = o == o0 || (!isalnum((unsigned char)o[-1]) && o[-1] != '_');
@@ -458,6 +460,7 @@ TEST(tutorial_matcher_real_output)
 	ASSERT(0, match_line("id 1234", "id x1"));
 	ASSERT(0, match_line("id 1234", "id 12a"));
 	ASSERT(1, match_line("a  b", "a b"));
+	ASSERT(1, match_line("206673  kprobe", "    88  kprobe"));
 	ASSERT(1, match_line("ID 65534: 2\tID 0: 3", "ID 0: 3\tID 65534: 2"));
 	ASSERT(0, match_line("ID 65534: 2\tID 0: 3", "ID 0: 3\tID 0: 3"));
 	strcpy(varies, "2 3");
