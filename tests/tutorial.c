@@ -46,8 +46,8 @@
 /* The words of the block's "<!-- varies: ... -->" line (set by check_lesson). */
 static char varies[512];
 
-/* Lines that differ by kernel: the first is this machine's (no kprobes), the second
- * the lab VM's ("": the line is not there at all). */
+/* Lines that differ by kernel or machine: the first is this machine's (no kprobes),
+ * the second the lab VM's ("": the line is not there at all; "{...}" as above). */
 static const char *const KERNEL_LINES[][2] = {
 	{ "this kernel has no kprobes: using the tracepoint syscalls/sys_enter_execve", "" },
 	{ "attach: kprobe __x64_sys_execve: this kernel has no kprobes (no /sys/bus/event_source/"
@@ -62,6 +62,8 @@ static const char *const KERNEL_LINES[][2] = {
 	  "filtered on execve", "perf_event_open refused (kernel.perf_event_paranoid={...}; "
 	  "above 2, Debian's and Ubuntu's kernels want CAP_SYS_ADMIN): using the raw "
 	  "tracepoint sys_enter, filtered on execve" },
+	/* lesson 8: the JIT's bytes, disassembled by objdump here, raw where it is missing */
+	{ "   0:\t0f 1f 44 00 00       \tnopl   0x0(%rax,%rax,1)", "0f 1f 44 00 00{...}" },
 	/* lesson 11: tc egress counts need tcx links (6.6); the lab VM runs 6.1 */
 	{ "tc: count_egress on veth1, egress: each frame veth1 sends",
 	  "tc: no egress count on this kernel (tcx links need Linux 6.6+)" },
