@@ -156,6 +156,7 @@ check: $(LIBBPF_TEST_OBJ)
 #                                $(B)/fuzz/ (keep each under tests/fuzz/regress/)
 #   make fuzz FUZZ_TARGET=text   the same over the verifier log, trace_pipe line and
 #                                instruction readers (tests/fuzz/text_fuzz.c)
+#   make fuzz FUZZ_TARGET=target the uprobe target reader (tests/fuzz/target_fuzz.c)
 #   make check-asan              library, rawbpf, lessons and tests with ASan+UBSan in
 #                                $(B)-asan, then the whole suite (leaks checked per test)
 #   make check-valgrind          dynamic build in $(B)-vg; valgrind over the loader
@@ -177,6 +178,7 @@ FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 # grows back from the built objects within minutes.)
 FUZZ_SEEDS_object := $(FUZZ_DIR)/seeds tests/fuzz/regress
 FUZZ_SEEDS_text   := tests/fuzz/text tests/fuzz/text-regress
+FUZZ_SEEDS_target := tests/fuzz/target tests/fuzz/target-regress
 SAN_CFLAGS   := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN)
 # abort_on_error: a report kills the process with SIGABRT, which neither a test that
 # expects exit status 1 nor one that expects 2 can mistake for its own answer.

@@ -27,6 +27,8 @@
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 
+#include "rawbpf_kinds.h"         /* program kinds by section; their attach functions */
+
 /* ======================================================================== errors */
 
 /* The message of the last failure in this thread ("" if none). */
@@ -117,7 +119,16 @@ int rbpf_prog_test_run(int prog_fd, struct rbpf_test_run_args *a);
 
 int rbpf_raw_tracepoint_open(const char *name, int prog_fd);
 /* BPF_LINK_CREATE: target is a perf event fd, an ifindex, a cgroup fd... */
-int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_t flags);
+int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type,
+		     const struct rbpf_link_opts *opts);      /* NULL: none (rawbpf_kinds.h) */
+/* BPF_ITER_CREATE: an fd to read() an iterator link's output from (text, to EOF). */
+int rbpf_iter_create(int link_fd);
+/* BPF_PROG_ATTACH / BPF_PROG_DETACH: the older attach, by target fd (a cgroup, a
+ * sockmap, a netns) and attach type, for what has no link on this kernel.  (The
+ * bpf_ in the name: rbpf_prog_attach is the attach-by-section, below.) */
+int rbpf_bpf_prog_attach(int prog_fd, int target_fd, enum bpf_attach_type type,
+			 uint32_t flags);
+int rbpf_bpf_prog_detach(int prog_fd, int target_fd, enum bpf_attach_type type);
 /* BPF_BTF_LOAD; the log as for programs (log_true_size filled on 6.4+). */
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,
 		  uint32_t log_level, uint32_t *log_true_size);
@@ -224,22 +235,7 @@ struct rbpf_object;
 struct rbpf_prog;
 struct rbpf_map;
 
-/* Where a program attaches, as its section name says. */
-enum rbpf_attach_kind {
-	RBPF_ATTACH_NONE,        /* no attach point implied */
-	RBPF_ATTACH_KPROBE,      /* kprobe/FN          target "FN" */
-	RBPF_ATTACH_KRETPROBE,   /* kretprobe/FN       target "FN" */
-	RBPF_ATTACH_KSYSCALL,    /* ksyscall/NAME      target "NAME" (rbpf_prog_attach finds the function) */
-	RBPF_ATTACH_KRETSYSCALL, /* kretsyscall/NAME   target as ksyscall */
-	RBPF_ATTACH_TRACEPOINT,  /* tracepoint/C/N, tp/C/N   target "C/N" */
-	RBPF_ATTACH_RAW_TP,      /* raw_tracepoint/N, raw_tp/N   target "N" */
-	RBPF_ATTACH_FENTRY,      /* fentry/FN          target "FN" */
-	RBPF_ATTACH_FEXIT,       /* fexit/FN           target "FN" */
-	RBPF_ATTACH_SOCKET,      /* socket             target "" or what follows "socket/" */
-	RBPF_ATTACH_XDP,         /* xdp                (idem) */
-	RBPF_ATTACH_TC,          /* tc, classifier     (idem) */
-	RBPF_ATTACH_PERF_EVENT,  /* perf_event         (idem) */
-};
+/* enum rbpf_attach_kind and rbpf_section_info(): rawbpf_kinds.h. */
 /* "kprobe", "tracepoint", ... for messages. */
 const char *rbpf_attach_kind_name(enum rbpf_attach_kind k);
 
@@ -347,6 +343,11 @@ struct rbpf_attach_opts {
 	uint32_t xdp_flags;      /* xdp: 0 = the driver's mode, else generic (SKB) */
 	int sock_fd;             /* socket: the socket to filter (> 0; stays yours) */
 	int no_twin;             /* 1: no tracepoint twin when there are no kprobes */
+	int pid;                 /* uprobes, perf_event: only this process (> 0); 0: all */
+	const char *cgroup;      /* cgroup programs: cgroup v2 dir (or under its mount) */
+	const char *netns;       /* sk_lookup, flow_dissector: a netns file; NULL: ours */
+	int cpu; uint64_t freq;  /* perf_event: the CPU sampled (pid 0); Hz (0: 49) */
+	int map_fd;              /* iter/bpf_map_elem, ...: the map walked (> 0) */
 };
 /* Attach a loaded program the way its section says (loader/attach.c has the kinds
  * and fallbacks).  Without kprobes, a ksyscall/NAME program falls back to its twin
@@ -393,6 +394,7 @@ int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf
  * tcx link (6.6+; older kernels say EINVAL, explained: use tc(8) there). */
 int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link **out);
 
+/* uprobes, iterators, cgroup/netns/sockmap programs, samplers: rawbpf_kinds.h. */
 /* The BPF link fd behind l (for BPF_OBJ_GET_INFO_BY_FD, pinning), or -1 when the
  * attachment has none (PERF_EVENT_IOC_SET_BPF on old kernels, socket filters). */
 int rbpf_link_fd(const struct rbpf_link *l);

@@ -6,7 +6,9 @@
  * "execve".  rbpf_prog_attach looks the kind up in the table below and calls its
  * small function, which names the attachment ("kprobe on __x64_sys_execve") and
  * calls the rbpf_attach_* of that kind (attach_kprobe.c, attach_trace.c,
- * attach_net.c).  This table is the one switch over attach kinds: a new program type
+ * attach_net.c; uprobe.c, iter.c, cgroup.c and perf_sample.c for uprobes,
+ * iterators, cgroup / network namespace / sockmap programs and samplers, which
+ * take opts->pid, opts->cgroup, opts->netns, opts->cpu and opts->freq).  This table is the one switch over attach kinds: a new program type
  * is a row in object_sec.c's sec_defs, a row here and one small function (with what
  * it needs from the caller as a field of struct rbpf_attach_opts).
  *
@@ -80,12 +82,16 @@ static int on_tracepoint(const struct rbpf_prog *p, const struct rbpf_attach_opt
 	return on_tracepoint_at(p->fd, p->target, out, what);
 }
 
-/* raw_tp/NAME; fentry/FN and fexit/FN (their function was fixed at load). */
+/* raw_tp/NAME; fentry/FN and fexit/FN, and tp_btf, fmod_ret, lsm (their target was
+ * fixed at load, by BTF id). */
 static int on_raw_tp(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 		     struct rbpf_link **out, char *what)
 {
 	(void)o;
 	if (p->kind == RBPF_ATTACH_RAW_TP) {
+		if (!*p->target)
+			return rbpf_error(EDESTADDRREQ, "attach: raw_tp/ with no name: the "
+					  "section names no tracepoint");
 		snprintf(what, WHAT, "raw tracepoint %s", p->target);
 		return rbpf_attach_raw_tracepoint(p->fd, p->target, out);
 	}
@@ -120,6 +126,100 @@ static int on_net(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
 	return r;
 }
 
+/* uprobe/BIN:FN[+OFF], uretprobe/...: in process opts->pid only when it is set. */
+static int on_uprobe(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+		     struct rbpf_link **out, char *what)
+{
+	const char *kind = rbpf_attach_kind_name(p->kind);
+
+	if (!*p->target)
+		return rbpf_error(EDESTADDRREQ, "attach: a bare %s section names no "
+				  "BINARY:FUNCTION (attach it with rbpf_attach_uprobe)", kind);
+	snprintf(what, WHAT, "%s on %s", kind, p->target);
+	return rbpf_attach_uprobe_target(p->fd, p->target, o && o->pid > 0 ? o->pid : -1,
+					 p->kind == RBPF_ATTACH_URETPROBE, out);
+}
+
+/* uprobe.multi/BIN:PATTERN, uretprobe.multi/...: one link on every function of BIN
+ * whose name matches PATTERN. */
+static int on_uprobe_multi(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+			   struct rbpf_link **out, char *what)
+{
+	char bin[4096], pattern[512];
+	uint64_t off;
+	int r;
+
+	if (!*p->target)
+		return rbpf_error(EDESTADDRREQ, "attach: a bare %s section names no "
+				  "BINARY:PATTERN (use rbpf_attach_uprobe_multi)", p->sec_name);
+	if ((r = rbpf_uprobe_parse_target(p->target, bin, sizeof(bin), pattern,
+					  sizeof(pattern), &off)) < 0)
+		return r;
+	snprintf(what, WHAT, "%s on %s", p->sec_name, p->target);
+	return rbpf_attach_uprobe_multi(p->fd, bin, pattern, o ? o->pid : 0,
+					!strncmp(p->sec_name, "uretprobe", 9), out);
+}
+
+/* iter/NAME: linked; each rbpf_iter_read on the link is one walk. */
+static int on_iter(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+		   struct rbpf_link **out, char *what)
+{
+	snprintf(what, WHAT, "iterator %s", p->target);
+	return rbpf_attach_iter(p->fd, o ? o->map_fd : 0, out);
+}
+
+/* cgroup_skb/..., cgroup/..., sockops, lsm_cgroup/...: opts->cgroup, as the program's
+ * expected attach type. */
+static int on_cgroup(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+		     struct rbpf_link **out, char *what)
+{
+	if (!o || !o->cgroup)
+		return rbpf_error(EDESTADDRREQ, "attach: %s: attaching needs a cgroup v2 "
+				  "directory (opts->cgroup)", p->sec_name);
+	snprintf(what, WHAT, "%s on cgroup %s", p->sec_name, o->cgroup);
+	return rbpf_attach_cgroup(p->fd, o->cgroup, p->expected, out);
+}
+
+/* sk_lookup, flow_dissector: opts->netns, or the caller's own namespace. */
+static int on_netns(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+		    struct rbpf_link **out, char *what)
+{
+	const char *ns = o && o->netns ? o->netns : NULL;
+
+	snprintf(what, WHAT, "%s on network namespace %s", p->sec_name,
+		 ns ? ns : "(ours)");
+	return rbpf_attach_netns(p->fd, ns, p->expected, out);
+}
+
+/* sk_msg, sk_skb/...: the object's first SOCKMAP or SOCKHASH map. */
+static int on_sockmap(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+		      struct rbpf_link **out, char *what)
+{
+	uint32_t i;
+
+	(void)o;
+	for (i = 0; i < p->obj->nmaps; i++)
+		if ((p->obj->maps[i].type == BPF_MAP_TYPE_SOCKMAP ||
+		     p->obj->maps[i].type == BPF_MAP_TYPE_SOCKHASH) && p->obj->maps[i].fd >= 0)
+			break;
+	if (i == p->obj->nmaps)
+		return rbpf_error(EDESTADDRREQ, "attach: %s: the object has no SOCKMAP or "
+				  "SOCKHASH map to attach it to", p->sec_name);
+	snprintf(what, WHAT, "%s on sockmap %s", p->sec_name, p->obj->maps[i].name);
+	return rbpf_attach_sockmap(p->fd, p->obj->maps[i].fd, p->expected, out);
+}
+
+/* perf_event: a CPU-clock sampling event on opts->cpu, or on process opts->pid. */
+static int on_sample(const struct rbpf_prog *p, const struct rbpf_attach_opts *o,
+		     struct rbpf_link **out, char *what)
+{
+	int pid = o && o->pid > 0 ? o->pid : -1, cpu = o ? o->cpu : 0;
+
+	snprintf(what, WHAT, "perf_event sampling %s %d", pid > 0 ? "pid" : "cpu",
+		 pid > 0 ? pid : cpu);
+	return rbpf_attach_perf_sample(p->fd, o ? o->freq : 0, pid, cpu, out);
+}
+
 /* The table: one row per kind that attaches; NULL for the kinds that do not. */
 static const attach_fn attach_by_kind[] = {
 	[RBPF_ATTACH_KPROBE] = on_kprobe,
@@ -133,6 +233,17 @@ static const attach_fn attach_by_kind[] = {
 	[RBPF_ATTACH_SOCKET] = on_net,
 	[RBPF_ATTACH_XDP] = on_net,
 	[RBPF_ATTACH_TC] = on_net,
+	[RBPF_ATTACH_PERF_EVENT] = on_sample,
+	[RBPF_ATTACH_UPROBE] = on_uprobe,
+	[RBPF_ATTACH_URETPROBE] = on_uprobe,
+	[RBPF_ATTACH_ITER] = on_iter,
+	[RBPF_ATTACH_TP_BTF] = on_raw_tp,
+	[RBPF_ATTACH_FMOD_RET] = on_raw_tp,
+	[RBPF_ATTACH_LSM] = on_raw_tp,
+	[RBPF_ATTACH_CGROUP] = on_cgroup,
+	[RBPF_ATTACH_SOCKMAP] = on_sockmap,
+	[RBPF_ATTACH_NETNS] = on_netns,
+	[RBPF_ATTACH_UPROBE_MULTI] = on_uprobe_multi,
 };
 #define NKINDS (sizeof(attach_by_kind) / sizeof(attach_by_kind[0]))
 

@@ -56,7 +56,8 @@ int rbpf_attach_xdp(int prog_fd, const char *ifname, uint32_t flags, struct rbpf
 	if (!ifindex)
 		return rbpf_error(ENODEV, "attach: xdp: no interface %s (%s)", ifname,
 				  strerror(errno));
-	fd = rbpf_link_create(prog_fd, (int)ifindex, BPF_XDP, flags);
+	fd = rbpf_link_create(prog_fd, (int)ifindex, BPF_XDP,
+			      &(struct rbpf_link_opts){ .flags = flags });
 	if (fd < 0)
 		return rbpf_error(fd, "attach: xdp on %s (ifindex %u): BPF_LINK_CREATE: %s "
 				  "(%s); %s", ifname, ifindex, rbpf_errno_name(fd),
@@ -79,7 +80,7 @@ int rbpf_attach_tc(int prog_fd, const char *ifname, int egress, struct rbpf_link
 		return rbpf_error(ENODEV, "attach: tc: no interface %s (%s)", ifname,
 				  strerror(errno));
 	fd = rbpf_link_create(prog_fd, (int)ifindex,
-			      egress ? RBPF_TCX_EGRESS : RBPF_TCX_INGRESS, 0);
+			      egress ? RBPF_TCX_EGRESS : RBPF_TCX_INGRESS, NULL);
 	if (fd < 0)
 		return rbpf_error(fd, "attach: tc %s on %s (ifindex %u): BPF_LINK_CREATE(tcx): "
 				  "%s (%s); %s", dir, ifname, ifindex, rbpf_errno_name(fd),

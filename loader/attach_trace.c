@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "kernel.h"
 
 int rbpf_perf_ioctl_only;
 
@@ -35,7 +36,7 @@ int attach_perf_event(int prog_fd, int pfd, struct rbpf_link *l, const char *wha
 	int lfd = -EINVAL;
 
 	if (!rbpf_perf_ioctl_only)
-		lfd = rbpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, 0);
+		lfd = rbpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, NULL);
 
 	if (lfd >= 0) {
 		l->fd = lfd;
@@ -63,6 +64,13 @@ int attach_perf_event(int prog_fd, int pfd, struct rbpf_link *l, const char *wha
  * event's own per-CPU filtering. */
 int attach_tracepoint_event(int id, const char *what)
 {
+	return attach_tracepoint_event_pid(id, -1, what);
+}
+
+/* Every process: pid -1 with cpu 0 sees every CPU for a BPF program, which runs
+ * before the perf event's own per-CPU filtering.  One process: pid, any CPU. */
+int attach_tracepoint_event_pid(int id, int pid, const char *what)
+{
 	struct perf_event_attr attr;
 	int pfd;
 
@@ -72,14 +80,14 @@ int attach_tracepoint_event(int id, const char *what)
 	attr.config = id;
 	attr.sample_period = 1;
 	attr.disabled = 1;
-	pfd = rbpf_perf_event_open(&attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	pfd = rbpf_perf_event_open(&attr, pid, pid < 0 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
 		return rbpf_error(pfd, "attach: %s: perf_event_open(PERF_TYPE_TRACEPOINT, "
-				  "config=%d): %s (%s); %s", what, id, rbpf_errno_name(pfd),
-				  strerror(-pfd), rbpf_errno_hint(pfd));
+				  "config=%d, pid %d): %s (%s); %s", what, id, pid,
+				  rbpf_errno_name(pfd), strerror(-pfd), pfd == -ESRCH ?
+				  "no such process" : rbpf_errno_hint(pfd));
 	return pfd;
 }
-
 int rbpf_attach_tracepoint(int prog_fd, const char *cat, const char *name,
 			   struct rbpf_link **out)
 {
@@ -146,3 +154,28 @@ int rbpf_attach_fentry(int prog_fd, struct rbpf_link **out)
 	return link_own_fd(fd, "fentry/fexit", out);
 }
 
+/* uprobes and samplers: a perf event of theirs, made into a link (attach.h). */
+int link_perf_own(int prog_fd, int pfd, const char *what, const char *uprobe_event,
+		  struct rbpf_link **out)
+{
+	struct rbpf_link *l = link_new(uprobe_event ? LINK_UPROBE_EVENT : LINK_PERF);
+	int r;
+
+	*out = NULL;
+	if (!l) {
+		close(pfd);
+		if (uprobe_event)
+			tracefs_uprobe_remove(uprobe_event);
+		return rbpf_error(ENOMEM, "attach: %s: out of memory", what);
+	}
+	if (uprobe_event)
+		snprintf(l->probe, sizeof(l->probe), "%s", uprobe_event);
+	if ((r = attach_perf_event(prog_fd, pfd, l, what)) < 0) {
+		if (l->perf_fd < 0)
+			close(pfd);
+		link_free(l);
+		return r;
+	}
+	*out = l;
+	return 0;
+}

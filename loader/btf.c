@@ -308,27 +308,36 @@ static int map_field(const struct btf *b, const struct btf_member *m, const char
 int btf_map_def(const struct btf *b, uint32_t var_id, const char *file,
 		struct btf_map_def *d)
 {
-	const struct btf_type *var = btf_type(b, var_id), *t;
-	const struct btf_member *m;
-	const char *name, *field;
-	uint32_t i;
-	int r;
+	const struct btf_type *var = btf_type(b, var_id);
 
 	memset(d, 0, sizeof(*d));
 	d->values_off = -1;
 	if (!var || BTF_INFO_KIND(var->info) != BTF_KIND_VAR)
 		return rbpf_error(EINVAL, "btf: %s: .maps entry type %u is not a variable",
 				  file, var_id);
-	name = btf_str(b, var->name_off);
-	t = btf_type(b, btf_resolve(b, var->type));
+	return btf_map_def_struct(b, btf_resolve(b, var->type), file,
+				  btf_str(b, var->name_off), d);
+}
+
+/* ptypes (issue 16): the struct alone, for an inner map's __array(values, struct X). */
+int btf_map_def_struct(const struct btf *b, uint32_t id, const char *file, const char *name,
+		       struct btf_map_def *d)
+{
+	const struct btf_type *t = btf_type(b, id);
+	const struct btf_member *m;
+	const char *field;
+	uint32_t i;
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->values_off = -1;
 	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
 		return rbpf_error(EINVAL, "btf: %s: map %s: its type is not a struct", file, name);
 	m = (const struct btf_member *)(t + 1);
 	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
 		field = btf_str(b, m[i].name_off);
-		if (field && !strcmp(field, "inner"))
-			return rbpf_error(ENOTSUP, "btf: %s: map %s: maps of maps (__array(values, "
-					  "struct {...})) are not supported", file, name);
+		if (field && !strcmp(field, "values"))
+			d->values_type = m[i].type;
 		r = field ? map_field(b, &m[i], field, d) : -EINVAL;
 		if (r < 0)
 			return rbpf_error(EINVAL, "btf: %s: map %s: field '%s' is %s", file, name,

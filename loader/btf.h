@@ -41,6 +41,7 @@ struct btf_map_def {
 	uint64_t map_extra;
 	uint32_t key_type, value_type;   /* BTF ids of __type(key/value, T), or 0 */
 	int64_t values_off;          /* offset of the `values` array in the variable, or -1 */
+	uint32_t values_type;        /* its BTF type (an array of pointers), or 0 */
 };
 
 int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *file);
@@ -59,6 +60,9 @@ void btf_fixup_datasecs(struct btf *b, const struct elf *e);
 /* Read the map definition of .maps variable var_id; names the map in errors. */
 int btf_map_def(const struct btf *b, uint32_t var_id, const char *file,
 		struct btf_map_def *d);
+/* The same from the struct type id (an inner map's definition); name for messages. */
+int btf_map_def_struct(const struct btf *b, uint32_t id, const char *file, const char *name,
+		       struct btf_map_def *d);
 
 int btf_ext_parse(struct btf_ext *x, const uint8_t *data, uint64_t size,
 		  const struct btf *b, const char *file);

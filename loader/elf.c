@@ -10,6 +10,12 @@
  * except the indices stored inside the sections (symbol and section numbers), which
  * the object*.c files check where they use them.
  *
+ * The same reader opens the programs and shared libraries a uprobe goes into
+ * (elf_parse_target): any machine, a symbol table that may be missing (stripped
+ * files keep only .dynsym), and the program headers, which say where each part of
+ * the file is mapped in memory -- the link between a symbol's address and its
+ * place in the file (elf_vaddr_to_offset; loader/elf_func.c uses both).
+ *
  * The file's bytes stay where they are; the reader keeps pointers into them.
  * (The layout: the System V gABI, "Object Files"; glibc's <elf.h> names the fields.)
  */
@@ -41,7 +47,8 @@ static const char *str_at(const char *tab, uint64_t size, uint64_t off)
 	return tab + off;
 }
 
-static int check_header(const struct elf *e, const Elf64_Ehdr *h)
+/* bpf: 1 for a BPF object (EM_BPF required), 0 for a program or library. */
+static int check_header(const struct elf *e, const Elf64_Ehdr *h, int bpf)
 {
 	if (e->size == 0)
 		return rbpf_error(EINVAL, "elf: %s: the file is empty", e->name);
@@ -51,12 +58,13 @@ static int check_header(const struct elf *e, const Elf64_Ehdr *h)
 		return rbpf_error(EINVAL, "elf: %s: too short for an ELF header (%zu bytes)",
 				  e->name, e->size);
 	if (h->e_ident[EI_CLASS] != ELFCLASS64)
-		return rbpf_error(EINVAL, "elf: %s: a 32-bit ELF file; BPF objects are ELF64 "
-				  "(compile with clang -target bpf)", e->name);
+		return rbpf_error(EINVAL, "elf: %s: a 32-bit ELF file; %s", e->name, bpf ?
+				  "BPF objects are ELF64 (compile with clang -target bpf)" :
+				  "rawbpf reads 64-bit files only");
 	if (h->e_ident[EI_DATA] != ELFDATA2LSB)
 		return rbpf_error(EINVAL, "elf: %s: big-endian ELF; this loader reads "
 				  "little-endian objects (-target bpf or bpfel)", e->name);
-	if (h->e_machine != EM_BPF)
+	if (bpf && h->e_machine != EM_BPF)
 		return rbpf_error(EINVAL, "elf: %s: not a BPF object: e_machine is %u, expected "
 				  "%u (EM_BPF); compile with clang -target bpf",
 				  e->name, h->e_machine, EM_BPF);
@@ -102,15 +110,17 @@ static int read_section(struct elf *e, uint32_t i, const Elf64_Shdr *sh,
 	return 0;
 }
 
-/* The one SHT_SYMTAB section and the string table its sh_link names. */
-static int find_symtab(struct elf *e)
+/* A symbol table section (SHT_SYMTAB or SHT_DYNSYM) and its string table:
+ * 1 and *syms.. filled, 0 if there is none of that type, or -errno. */
+static int find_syms(const struct elf *e, uint32_t type, const Elf64_Sym **syms,
+		     uint32_t *nsym, const char **strtab, uint64_t *strsz)
 {
 	const struct elf_sec *s, *str;
 	uint32_t i;
 
 	for (i = 1; i < e->nsec; i++) {
 		s = &e->secs[i];
-		if (s->type != SHT_SYMTAB)
+		if (s->type != type)
 			continue;
 		if (!s->data)
 			return rbpf_error(EINVAL, "elf: %s: the symbol table is empty", e->name);
@@ -122,16 +132,18 @@ static int find_symtab(struct elf *e)
 			return rbpf_error(EINVAL, "elf: %s: symbol table's string table index %u "
 					  "is not a string table", e->name, s->link);
 		str = &e->secs[s->link];
-		e->syms = (const Elf64_Sym *)s->data;
-		e->nsym = s->size / sizeof(Elf64_Sym);
-		e->strtab = (const char *)str->data;
-		e->strsz = str->size;
-		return 0;
+		*syms = (const Elf64_Sym *)s->data;
+		*nsym = s->size / sizeof(Elf64_Sym);
+		*strtab = (const char *)str->data;
+		*strsz = str->size;
+		return 1;
 	}
-	return rbpf_error(EINVAL, "elf: %s: no symbol table (was the object stripped?)", e->name);
+	return 0;
 }
 
-int elf_parse(struct elf *e, const uint8_t *buf, size_t size, const char *name)
+/* The header, the section table and every section's place in the file. */
+static int parse_sections(struct elf *e, const uint8_t *buf, size_t size,
+			  const char *name, int bpf)
 {
 	const Elf64_Ehdr *h = (const Elf64_Ehdr *)buf;
 	const Elf64_Shdr *sh, *names;
@@ -142,7 +154,7 @@ int elf_parse(struct elf *e, const uint8_t *buf, size_t size, const char *name)
 	e->name = name;
 	e->buf = buf;
 	e->size = size;
-	if ((r = check_header(e, h)) < 0)
+	if ((r = check_header(e, h, bpf)) < 0)
 		return r;
 	sh = (const Elf64_Shdr *)(buf + h->e_shoff);
 	names = &sh[h->e_shstrndx];
@@ -155,14 +167,81 @@ int elf_parse(struct elf *e, const uint8_t *buf, size_t size, const char *name)
 		return rbpf_error(ENOMEM, "elf: %s: out of memory", name);
 	e->secs[0].name = "";
 	for (i = 1; i < e->nsec; i++)
-		if ((r = read_section(e, i, &sh[i], names)) < 0)
-			goto bad;
-	if ((r = find_symtab(e)) < 0)
-		goto bad;
+		if ((r = read_section(e, i, &sh[i], names)) < 0) {
+			elf_free(e);
+			return r;
+		}
 	return 0;
-bad:
-	elf_free(e);
-	return r;
+}
+
+int elf_parse(struct elf *e, const uint8_t *buf, size_t size, const char *name)
+{
+	int r;
+
+	if ((r = parse_sections(e, buf, size, name, 1)) < 0)
+		return r;
+	r = find_syms(e, SHT_SYMTAB, &e->syms, &e->nsym, &e->strtab, &e->strsz);
+	if (r == 0)
+		r = rbpf_error(EINVAL, "elf: %s: no symbol table (was the object stripped?)",
+			       name);
+	if (r < 0)
+		elf_free(e);
+	return r < 0 ? r : 0;
+}
+
+/* The program headers: inside the file, of the size this reader knows. */
+static int read_phdrs(struct elf *e)
+{
+	const Elf64_Ehdr *h = (const Elf64_Ehdr *)e->buf;
+
+	if (h->e_phnum == 0)
+		return 0;
+	if (h->e_phentsize != sizeof(Elf64_Phdr) || h->e_phoff % 8 ||
+	    !in_file(h->e_phoff, (uint64_t)h->e_phnum * sizeof(Elf64_Phdr), e->size))
+		return rbpf_error(EINVAL, "elf: %s: program header table (offset %llu, %u "
+				  "entries of %u bytes) lies outside the file (%zu bytes), is "
+				  "misaligned or of another size", e->name,
+				  (unsigned long long)h->e_phoff, h->e_phnum, h->e_phentsize,
+				  e->size);
+	e->phdrs = (const Elf64_Phdr *)(e->buf + h->e_phoff);
+	e->nphdr = h->e_phnum;
+	return 0;
+}
+
+int elf_parse_target(struct elf *e, const uint8_t *buf, size_t size, const char *name)
+{
+	int r;
+
+	if ((r = parse_sections(e, buf, size, name, 0)) < 0)
+		return r;
+	e->type = ((const Elf64_Ehdr *)buf)->e_type;
+	if ((r = read_phdrs(e)) < 0 ||
+	    (r = find_syms(e, SHT_SYMTAB, &e->syms, &e->nsym, &e->strtab, &e->strsz)) < 0 ||
+	    (r = find_syms(e, SHT_DYNSYM, &e->dynsyms, &e->ndynsym, &e->dynstr,
+			   &e->dynstrsz)) < 0) {
+		elf_free(e);
+		return r;
+	}
+	return 0;
+}
+
+/* Where virtual address vaddr lies in the file: the loadable segment that maps it
+ * from the file (not the zero-filled tail past p_filesz, which no file byte backs)
+ * gives vaddr - p_vaddr + p_offset.  0 and *off, or -ENOENT. */
+int elf_vaddr_to_offset(const struct elf *e, uint64_t vaddr, uint64_t *off)
+{
+	const Elf64_Phdr *p;
+	uint32_t i;
+
+	for (i = 0; i < e->nphdr; i++) {
+		p = &e->phdrs[i];
+		if (p->p_type != PT_LOAD || vaddr < p->p_vaddr ||
+		    vaddr - p->p_vaddr >= p->p_filesz)
+			continue;
+		*off = vaddr - p->p_vaddr + p->p_offset;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 void elf_free(struct elf *e)
@@ -175,6 +254,13 @@ void elf_free(struct elf *e)
 const char *elf_sym_name(const struct elf *e, const Elf64_Sym *s)
 {
 	const char *n = str_at(e->strtab, e->strsz, s->st_name);
+
+	return n ? n : "";
+}
+
+const char *elf_dynsym_name(const struct elf *e, const Elf64_Sym *s)
+{
+	const char *n = str_at(e->dynstr, e->dynstrsz, s->st_name);
 
 	return n ? n : "";
 }

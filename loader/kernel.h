@@ -20,6 +20,9 @@ int tracefs_has(const char *dir, const char *name);
 int tracefs_kprobe_write(const char *cmd);
 /* Remove probe GROUP/NAME from kprobe_events; 0, or -errno with a message. */
 int tracefs_kprobe_remove(const char *probe);
+/* The same two for uprobe_events. */
+int tracefs_uprobe_write(const char *cmd);
+int tracefs_uprobe_remove(const char *probe);
 
 /* kallsyms.c: is func a symbol in /proc/kallsyms?  1 when it cannot tell. */
 int kallsyms_has(const char *func);

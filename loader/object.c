@@ -155,6 +155,7 @@ void rbpf_object_close(struct rbpf_object *o)
 		if (o->maps[i].fd >= 0)
 			close(o->maps[i].fd);
 		free(o->maps[i].name), free(o->maps[i].data), free(o->maps[i].pinned_here);
+		free(o->maps[i].inner);
 	}
 	for (i = 0; o->code && i < o->elf.nsec; i++)
 		free(o->code[i].insns), free(o->code[i].rel_at);

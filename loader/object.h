@@ -5,8 +5,9 @@
  *
  * The object's files, in the order open and load use them:
  *
- *   object_sec.c    section names -> program type and attach kind; one program per
- *                   function of an executable section
+ *   object_sec.c    section names -> program type, expected attach type, flags and
+ *                   attach kind (one row per name); one program per function of an
+ *                   executable section
  *   object_maps.c   maps: the legacy `maps` section, BTF `.maps`, global data
  *   object_link.c   code sections and their relocations; each program linked with the
  *                   subprograms it calls, its .BTF.ext records moved along
@@ -40,6 +41,7 @@ struct rbpf_map {
 	uint8_t *data;               /* global data: the initial bytes (value_size) */
 	int64_t values_off;          /* .maps `values` member offset, or -1 */
 	uint32_t btf_key, btf_value; /* __type(key/value, T): T's BTF id, else 0 */
+	struct btf_map_def *inner;   /* maps of maps: the inner maps' definition (map_in_map.c) */
 	int fd;
 	char *pinned_here;           /* the by-name pin this object made (removed again
 				      * if the load that made it fails), or NULL */
@@ -118,6 +120,13 @@ obj_add_note(struct rbpf_object *o, const char *fmt, ...)
 	vsnprintf(o->notes + n, sizeof(o->notes) - n, fmt, ap);
 	va_end(ap);
 }
+
+/* object_sec.c: the row of a section name (sec_table.h) and the BTF id its programs
+ * load with. */
+struct sec_row;
+const struct sec_row *sec_find(const char *sec, const char **target);
+int sec_attach_btf_id(const struct sec_row *r, const char *target);
+uint32_t sec_prog_flags(const char *sec);
 
 /* object_sec.c: the programs of executable section sec (its name decides their type
  * and attach kind); an unknown name is an error listing the known ones. */

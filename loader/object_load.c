@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "map_in_map.h"
 #include "object.h"
 
 /* ------------------------------------------------------------ creating maps */
@@ -51,10 +52,11 @@ static int check_map_shape(const struct rbpf_object *o, const struct rbpf_map *m
 				  "(its size in bytes, %u here) must be a power of 2 and a "
 				  "multiple of the page size (%ld)", o->name, m->name,
 				  m->max_entries, page);
-	if (m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || m->type == BPF_MAP_TYPE_HASH_OF_MAPS)
+	if (mim_is_outer(m->type) && !m->inner)       /* a legacy `maps` definition */
 		return rbpf_error(ENOTSUP, "object %s: map %s is a map of maps (%s): the kernel "
-				  "needs an inner map to copy its shape from, and rawbpf does "
-				  "not create maps of maps yet", o->name, m->name,
+				  "needs an inner map to copy its shape from, which only a "
+				  "BTF-defined map declares (__array(values, struct {...}) in "
+				  ".maps)", o->name, m->name,
 				  m->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ? "ARRAY_OF_MAPS" :
 				  "HASH_OF_MAPS");
 	return 0;
@@ -114,6 +116,8 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 	if (m->pinning == 1 && (r = pinned_map(o, m, path, sizeof(path))) != 0)
 		return r < 0 ? r : 0;
 	kernel_map_name(o, m, name);
+	if (m->inner && (a.inner_map_fd = mim_template_create(m->inner, o->name, m->name)) < 0)
+		return a.inner_map_fd;
 	a.type = m->type, a.name = name, a.key_size = m->key_size;
 	a.value_size = m->value_size, a.max_entries = m->max_entries;
 	a.map_flags = m->flags, a.map_extra = m->map_extra;
@@ -125,9 +129,12 @@ static int create_map(struct rbpf_object *o, struct rbpf_map *m)
 			goto created;
 		a.btf_fd = a.btf_key_type_id = a.btf_value_type_id = 0;
 	}
-	if ((m->fd = rbpf_map_create(&a)) < 0)
-		return r = m->fd, m->fd = -1, map_error(o, m, r, "BPF_MAP_CREATE");
+	m->fd = rbpf_map_create(&a);
 created:
+	if (m->inner)
+		close(a.inner_map_fd);          /* the kernel kept its description */
+	if (m->fd < 0)
+		return r = m->fd, m->fd = -1, map_error(o, m, r, "BPF_MAP_CREATE");
 	if (m->data && (r = rbpf_map_update_elem(m->fd, &zero, m->data, 0)) < 0)
 		return map_error(o, m, r, "writing its initial value");
 	if (m->data && (m->flags & BPF_F_RDONLY_PROG) && (r = rbpf_map_freeze(m->fd)) < 0)
@@ -259,6 +266,7 @@ static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32
 	struct rbpf_object *o = p->obj;
 
 	memset(a, 0, sizeof(*a));
+	a->prog_flags = sec_prog_flags(p->sec_name);   /* sleepable, XDP frags */
 	a->type = p->type, a->expected_attach_type = p->expected, a->name = p->name;
 	a->insns = p->insns, a->insn_cnt = p->cnt;
 	a->license = o->license, a->kern_version = o->kversion;
@@ -275,6 +283,8 @@ static void fill_args(struct rbpf_prog *p, struct rbpf_prog_load_args *a, uint32
 int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 {
 	struct rbpf_object *o = p->obj;
+	const char *target;
+	const struct sec_row *row = sec_find(p->sec_name, &target);
 	struct rbpf_prog_load_args a;
 	int r;
 
@@ -284,12 +294,17 @@ int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 		return r;
 	patch_map_fds(p);
 	fill_args(p, &a, log_level);
-	if (p->kind == RBPF_ATTACH_FENTRY || p->kind == RBPF_ATTACH_FEXIT) {
-		if ((r = rbpf_vmlinux_btf_id(p->target, BTF_KIND_FUNC)) < 0)
+	if (row && (r = sec_attach_btf_id(row, p->target)) != 0) {   /* fentry, iter, lsm.. */
+		if (r < 0)
 			return rbpf_error_prefix(r, "object %s: program %s (%s): ", o->name,
 						 p->name, p->sec_name);
 		a.attach_btf_id = r;
 	}
+	if (p->kind == RBPF_ATTACH_FREPLACE)
+		return rbpf_error(ENOTSUP, "object %s: program %s (%s): freplace programs are "
+				  "loaded against the program whose function they replace "
+				  "(attach_prog_fd); rawbpf does not take one yet", o->name,
+				  p->name, p->sec_name);
 	free(p->log);
 	r = rbpf_load_insns(&a, &p->log);
 	p->verified = verified_insns(r, p->log);
@@ -300,7 +315,8 @@ int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 					 "helper, and the license section says \"%s\" (declare "
 					 "char LICENSE[] SEC(\"license\") = \"GPL\";): ", o->name,
 					 p->name, p->sec_name, o->license);
-	if (r == -EPERM && a.attach_btf_id)     /* seen on 6.18 development machines */
+	if (r == -EPERM && a.attach_btf_id && p->kind != RBPF_ATTACH_ITER &&
+	    p->kind != RBPF_ATTACH_TP_BTF)     /* seen on 6.18 development machines */
 		return rbpf_error_prefix(r, "object %s: program %s (%s): some kernels refuse "
 					 "fentry/fexit programs even to root (a lockdown or "
 					 "security policy); use a kprobe or a tracepoint: ",
@@ -334,6 +350,11 @@ static int fill_prog_arrays(struct rbpf_object *o)
 			    (rel->r_offset - off) / 8 >= m->max_entries)
 				continue;
 			slot = (rel->r_offset - off) / 8;
+			if (m->inner) {         /* a map of maps (map_in_map.c) */
+				if ((r = mim_fill_slot(o, m, slot, rel)) < 0)
+					return r;
+				break;
+			}
 			if (!p || p->fd < 0 || m->fd < 0)
 				break;
 			if ((r = rbpf_map_update_elem(m->fd, &slot, &p->fd, 0)) < 0)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map_in_map.h"
 #include "object.h"
 
 static struct rbpf_map *new_map(struct rbpf_object *o, const char *name, int sec,
@@ -124,6 +125,13 @@ static int btf_maps(struct rbpf_object *o)
 		}
 		if (m->type == BPF_MAP_TYPE_PROG_ARRAY && !m->value_size)
 			m->value_size = 4;      /* __array(values, ...) gives no size: an fd */
+		if (mim_is_outer(m->type)) {    /* maps of maps: map_in_map.c */
+			m->value_size = m->value_size ? m->value_size : 4;
+			if (!(m->inner = malloc(sizeof(*m->inner))))
+				return obj_oom(o);
+			if ((r = mim_inner_def(&o->btf, &d, o->name, n, m->inner)) < 0)
+				return r;
+		}
 	}
 	return 0;
 }

@@ -221,16 +221,72 @@ int rbpf_raw_tracepoint_open(const char *name, int prog_fd)
 	return sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
 }
 
-int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type, uint32_t flags)
+/* uprobe_multi's fields (6.6), after link_create's first 16 bytes; the uapi headers
+ * of Debian 12 (6.1) do not have them yet. */
+struct uprobe_multi_attr {
+	uint64_t path, offsets, ref_ctr_offsets, cookies;
+	uint32_t cnt, flags, pid;
+};
+#define ATTACH_UPROBE_MULTI 48          /* BPF_TRACE_UPROBE_MULTI */
+
+int rbpf_link_create(int prog_fd, int target, enum bpf_attach_type type,
+		     const struct rbpf_link_opts *o)
 {
+	union bpf_iter_link_info iter = { .map = { .map_fd = o ? o->iter_map_fd : 0 } };
+	struct uprobe_multi_attr um = { 0 };
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.link_create.prog_fd = prog_fd;
 	attr.link_create.target_fd = target;     /* same slot as target_ifindex */
 	attr.link_create.attach_type = type;
-	attr.link_create.flags = flags;
+	if (o && (int)type == ATTACH_UPROBE_MULTI) {
+		um.path = ptr_to_u64(o->path), um.offsets = ptr_to_u64(o->offsets);
+		um.cnt = o->cnt, um.flags = o->flags, um.pid = o->pid;
+		memcpy((char *)&attr.link_create + 16, &um, sizeof(um));
+	} else if (o) {
+		attr.link_create.flags = o->flags;
+		if (type == BPF_PERF_EVENT)
+			attr.link_create.perf_event.bpf_cookie = o->bpf_cookie;
+		if (type == BPF_TRACE_ITER && o->iter_map_fd > 0) {
+			attr.link_create.iter_info = ptr_to_u64(&iter);
+			attr.link_create.iter_info_len = sizeof(iter);
+		}
+	}
 	return sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+int rbpf_iter_create(int link_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = link_fd;
+	return sys_bpf(BPF_ITER_CREATE, &attr, sizeof(attr));
+}
+
+/* BPF_PROG_ATTACH (rbpf_prog_attach is the attach-by-section of attach.c). */
+int rbpf_bpf_prog_attach(int prog_fd, int target_fd, enum bpf_attach_type type, uint32_t flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.attach_bpf_fd = prog_fd;
+	attr.target_fd = target_fd;
+	attr.attach_type = type;
+	attr.attach_flags = flags;
+	return sys_bpf(BPF_PROG_ATTACH, &attr, sizeof(attr));
+}
+
+int rbpf_bpf_prog_detach(int prog_fd, int target_fd, enum bpf_attach_type type)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.attach_bpf_fd = prog_fd;
+	attr.target_fd = target_fd;
+	attr.attach_type = type;
+	return sys_bpf(BPF_PROG_DETACH, &attr, sizeof(attr));
 }
 
 int rbpf_btf_load(const void *btf, uint32_t size, char *log_buf, uint32_t log_size,

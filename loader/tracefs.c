@@ -106,3 +106,31 @@ int tracefs_kprobe_remove(const char *probe)
 				  probe, rbpf_errno_name(r), strerror(-r));
 	return 0;
 }
+
+/* The same two for uprobe_events (uprobe.c's fallback). */
+int tracefs_uprobe_write(const char *cmd)
+{
+	char path[256];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/uprobe_events", rbpf_tracefs());
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);     /* never O_TRUNC: see kernel.h */
+	if (fd < 0)
+		return -errno;
+	if (write(fd, cmd, strlen(cmd)) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+int tracefs_uprobe_remove(const char *probe)
+{
+	char cmd[128];
+	int r;
+
+	snprintf(cmd, sizeof(cmd), "-:%s", probe);
+	if ((r = tracefs_uprobe_write(cmd)) < 0)
+		return rbpf_error(r, "attach: removing uprobe event %s from uprobe_events: %s "
+				  "(%s)", probe, rbpf_errno_name(r), strerror(-r));
+	return 0;
+}

@@ -48,6 +48,7 @@ want_test() {
 	want strace strace "lesson 1 shows the system calls with strace"
 	want valgrind valgrind "leak and fd checks over the loader"
 	want binutils objdump "objdump disassembles the JIT's machine code; nm lists which library file uses which (tests/layering.c)"
+	want binutils readelf "readelf and nm: the uprobe tests check rawbpf's function offsets against them"
 }
 
 want_fuzz() {   # libFuzzer and the sanitizer runtimes for clang (make fuzz)

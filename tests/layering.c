@@ -34,10 +34,12 @@ static const char *const flow[] = {
 	"error",                               /* messages: used by everything */
 	"sys",                                 /* the bpf() boundary */
 	"sysfs", "kallsyms", "tracefs",        /* the kernel's own files */
-	"elf", "btf",                          /* readers */
+	"elf", "btf", "elf_func",              /* readers */
 	"load",                                /* one program, its log */
+	"map_in_map",
 	"object_sec", "object_maps", "object_link", "object", "object_load",
-	"link", "attach_trace", "attach_kprobe", "attach_net", "attach",
+	"link", "attach_trace", "attach_kprobe", "attach_net",
+	"uprobe", "cgroup", "iter", "perf_sample", "attach",
 	"tracepipe", "ringbuf", "perfbuf", "poll",     /* the consumers */
 	"disasm", "vlog",                      /* beside the flow: nothing calls them */
 };

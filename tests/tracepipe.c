@@ -163,7 +163,7 @@ TEST(tracepipe_printk_carries_pid)
 	char want[32];
 	int prog, tries, i, r;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	test_timeout(60);
 	prog = load_printk_prog();
 	/* One reader at a time: wait up to 20 s for another test or lesson to finish. */
@@ -282,7 +282,7 @@ TEST(tracepipe_discard_drops_what_waits)
 	char path[256];
 	int fd, i, n = 0;
 
-	NEED_TRACEFS();
+	NEED_TRACE_PIPE();
 	ASSERT_OK(rbpf_tracepipe_open(&tp));
 	snprintf(path, sizeof(path), "%s/trace_marker", rbpf_tracefs());
 	fd = open(path, O_WRONLY);

@@ -7,15 +7,33 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stddef.h>
+
 struct rbpf_object;
 
 int cmd_doctor(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_sym(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+
+struct rbpf_prog;
+struct rbpf_link;
+struct rbpf_attach_opts;
+
+/* rawbpf run, the kinds that need more than one rbpf_prog_attach (cmd/run_kinds.c):
+ * perf_event on every CPU, syscall run once.  1 attached (*used links in
+ * l[0..room)), 0 not meant to be (why), -1 failed (rbpf_errmsg), -2 not one of
+ * these kinds. */
+int run_attach_more(const struct rbpf_prog *p, struct rbpf_attach_opts *o,
+		    struct rbpf_link **l, int room, int *used, char *why, size_t n);
+/* Read each iterator among links once and print its text; the lines printed. */
+long run_print_iters(struct rbpf_link *const *links, int n);
+/* rawbpf run: print the non-zero entries of the object's counting maps (cmd/run_maps.c). */
+void run_print_maps(const struct rbpf_object *obj);
 
 /* Print "rawbpf: " + the library's last message to stderr; return status. */
 int cmd_fail(int status);

@@ -29,7 +29,8 @@ static const struct verb {
 	{ "map", cmd_map, "the kernel's maps: list | show | dump | lookup | update | delete | getnext (by ID or pinned PATH)" },
 	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw]: source | insn | verifier state" },
 	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
-	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF]" },
+	{ "sym", cmd_sym, "BINARY FUNCTION: the file offset a uprobe on FUNCTION is given, and how" },
+	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--pid PID] [--cgroup DIR]" },
 };
 
 int cmd_fail(int status)

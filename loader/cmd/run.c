@@ -1,15 +1,20 @@
 /*
- * cmd/run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]`: run any
- * object and show what it says, without writing user space first.
+ * cmd/run.c -- `rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] [--pid PID]
+ * [--cgroup DIR]`: run any object and show what it says, without writing user space
+ * first.
  *
  * 1. Open and load the object (programs the verifier rejects are reported; the
  *    others go on).
  * 2. Attach each program as its section says, with the library's one function
  *    (rbpf_prog_attach): kprobe/FN, kretprobe/FN, ksyscall/NAME, tracepoint/CAT/NAME,
- *    raw_tp/NAME, fentry/FN, fexit/FN.  xdp, tc (ingress, or egress for tc/egress)
+ *    raw_tp/NAME, fentry/FN, fexit/FN, uprobe/BIN:FN (in --pid PID only, if given),
+ *    iter/NAME (its text printed once), tp_btf/NAME, cgroup programs (on --cgroup
+ *    DIR), sk_lookup and flow_dissector (this network namespace), sk_msg and sk_skb
+ *    (the object's sockmap), perf_event (sampling on every CPU), syscall (run once;
+ *    cmd/run_kinds.c).  xdp, tc (ingress, or egress for tc/egress)
  *    and socket programs attach to --ifname IF when given (a socket filter to a
- *    packet socket on IF, whose accepted packets are shown); otherwise they, like
- *    perf_event programs, are loaded and listed as not attached.  One program that
+ *    packet socket on IF, whose accepted packets are shown); otherwise they are
+ *    loaded and listed as not attached.  One program that
  *    cannot attach (no kprobes on this kernel, say) does not stop the others; a
  *    kprobe whose tracepoint twin the library attached instead says so, and the twin
  *    is not attached a second time.
@@ -18,7 +23,8 @@
  *    at a time, so it is opened only when needed; it is opened before step 2, to
  *    drop the lines earlier programs left in it).  Records are printed with their
  *    map's name, as hex and printable bytes.
- * 4. Stop at Ctrl-C, after N events or after S seconds; detach everything.
+ * 4. Stop at Ctrl-C, after N events or after S seconds; print what counting maps
+ *    hold (cmd/run_maps.c); detach everything.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -38,6 +44,8 @@
 
 struct run {
 	const char *path, *ifname;
+	int pid;                       /* --pid: uprobes and samplers in this process only */
+	const char *cgroup;            /* --cgroup DIR: for cgroup programs */
 	long count, seen;
 	int timeout_s;
 	struct rbpf_poll *poll;
@@ -59,7 +67,8 @@ static int nsources;
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: rawbpf run OBJ [--count N] [--timeout S] [--ifname IF]\n");
+	fprintf(stderr, "usage: rawbpf run OBJ [--count N] [--timeout S] [--ifname IF] "
+		"[--pid PID] [--cgroup DIR]\n");
 	return 2;
 }
 
@@ -75,6 +84,10 @@ static int parse_args(int argc, char **argv, struct run *r)
 			r->timeout_s = strtol(argv[++i], &end, 10);
 		else if (!strcmp(argv[i], "--ifname") && i + 1 < argc)
 			r->ifname = argv[++i];
+		else if (!strcmp(argv[i], "--pid") && i + 1 < argc)
+			r->pid = strtol(argv[++i], &end, 10);
+		else if (!strcmp(argv[i], "--cgroup") && i + 1 < argc)
+			r->cgroup = argv[++i];
 		else if (argv[i][0] != '-' && !r->path)
 			r->path = argv[i];
 		else
@@ -163,26 +176,37 @@ static int packet_socket(const char *ifname)
 	return s;
 }
 
-/* Attach p as its section says (rbpf_prog_attach).  Returns 1 attached, 0 not meant
- * to be (reason in *why), or -1 (message kept). */
+/* Attach p as its section says (rbpf_prog_attach).  Returns 1 attached (*used links
+ * in l), 0 not meant to be (reason in *why), or -1 (message kept). */
 static int attach_one(struct run *r, const struct rbpf_prog *p, struct rbpf_link **l,
-		      const char **why)
+		      int *used, const char **why)
 {
-	struct rbpf_attach_opts o = { .ifname = r->ifname };
-	static char need[96];
+	struct rbpf_attach_opts o = { .ifname = r->ifname, .pid = r->pid,
+				      .cgroup = r->cgroup };
+	enum rbpf_attach_kind k = rbpf_prog_attach_kind(p);
+	static char need[512];
 	int e;
 
+	if ((e = run_attach_more(p, &o, l, MAX_ITEMS - r->nlinks, used, need,
+				 sizeof(need))) != -2)
+		return *why = need, e;       /* perf_event on every CPU; syscall run once */
+	*used = 1;
 	if (rbpf_prog_attach_kind(p) == RBPF_ATTACH_SOCKET && r->ifname) {
 		if (r->sock_fd < 0 && (r->sock_fd = packet_socket(r->ifname)) < 0)
 			return -1;
 		o.sock_fd = r->sock_fd;
 	}
 	e = rbpf_prog_attach(p, &o, l);
-	if (e == -EDESTADDRREQ) {               /* xdp, tc, socket: no --ifname */
+	if (e == -EDESTADDRREQ && (k == RBPF_ATTACH_XDP || k == RBPF_ATTACH_TC ||
+				   k == RBPF_ATTACH_SOCKET))    /* no --ifname */
 		snprintf(need, sizeof(need), "%s: give --ifname IF to attach it",
-			 rbpf_attach_kind_name(rbpf_prog_attach_kind(p)));
+			 rbpf_attach_kind_name(k));
+	else if (e == -EDESTADDRREQ && k == RBPF_ATTACH_CGROUP)
+		snprintf(need, sizeof(need), "a cgroup program: give --cgroup DIR");
+	else if (e == -EDESTADDRREQ || e == -EOPNOTSUPP)   /* the library says why */
+		snprintf(need, sizeof(need), "%s", rbpf_errmsg());
+	if (e == -EDESTADDRREQ || (e == -EOPNOTSUPP && k >= RBPF_ATTACH_UPROBE))
 		return *why = need, 0;
-	}
 	return e < 0 ? -1 : 1;
 }
 
@@ -210,7 +234,7 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 {
 	const struct rbpf_prog *p = NULL;
 	const char *why, *note;
-	int a;
+	int a, used, i;
 
 	while ((p = rbpf_object_next_prog(obj, p)) && r->nlinks < MAX_ITEMS) {
 		if (rbpf_prog_fd(p) < 0) {
@@ -225,14 +249,15 @@ static int attach_all(struct run *r, const struct rbpf_object *obj)
 			continue;
 		}
 		why = "";
-		a = attach_one(r, p, &r->links[r->nlinks], &why);
+		a = attach_one(r, p, &r->links[r->nlinks], &used, &why);
 		if (a > 0 && runs_already(r, rbpf_link_prog(r->links[r->nlinks]))) {
 			rbpf_link_destroy(r->links[r->nlinks]);   /* its twin runs already */
 			a = 0;
 			why = "its tracepoint twin is attached already";
 		}
 		if (a > 0)
-			note = rbpf_link_note(r->links[r->nlinks++]);
+			for (note = rbpf_link_note(r->links[r->nlinks]), i = 0; i < used; i++)
+				r->nlinks++;
 		printf("prog %-16s %-32s %s%s%s\n", rbpf_prog_name(p), rbpf_prog_section(p),
 		       a > 0 ? "attached" : "not attached: ", a > 0 ? (*note ? "; " : "") :
 		       a == 0 ? why : rbpf_errmsg(), a > 0 ? note : "");
@@ -367,7 +392,7 @@ static long watch(struct run *r)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run r = { .sock_fd = -1 };
+	struct run r = { .sock_fd = -1, .pid = 0 };
 	struct rbpf_object *obj;
 	int e, status = 0;
 
@@ -391,6 +416,7 @@ int cmd_run(int argc, char **argv)
 		rbpf_object_close(obj);
 		return 1;
 	}
+	r.seen += run_print_iters(r.links, r.nlinks);   /* iterators: their text, once */
 	e = open_sources(&r, obj);
 	if (e < 0) {
 		status = cmd_fail(1);
@@ -400,6 +426,7 @@ int cmd_run(int argc, char **argv)
 		if (watch(&r) < 0)
 			status = cmd_fail(1);
 		printf("%ld events\n", r.seen);
+		run_print_maps(obj);            /* counters left in maps (cmd/run_maps.c) */
 	}
 	cleanup(&r);
 	rbpf_object_close(obj);
