@@ -253,7 +253,7 @@ check-valgrind:
 .PHONY: fuzz check-asan check-valgrind check-stress
 
 # --- reading the verifier (issue 6): the catalogue's rows are compiled into the tests
-$(B)/tests/verify_cases.o: asm/verifier_cases.h
+$(B)/tests/verify_cases.o $(B)/tests/vhint.o: $(wildcard asm/*.h)
 
 # --- bench: rawbpf against libbpf (and BCC), printed as ratios (bench/README.md) ----
 #   make bench           every workload, interleaved A/B runs, one table

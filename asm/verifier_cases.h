@@ -3,14 +3,18 @@
  *
  * Each row is one small program built with bpf_insn.h, the program type it is loaded
  * as, and what must happen: REJECT with the kernel's message containing the given
- * substrings in that order, and the hint (loader/vlog.c) that explains it; or ACCEPT,
- * for the twin of a rejected row in which one instruction is fixed -- read the pair
- * side by side to see what the verifier wanted.
+ * substrings in that order, and the hint (loader/vhint.c, by id) that explains it;
+ * or ACCEPT, for the twin of a rejected row in which the mistake is fixed -- read the
+ * pair side by side to see what the verifier wanted.
  *
- * Messages are matched on substrings that read the same on 5.15, 6.1 and 6.18.
- * Where the wording changed, a message is given as "old|new" and either counts.
+ * Messages are matched on substrings; where the wording changed between kernels a
+ * message is given as "old|new" (either counts on a kernel we have not seen), and
+ * on61 / on618 say which words 6.1 and 6.18 print: on those two kernels the row
+ * passes only with its own kernel's wording (NULL: msgs say it all).
  * A row that needs a map says which (MAP_ARRAY / MAP_HASH: 4-byte key, 16-byte value,
- * 1 entry; MAP_RINGBUF: 4096 bytes); every BPF_LD_MAP_FD(reg, 0) in it gets its fd.
+ * 1 entry; MAP_RINGBUF: 4096 bytes; MAP_PROG_ARRAY: 1 slot); every BPF_LD_MAP_FD(reg,
+ * 0) in it gets its fd.  The rows live in one file per family (vcases_*.h):
+ * pointers, memory, references, control flow, helpers.
  *
  * Used by asm/reject.c (the learner's runner: `build/asm/reject [NAME]`) and
  * tests/verify_cases.c (the same rows under `make check`).  Adding a case adds a row.
@@ -26,19 +30,28 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/btf.h>
 #include <linux/capability.h>
 
 #include "bpf_insn.h"
 #include "rawbpf.h"
 
-enum vcase_map { NO_MAP, MAP_ARRAY, MAP_HASH, MAP_RINGBUF };
+enum vcase_map { NO_MAP, MAP_ARRAY, MAP_HASH, MAP_RINGBUF, MAP_PROG_ARRAY };
 enum vcase_result { REJECT, ACCEPT };
-/* Row flags.  VC_BPF_ONLY: load with CAP_BPF but without CAP_PERFMON and
+/* Row flags.  VC_SLEEPABLE: load with BPF_F_SLEEPABLE (syscall programs).  VC_BPF_ONLY: load with CAP_BPF but without CAP_PERFMON and
  * CAP_SYS_ADMIN (root may read uninitialised stack).  VC_QUIET_LOG: log level 4 (the
  * message and statistics, no instructions): a million-instruction walk logged at
  * level 1 outgrows the largest log buffer, and before 6.4 the kernel keeps the head
  * of the log, not the message at its end. */
-enum { VC_BPF_ONLY = 1, VC_QUIET_LOG = 2 };
+enum { VC_BPF_ONLY = 1, VC_QUIET_LOG = 2, VC_SLEEPABLE = 4 };
+
+/* A call to a kernel function (kfunc), by name: KFUNC(i) calls vcase_kfuncs[i], whose
+ * BTF id in /sys/kernel/btf/vmlinux is put in at load time.  A kernel without it
+ * refuses the row before verifying: the row is skipped, with the reason. */
+static const char *const vcase_kfuncs[] = { "bpf_cpumask_create", "bpf_cpumask_release" };
+#define KF_CPUMASK_CREATE 0
+#define KF_CPUMASK_RELEASE 1
+#define KFUNC(I) BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, I)
 
 struct vcase {
 	const char *name;
@@ -51,6 +64,9 @@ struct vcase {
 	const char *hint;             /* REJECT: the .match of the hint that must come out
 				       * ("A|B": either, when the wording changed) */
 	int flags;                    /* VC_BPF_ONLY, VC_QUIET_LOG, or 0 */
+	const char *on61, *on618;     /* REJECT: the message as 6.1 / 6.18 word it, when
+				       * it differs (NULL: msgs hold for both) */
+	const char *family;           /* the vcases_*.h it is in */
 };
 
 #define SOCK BPF_PROG_TYPE_SOCKET_FILTER
@@ -62,316 +78,12 @@ struct vcase {
 	BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4)
 
 static const struct vcase vcases[] = {
-{
-	/* u32 *v = bpf_map_lookup_elem(&hash, &key); return *v;   -- v may be NULL.
-	 * (A hash map: since 6.x an array lookup with a constant key in range is known
-	 * to succeed, and the verifier accepts this for an array.) */
-	"null_check_missing", SOCK, NULL, MAP_HASH, {
-		KEY_ON_STACK,
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_0, 0),          /* <- *v */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "invalid mem access 'map_value_or_null'" }, "'map_value_or_null'", 0,
-}, {
-	"null_check_missing_fixed", SOCK, NULL, MAP_HASH, {
-		KEY_ON_STACK,
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 1),                /* if (!v) return 0 */
-		BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* bpf_map_lookup_elem(&arr, ctx) -- the key must be memory the helper can read */
-	"ctx_as_key", SOCK, NULL, MAP_ARRAY, {
-		BPF_MOV64_REG(BPF_REG_2, BPF_REG_1),                  /* <- key = ctx */
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "R2 type=ctx expected=fp" }, "type=ctx expected=", 0,
-}, {
-	/* bpf_map_lookup_elem(0, &key) -- r1 must be a map */
-	"scalar_as_map", SOCK, NULL, NO_MAP, {
-		KEY_ON_STACK,
-		BPF_MOV64_IMM(BPF_REG_1, 0),                          /* <- map = 0 */
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "R1 type=scalar expected=map_ptr" }, " expected=", 0,
-}, {
-	/* return *(u64 *)0 */
-	"deref_scalar", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_1, 0),
-		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 0),         /* <- *(u64 *)r1 */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "R1 invalid mem access 'scalar'" }, "invalid mem access 'scalar'", 0,
-}, {
-	/* r0 = r2 -- r2 was never written */
-	"uninit_register", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_REG(BPF_REG_0, BPF_REG_2),                  /* <- reads r2 */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "R2 !read_ok" }, "!read_ok", 0,
-}, {
-	"uninit_register_fixed", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_2, 0),
-		BPF_MOV64_REG(BPF_REG_0, BPF_REG_2),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* exit without a return value */
-	"no_return_value", SOCK, NULL, NO_MAP, {
-		BPF_EXIT_INSN(),                                      /* <- r0 unset */
-	}, REJECT, { "R0 !read_ok" }, "R0 !read_ok", 0,
-}, {
-	"no_return_value_fixed", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* a store below the 512-byte frame */
-	"stack_out_of_frame", SOCK, NULL, NO_MAP, {
-		BPF_ST_MEM(BPF_DW, BPF_REG_10, -520, 0),              /* <- fp-520 */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "stack R10 off=-520 size=8" }, "invalid write to stack", 0,
-}, {
-	"stack_out_of_frame_fixed", SOCK, NULL, NO_MAP, {
-		BPF_ST_MEM(BPF_DW, BPF_REG_10, -512, 0),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* char *v = lookup(...); if (v) return v[bpf_get_prandom_u32()]; -- i unchecked */
-	"index_unbounded_min", SOCK, NULL, MAP_ARRAY, {
-		BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32),
-		BPF_MOV64_REG(BPF_REG_6, BPF_REG_0),
-		KEY_ON_STACK,
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 2),
-		BPF_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_6),         /* <- v + i */
-		BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "math between map_value pointer and register with unbounded min value" },
-	"unbounded min value", 0,
-}, {
-	/* the same with i >= 0 checked but no upper bound */
-	"index_unbounded_max", SOCK, NULL, MAP_ARRAY, {
-		BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32),
-		BPF_MOV64_REG(BPF_REG_6, BPF_REG_0),
-		KEY_ON_STACK,
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 4),
-		BPF_JMP_IMM(BPF_JSLT, BPF_REG_6, 0, 3),               /* <- only i < 0 out */
-		BPF_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_6),
-		BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "R0 unbounded memory access" }, "unbounded memory access", 0,
-}, {
-	"index_unbounded_max_fixed", SOCK, NULL, MAP_ARRAY, {
-		BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32),
-		BPF_MOV64_REG(BPF_REG_6, BPF_REG_0),
-		KEY_ON_STACK,
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 4),
-		BPF_JMP_IMM(BPF_JGT, BPF_REG_6, 15, 3),               /* if (i > 15) out */
-		BPF_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_6),
-		BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* XDP: return *(u8 *)ctx->data -- no comparison with data_end */
-	"packet_unchecked", BPF_PROG_TYPE_XDP, NULL, NO_MAP, {
-		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),          /* r2 = ctx->data */
-		BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_2, 0),          /* <- *(u8 *)data */
-		BPF_MOV64_IMM(BPF_REG_0, 2),                          /* XDP_PASS */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "invalid access to packet|R2 offset is outside of the packet" },
-	"invalid access to packet|offset is outside of the packet", 0,
-}, {
-	"packet_unchecked_fixed", BPF_PROG_TYPE_XDP, NULL, NO_MAP, {
-		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),          /* r2 = ctx->data */
-		BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, 4),          /* r3 = ctx->data_end */
-		BPF_MOV64_REG(BPF_REG_4, BPF_REG_2),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_4, 1),
-		BPF_JMP_REG(BPF_JGT, BPF_REG_4, BPF_REG_3, 1),        /* if (data + 1 > end) */
-		BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_2, 0),
-		BPF_MOV64_IMM(BPF_REG_0, 2),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* for (;;) ; */
-	"infinite_loop", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_JMP_A(-1),                                        /* <- jumps to itself */
-	}, REJECT, { "infinite loop detected at insn 1" }, "infinite loop detected", 0,
-}, {
-	/* for (i = 0; i < 0x7fffffff; i++) ; -- bounded, but far too long to walk */
-	"loop_too_long", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_1, 0),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 1),
-		BPF_JMP_IMM(BPF_JLT, BPF_REG_1, 0x7fffffff, -2),      /* <- 2^31 rounds */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "BPF program is too large" }, "BPF program is too large", VC_QUIET_LOG,
-}, {
-	"loop_too_long_fixed", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_1, 0),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 1),
-		BPF_JMP_IMM(BPF_JLT, BPF_REG_1, 100, -2),             /* 100 rounds */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* code after the last exit that nothing jumps to */
-	"unreachable_code", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-		BPF_MOV64_IMM(BPF_REG_0, 1),                          /* <- dead */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "unreachable insn 2" }, "unreachable insn", 0,
-}, {
-	"jump_out_of_range", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_JMP_A(5),                                         /* <- past the end */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "jump out of range from insn 1 to 7" }, "jump out of range", 0,
-}, {
-	/* main and a subprogram each with a 304-byte local: 320 + 320 > 512 */
-	"combined_stack_too_big", SOCK, NULL, NO_MAP, {
-		BPF_ST_MEM(BPF_DW, BPF_REG_10, -304, 0),
-		BPF_CALL_REL(2),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-		BPF_ST_MEM(BPF_DW, BPF_REG_10, -304, 0),              /* <- 304 more */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "combined stack size of 2 calls" }, "combined stack size", 0,
-}, {
-	"combined_stack_too_big_fixed", SOCK, NULL, NO_MAP, {
-		BPF_ST_MEM(BPF_DW, BPF_REG_10, -304, 0),
-		BPF_CALL_REL(2),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-		BPF_ST_MEM(BPF_DW, BPF_REG_10, -96, 0),               /* 96 fits */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* bpf_trace_printk("hi\n", 4) from a program whose license is not GPL */
-	"gpl_only_helper", SOCK, "Proprietary", NO_MAP, {
-		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0x000a6968),        /* "hi\n\0" */
-		BPF_MOV64_REG(BPF_REG_1, BPF_REG_10),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, -4),
-		BPF_MOV64_IMM(BPF_REG_2, 4),
-		BPF_EMIT_CALL(BPF_FUNC_trace_printk),                 /* <- GPL only */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "cannot call GPL-restricted function from non-GPL compatible program" },
-	"GPL-restricted", 0,
-}, {
-	"gpl_only_helper_fixed", SOCK, "Dual BSD/GPL", NO_MAP, {
-		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0x000a6968),
-		BPF_MOV64_REG(BPF_REG_1, BPF_REG_10),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, -4),
-		BPF_MOV64_IMM(BPF_REG_2, 4),
-		BPF_EMIT_CALL(BPF_FUNC_trace_printk),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* a socket filter may not override a kernel function's return value */
-	"helper_not_for_this_type", SOCK, NULL, NO_MAP, {
-		BPF_EMIT_CALL(BPF_FUNC_override_return),              /* <- kprobes only */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "unknown func bpf_override_return#58|cannot use helper bpf_override_return#58" },
-	"unknown func|cannot use helper", 0,
-}, {
-	"helper_unknown", SOCK, NULL, NO_MAP, {
-		BPF_EMIT_CALL(9999),                                  /* <- no such helper */
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "invalid func unknown#9999" }, "invalid func unknown#", 0,
-}, {
-	/* reserve ring buffer space and never submit it */
-	"ringbuf_not_submitted", SOCK, NULL, MAP_RINGBUF, {
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_MOV64_IMM(BPF_REG_2, 8),
-		BPF_MOV64_IMM(BPF_REG_3, 0),
-		BPF_EMIT_CALL(BPF_FUNC_ringbuf_reserve),
-		BPF_MOV64_IMM(BPF_REG_0, 0),                          /* <- reservation lost */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "Unreleased reference|would lead to reference leak" },
-	"Unreleased reference|reference leak", 0,
-}, {
-	"ringbuf_not_submitted_fixed", SOCK, NULL, MAP_RINGBUF, {
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_MOV64_IMM(BPF_REG_2, 8),
-		BPF_MOV64_IMM(BPF_REG_3, 0),
-		BPF_EMIT_CALL(BPF_FUNC_ringbuf_reserve),
-		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 4),
-		BPF_ST_MEM(BPF_DW, BPF_REG_0, 0, 1),
-		BPF_MOV64_REG(BPF_REG_1, BPF_REG_0),
-		BPF_MOV64_IMM(BPF_REG_2, 0),
-		BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, ACCEPT, { 0 }, 0, 0,
-}, {
-	/* void *p = bpf_ringbuf_reserve(&rb, 8, 0); *(u64 *)p = 1;  -- p may be NULL */
-	"ringbuf_null_check_missing", SOCK, NULL, MAP_RINGBUF, {
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_MOV64_IMM(BPF_REG_2, 8),
-		BPF_MOV64_IMM(BPF_REG_3, 0),
-		BPF_EMIT_CALL(BPF_FUNC_ringbuf_reserve),
-		BPF_ST_MEM(BPF_DW, BPF_REG_0, 0, 1),                  /* <- *p */
-		BPF_MOV64_REG(BPF_REG_1, BPF_REG_0),
-		BPF_MOV64_IMM(BPF_REG_2, 0),
-		BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "R0 invalid mem access 'ringbuf_mem_or_null'|R0 invalid mem access 'alloc_mem_or_null'" },
-	"_or_null'", 0,
-}, {
-	/* return *(u64 *)(fp - 8) -- never written */
-	"stack_read_uninit", SOCK, NULL, NO_MAP, {
-		BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_10, -8),       /* <- fp-8 unset */
-		BPF_EXIT_INSN(),
-	}, REJECT, { "invalid read from stack" }, "invalid read from stack", VC_BPF_ONLY,
-}, {
-	/* bpf_map_lookup_elem(&arr, &key) with key never written */
-	"stack_key_uninit", SOCK, NULL, MAP_HASH, {
-		BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),                /* <- fp-4 unset */
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "invalid indirect read from stack R2|invalid read from stack R2" },
-	"invalid indirect read from stack|invalid read from stack", VC_BPF_ONLY,
-}, {
-	/* for (i = 0; i < 100000; i++) if (bpf_get_prandom_u32() > 1000) x = 1;
-	 * -- each round leaves one branch queued for later: the queue overflows */
-	"too_many_branches", SOCK, NULL, NO_MAP, {
-		BPF_MOV64_IMM(BPF_REG_7, 0),
-		BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32),
-		BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 1000, 1),             /* <- queued each round */
-		BPF_MOV64_IMM(BPF_REG_8, 1),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_7, 1),
-		BPF_JMP_IMM(BPF_JLT, BPF_REG_7, 100000, -5),
-		BPF_MOV64_IMM(BPF_REG_0, 0),
-		BPF_EXIT_INSN(),
-	}, REJECT, { "jumps is too complex" }, "is too complex", VC_QUIET_LOG,
-},
+#include "vcases_null.h"
+#include "vcases_memory.h"
+#include "vcases_ctx.h"
+#include "vcases_refs.h"
+#include "vcases_flow.h"
+#include "vcases_helpers.h"
 };
 
 /* Slots in a row: up to the last non-zero one. */
@@ -391,20 +103,31 @@ static inline int vcase_load_here(const struct vcase *c, char **log)
 	struct bpf_insn insns[sizeof(c->insns) / sizeof(c->insns[0])];
 	struct rbpf_map_create_args m = {
 		.type = c->map == MAP_RINGBUF ? BPF_MAP_TYPE_RINGBUF :
-			c->map == MAP_HASH ? BPF_MAP_TYPE_HASH : BPF_MAP_TYPE_ARRAY,
+			c->map == MAP_HASH ? BPF_MAP_TYPE_HASH :
+			c->map == MAP_PROG_ARRAY ? BPF_MAP_TYPE_PROG_ARRAY : BPF_MAP_TYPE_ARRAY,
 		.name = "vcase", .key_size = c->map == MAP_RINGBUF ? 0 : 4,
-		.value_size = c->map == MAP_RINGBUF ? 0 : 16,
+		.value_size = c->map == MAP_RINGBUF ? 0 : c->map == MAP_PROG_ARRAY ? 4 : 16,
 		.max_entries = c->map == MAP_RINGBUF ? 4096 : 1,
 	};
 	struct rbpf_prog_load_args a = {
 		.type = c->type, .name = c->name, .insns = insns, .insn_cnt = vcase_len(c),
 		.license = c->license ? c->license : "GPL",
 		.log_level = c->flags & VC_QUIET_LOG ? 4 : 1,
+		.prog_flags = c->flags & VC_SLEEPABLE ? BPF_F_SLEEPABLE : 0,
 	};
 	int i, fd, map_fd = -1;
 
 	*log = NULL;
 	memcpy(insns, c->insns, sizeof(insns));
+	for (i = 0; i < (int)a.insn_cnt; i++)
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == BPF_PSEUDO_KFUNC_CALL) {
+			const char *kf = vcase_kfuncs[insns[i].imm];
+			int id = rbpf_vmlinux_btf_id(kf, BTF_KIND_FUNC);
+
+			if (id < 0)
+				return rbpf_error(id, "vcase %s: this kernel has no kfunc %s", c->name, kf);
+			insns[i].imm = id;
+		}
 	if (c->map != NO_MAP) {
 		map_fd = rbpf_map_create(&m);
 		if (map_fd < 0)
@@ -472,6 +195,34 @@ static inline int vcase_load(const struct vcase *c, char **log)
 	return status;
 }
 
+/* This kernel's major*100+minor (618 for 6.18), 0 if unknown. */
+static inline int vcase_kernel(void)
+{
+	static int v = -1;
+	char buf[128] = "";
+	FILE *f;
+	int a = 0, b = 0;
+
+	if (v >= 0)
+		return v;
+	f = fopen("/proc/sys/kernel/osrelease", "r");
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	v = sscanf(buf, "%d.%d", &a, &b) == 2 ? a * 100 + b : 0;
+	return v;
+}
+
+/* The wording this kernel must print for the row, or NULL when msgs say it all. */
+static inline const char *vcase_wording(const struct vcase *c)
+{
+	int k = vcase_kernel();
+
+	return k == 601 ? c->on61 : k == 618 ? c->on618 : NULL;
+}
+
 /* Where one expected message occurs in p: "A|B" accepts either wording (the kernel's
  * wording changed between versions).  Sets *len to the matched length. */
 static inline const char *vcase_find(const char *p, const char *pattern, size_t *len)
@@ -509,15 +260,40 @@ static inline const char *vcase_missing(const struct vcase *c, const char *log)
 			return c->msgs[i];
 		p = q + len;
 	}
+	if (vcase_wording(c) && !strstr(log ? log : "", vcase_wording(c)))
+		return vcase_wording(c);
 	return NULL;
+}
+
+/* Is word one of the '|'-separated alternatives of list? */
+static inline int vcase_alt_is(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (list && *list) {
+		size_t k = strcspn(list, "|");
+
+		if (k == n && !strncmp(list, word, n))
+			return 1;
+		list += k + (list[k] == '|');
+	}
+	return 0;
 }
 
 /* Is the hint that came out one the row allows ("A|B": either)? */
 static inline int vcase_hint_ok(const struct vcase *c, const struct rbpf_hint *h)
 {
-	size_t len;
+	return h && vcase_alt_is(c->hint, h->id);
+}
 
-	return h && vcase_find(c->hint, h->match, &len) != NULL;
+/* A row's program type this kernel refuses before verifying (no log): why, or NULL. */
+static inline const char *vcase_refused(int fd, const char *log)
+{
+	if (fd >= 0 || (log && *log))
+		return NULL;
+	if (fd == -EPERM || fd == -EINVAL || fd == -EOPNOTSUPP || fd == -ENOENT)
+		return rbpf_errmsg();
+	return NULL;
 }
 
 #endif

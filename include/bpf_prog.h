@@ -112,6 +112,9 @@ BPF_HELPER(long, loop, u32 nr_loops, void *callback_fn, void *ctx, u64 flags);
 BPF_HELPER(long, send_signal, u32 sig);
 BPF_HELPER(long, skb_load_bytes, const void *skb, u32 offset, void *to, u32 len);
 BPF_HELPER(long, xdp_adjust_head, struct xdp_md *xdp_md, int delta);
+/* a lock inside a map value (struct bpf_spin_lock is its first field, say) */
+BPF_HELPER(long, spin_lock, struct bpf_spin_lock *lock);
+BPF_HELPER(long, spin_unlock, struct bpf_spin_lock *lock);
 
 /* bpf_printk("fmt", args...): fmt must be a string literal (it is passed with its
  * size and lands in .rodata.str1.1); at most three arguments; the text appears in

@@ -548,45 +548,8 @@ const char *rbpf_helper_name(int id);
 void rbpf_disasm_object_map_name(void *priv, const struct bpf_insn *insn, char *buf,
 				 size_t size);
 
-/* A plain-language line for a verifier message, keyed by a substring of it. */
-struct rbpf_hint {
-	const char *match;      /* "invalid access to packet" */
-	const char *hint;       /* "packet bytes read without a bounds check: ..." */
-};
-/* The hint for a rejection's log (the first entry matching the text after the last
- * instruction line), or NULL when none matches. */
-const struct rbpf_hint *rbpf_verifier_hint(const char *log);
-/* The whole table, for listing and tests. */
-const struct rbpf_hint *rbpf_verifier_hints(size_t *count);
-
-/* A verifier log, parsed into rows (see loader/vlog.c for the line shapes). */
-enum rbpf_vlog_kind {
-	RBPF_VLOG_INSN,          /* "12: (bf) r1 = r6    ; R1_w=ctx()" */
-	RBPF_VLOG_STATE,         /* "12: R1=ctx() R10=fp0" */
-	RBPF_VLOG_PATH,          /* "from 4 to 9: R0=0 R10=fp0" */
-	RBPF_VLOG_SAFE,          /* "9: safe" */
-	RBPF_VLOG_OTHER,         /* any other line: "caller:", the rejection, stats */
-};
-struct rbpf_vlog_row {
-	enum rbpf_vlog_kind kind;
-	int insn;                /* instruction index (PATH: where it goes), or -1 */
-	int from;                /* PATH: the branch instruction */
-	int code;                /* INSN: the opcode the kernel printed */
-	int visit;               /* INSN: 1 the first time this index is walked, 2 ... */
-	const char *text;        /* INSN: the kernel's instruction text; else the line */
-	const char *state;       /* INSN: registers after it ("" if none); STATE, PATH:
-				  * the state; else "" */
-};
-struct rbpf_vlog {
-	struct rbpf_vlog_row *rows;
-	int n;
-	int last_insn;           /* index in rows of the last INSN row, or -1: on a
-				  * rejection, the instruction that failed */
-	char *buf;               /* the log's copy the rows point into */
-};
-/* Parse a log (NULL is an empty log).  0 and *out (free with rbpf_vlog_free), or
- * -ENOMEM. */
-int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out);
-void rbpf_vlog_free(struct rbpf_vlog *v);
+/* The verifier log, parsed and explained: rawbpf_vlog.h (loader/vlog.c, vstate.c,
+ * vhint.c, vfold.c, vstack.c). */
+#include "rawbpf_vlog.h"
 
 #endif

@@ -1,18 +1,22 @@
 /*
- * vlog.c -- reading the verifier's log: what it said, and what that usually means.
+ * vlog.c -- reading the verifier's log: its lines, sorted into rows.
  *
- * The verifier explains a rejection in one line near the end of its log ("R0
- * invalid mem access 'map_value_or_null'").  The words are precise but terse, and
- * they change a little from kernel to kernel, so the hints below are keyed by
- * substrings that have stayed stable from 5.15 to 6.18.  The first entry whose
- * substring occurs in the log's reason wins: specific entries come before general
- * ones ("R0 !read_ok" before "!read_ok").  asm/verifier_cases.h holds one program per
- * hint that makes the kernel say it; tests/verify_cases.c loads each and checks.
+ * At log level 2 the verifier prints every instruction it walks, with the state of
+ * the registers it touched ("7: (15) if r7 == 0x0 goto pc+7 ; R7=ringbuf_mem(...)"),
+ * the state a new path starts from ("from 7 to 15: R0=0 ..."), the paths it cuts
+ * short because it proved an equal state before ("15: safe"), and at the end its
+ * verdict.  This file splits those lines into rows (struct rbpf_vlog_row) without
+ * copying them, keeps the text after the last instruction row as the reason, and
+ * hands the rows to vstate.c, which follows the registers along them.  The hints
+ * (vhint.c) read the reason and what vstate.c found; the command draws the rows.
+ * Lines it does not know (mark_precise: backtracking, "caller:" blocks) are kept
+ * as OTHER rows, for the command to show or fold.
  *
- * The reason is found by the loader's one rule (rbpf_log_reason, load.c).  The hints
- * live here, beside the flow, and the flow never calls them: a load's message says
- * what the verifier said, and whoever prints it -- the rawbpf command, a lesson --
- * adds the hint.
+ * The reason kept here is every line after the last instruction row: the loader's
+ * rule (rbpf_log_reason, load.c) names its last line, but some messages take two
+ * ("invalid access to map value, ... off=16" then "R0 min value is outside ..."),
+ * and a hint may need both.  All of this sits beside the flow: the loader never
+ * calls it; the command and the lessons do.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,73 +25,28 @@
 #include <string.h>
 
 #include "rawbpf.h"
+#include "vlog.h"
 
-static const struct rbpf_hint hints[] = {
-	{ "'map_value_or_null'",
-	  "the pointer from bpf_map_lookup_elem() may be NULL: test it (if (!p) return 0;) before using it" },
-	{ "_or_null'",
-	  "the pointer may be NULL: test it against 0 before reading or writing through it" },
-	{ "invalid mem access 'scalar'",
-	  "a plain number is used as a pointer: only pointers the verifier handed you (ctx, stack, map values, packet) may be dereferenced" },
-	{ "type=ctx expected=",
-	  "the context pointer (the program's argument) went where the helper wants memory it can read: pass a pointer to a stack variable or a map value" },
-	{ " expected=",
-	  "a helper got the wrong kind of argument: the message names the register, what it held (type=) and what the helper accepts (expected=)" },
-	{ "R0 !read_ok",
-	  "the program exits without a return value: set r0 (return something) on every path" },
-	{ "!read_ok",
-	  "a register is read before anything was written to it; remember a call wipes r1-r5" },
-	{ "invalid read from stack",
-	  "stack memory is read before it was written: initialise the variable (= {} or __builtin_memset) first" },
-	{ "invalid indirect read from stack",
-	  "a helper reads stack memory that was never written: initialise the whole variable you pass (= {})" },
-	{ "invalid write to stack",
-	  "the stack is 512 bytes per function: the offset from r10 must lie within -512..-1" },
-	{ "unbounded min value",
-	  "an index that may be negative was added to a pointer: check both ends (if (i < 0 || i >= N) return 0;) first" },
-	{ "unbounded memory access",
-	  "the offset has no upper bound: compare it with the size (if (i >= N) return 0;) before the access" },
-	{ "invalid access to packet",
-	  "packet bytes read without a bounds check: test data + offset + size <= data_end first" },
-	{ "offset is outside of the packet",
-	  "packet bytes read without a bounds check: test data + offset + size <= data_end first" },
-	{ "infinite loop detected",
-	  "the loop comes back to the same state: something must change (a counter) and end it" },
-	{ "is too complex",             /* "The sequence of 8193 jumps is too complex." */
-	  "too many branches are waiting to be checked (a loop with a condition inside): bound the loop tighter, or use bpf_loop()" },
-	{ "BPF program is too large",
-	  "the verifier walked a million instructions: bound loops tightly, use bpf_loop(), or split with tail calls" },
-	{ "unreachable insn",
-	  "no path reaches this instruction: a jump offset is wrong, or dead code was left in" },
-	{ "jump out of range",
-	  "a jump lands outside the program: offsets count from the next instruction" },
-	{ "combined stack size",
-	  "a chain of calls uses more than 512 bytes of stack in total: shrink the locals or use a per-CPU array map as scratch" },
-	{ "GPL-restricted",
-	  "this helper is GPL-only: declare char LICENSE[] SEC(\"license\") = \"GPL\";" },
-	{ "invalid func unknown#",
-	  "this kernel has no helper with that number: it is newer than the kernel, or a typo" },
-	{ "unknown func",
-	  "this program type may not call that helper: choose another helper or another program type" },
-	{ "cannot use helper",
-	  "this program type may not call that helper: choose another helper or another program type" },
-	{ "Unreleased reference",       /* up to 6.12 */
-	  "something acquired (ring buffer reserve, socket lookup) is not released on every path: submit/discard/release it before exit" },
-	{ "reference leak",             /* 6.13+: "... would lead to reference leak" */
-	  "something acquired (ring buffer reserve, socket lookup) is not released on every path: submit/discard/release it before exit" },
-};
-
-const struct rbpf_hint *rbpf_verifier_hint(const char *log)
+/* The part of the log that explains the verdict: everything after the last
+ * instruction line ("N: (xx) ..."), or the whole log when there is none (errors found
+ * before the walk, like unreachable code). */
+static const char *log_reason(const char *log)
 {
-	char reason[1024];
-	size_t i;
+	const char *p = log, *after = log;
 
-	if (!log || !rbpf_log_reason(log, reason, sizeof(reason)))
-		return NULL;
-	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strstr(reason, hints[i].match))
-			return &hints[i];
-	return NULL;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		const char *q = p;
+
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (q > p && q[0] == ':' && q[1] == ' ' && q[2] == '(')
+			after = nl ? nl + 1 : p + strlen(p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return after;
 }
 
 /* "12: " at the start of a line: the number and the length of the prefix, or -1. */
@@ -116,6 +75,17 @@ static void split_insn(char *rest, struct rbpf_vlog_row *r)
 	r->code = (int)strtol(rest + 1, NULL, 16);
 	r->text = rest + 5;
 	r->state = "";
+	if (!semi && (semi = strstr(rest, " goto ")) != NULL) {
+		/* level 1 puts a jump's target state on its line: "goto pc+4 13: R0=..." */
+		char *sp = strchr(semi + 6, ' ');
+		int n = 0;
+
+		if (sp && sscanf(sp + 1, "%*d:%n", &n) >= 0 && n > 0 && sp[1 + n] == ' ') {
+			*sp = 0;
+			r->state = sp + 1;
+		}
+		return;
+	}
 	if (semi) {
 		r->state = semi[2] ? semi + 3 : "";
 		end = semi;
@@ -211,6 +181,10 @@ int rbpf_vlog_parse(const char *log, struct rbpf_vlog **out)
 		v->rows[v->n++] = r;
 	}
 	free(visits);
+	visits = NULL;
+	if (!(v->reason = strdup(log_reason(log ? log : ""))))
+		goto nomem;
+	rbpf_vlog_track(v);
 	*out = v;
 	return 0;
 nomem:
@@ -221,15 +195,15 @@ nomem:
 
 void rbpf_vlog_free(struct rbpf_vlog *v)
 {
+	int i;
+
 	if (!v)
 		return;
+	for (i = 0; i < v->nnotes; i++)
+		free(v->notes[i]);
+	free(v->notes);
+	free(v->reason);
 	free(v->rows);
 	free(v->buf);
 	free(v);
-}
-
-const struct rbpf_hint *rbpf_verifier_hints(size_t *count)
-{
-	*count = sizeof(hints) / sizeof(hints[0]);
-	return hints;
 }

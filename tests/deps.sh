@@ -9,6 +9,8 @@
 #                         Debian's stock kernel, with kprobes, without installing it)
 #   tests/deps.sh bench   test + libbpf-dev, libelf, zlib, hyperfine, BCC and kernel headers
 #                         to compare with libbpf and BCC, perf to profile
+#   tests/deps.sh browser Debian's chromium, chromedriver and python3-selenium: the test
+#                         of `rawbpf verify --html` opens the page in a headless browser
 #
 # It knows Debian's and Ubuntu's package names and installs with apt-get. Each group is
 # checked first by looking for a file the group provides, so a ready machine runs no apt.
@@ -66,8 +68,16 @@ want_vm() {
 	# apt-get downloads it into the build dir, so the host's /boot stays as it is.
 }
 
+want_browser() {   # test only: nothing in rawbpf runs a browser or python
+	want chromium chromium "a real browser for the page rawbpf verify --html writes (test only)"
+	want chromium-driver chromedriver "drives that browser headless from the test (test only)"
+	want python3-selenium /usr/lib/python3/dist-packages/selenium/__init__.py \
+		"the test's script that clicks through the page (test only)"
+}
+
 case "$group" in
 build) want_build ;;
+browser) want_browser ;;
 test)  want_test ;;
 vm)    want_vm ;;
 fuzz)  want_fuzz ;;
@@ -78,7 +88,7 @@ bench) want_test; want libbpf-dev /usr/include/bpf/libbpf.h "libbpf: the bench c
        want python3-bpfcc /usr/lib/python3/dist-packages/bcc/__init__.py "BCC: the startup bench runs its hello world (bench only)"
        want linux-headers-amd64 /usr/share/doc/linux-headers-amd64 "kernel headers BCC compiles against (bench only; linked by bench/setup-bcc.sh)"
        want linux-perf perf "perf stat: what bounds a missed target (bench only)" ;;
-*) echo "deps.sh: unknown group '$group' (build, test, vm, bench, fuzz)" >&2; exit 2 ;;
+*) echo "deps.sh: unknown group '$group' (build, test, vm, bench, fuzz, browser)" >&2; exit 2 ;;
 esac
 
 [ -z "$need" ] && exit 0

@@ -41,7 +41,8 @@ static const char *const flow[] = {
 	"link", "attach_trace", "attach_kprobe", "attach_net",
 	"uprobe", "cgroup", "iter", "perf_sample", "attach",
 	"tracepipe", "ringbuf", "perfbuf", "poll",     /* the consumers */
-	"disasm", "vlog",                      /* beside the flow: nothing calls them */
+	"disasm", "vstate", "vlog", "vhint",   /* beside the flow: nothing calls them */
+	"vfold", "vstack",
 };
 #define NFLOW (int)(sizeof(flow) / sizeof(flow[0]))
 

@@ -27,7 +27,8 @@ static const struct verb {
 	{ "load", cmd_load, "load an object: create its maps, load its programs, list them" },
 	{ "prog", cmd_prog, "the kernel's programs: list | show PROG | dump PROG [--jited|--macro] (PROG: ID or pinned PATH)" },
 	{ "map", cmd_map, "the kernel's maps: list | show | dump | lookup | update | delete | getnext (by ID or pinned PATH)" },
-	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw]: source | insn | verifier state" },
+	{ "verify", cmd_verify, "OBJ [PROG] [--level 1|2] [--stats] [--raw] [--all] [--html FILE]: "
+	  "source | insn | verifier state" },
 	{ "disasm", cmd_disasm, "OBJ [PROG] [--macro]: the linked instructions, in the verifier's syntax" },
 	{ "sym", cmd_sym, "BINARY FUNCTION: the file offset a uprobe on FUNCTION is given, and how" },
 	{ "run", cmd_run, "run an object: attach by section, print its events [--count N] [--timeout S] [--ifname IF] [--pid PID] [--cgroup DIR]" },
