@@ -43,9 +43,11 @@ static char *run_in_private_bpffs(const char *args)
 
 	NEED_ROOT();
 	NEED_CMD("unshare");
-	out = test_run_cmd(&st, "unshare -m sh -c 'mount -t bpf bpf /sys/fs/bpf && "
-			   "%s %s >/dev/null 2>&1; echo rc=$?; ls -A /sys/fs/bpf'",
-			   test_path("rawbpf"), args);
+	/* --propagation unchanged, then /sys a slave: works in a chroot too, where
+	 * "/" is no mount point for unshare to change */
+	out = test_run_cmd(&st, "unshare -m --propagation unchanged sh -c 'mount --make-rslave "
+			   "/sys && mount -t bpf bpf /sys/fs/bpf && %s %s >/dev/null 2>&1; "
+			   "echo rc=$?; ls -A /sys/fs/bpf'", test_path("rawbpf"), args);
 	ASSERT_TRUE(st == 0, "unshare -m / mount -t bpf failed:\n%s", out);
 	return out;
 }

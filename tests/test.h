@@ -88,7 +88,13 @@ void NEED_ROOT(void);
 void NEED_TRACE_PIPE(void);
 /* The harness's watch over the kernel around the whole run (tests/guard.c). */
 void guard_begin(void);
-int guard_end(void);            /* euid 0 (kernel tests) */
+int guard_end(void);
+/* Non-zero when the run has a bpffs of its own at /sys/fs/bpf (tests/guard.c). */
+extern int test_private_bpffs;
+/* The runner's own file, by a path that resolves in the run's mount namespace:
+ * /proc/self/exe names it by the namespace it was started in, which is not ours
+ * inside a chroot (uprobes on the runner want a path the kernel can look up). */
+const char *test_self(void);            /* euid 0 (kernel tests) */
 void NEED_TRACEFS(void);         /* tracefs mounted, mounting it if needed */
 void NEED_CMD(const char *cmd);  /* a program on the PATH (llvm-mc, bpftool, ...) */
 void test_timeout(unsigned seconds);   /* this test's limit (default 120 s) */

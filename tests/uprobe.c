@@ -22,15 +22,7 @@
 int rbpf_uprobe_target_fn(int x);
 
 /* The runner's own file (uprobes want the real file, not /proc/self/exe's name). */
-static const char *self_path(void)
-{
-	static char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	ASSERT_TRUE(n > 0, "readlink /proc/self/exe: %s", strerror(errno));
-	self[n] = 0;
-	return self;
-}
+#define self_path test_self
 
 static struct rbpf_object *load_uprobe_obj(void)
 {

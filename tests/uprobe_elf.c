@@ -84,11 +84,9 @@ static void expect_offset(const char *path, const char *func, int dynamic)
 
 TEST(uprobe_offset_static_executable)
 {
-	char self[4096], cmd[4200];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *self = test_self();
+	char cmd[4200];
 
-	ASSERT_TRUE(n > 0, "readlink /proc/self/exe: %s", strerror(errno));
-	self[n] = 0;
 	expect_offset(self, "rbpf_uprobe_target_fn", 0);
 	expect_offset(self, "main", 0);
 	/* here address and offset differ: the sum is not an identity */

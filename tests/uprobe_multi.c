@@ -23,13 +23,10 @@ __attribute__((noinline, used)) int rbpf_umulti_b(int x)
 
 TEST(uprobe_multi_matches_functions)
 {
-	char self[4096];
+	const char *self = test_self();
 	uint64_t *offs;
 	uint32_t n;
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
-	ASSERT_TRUE(len > 0, "readlink: %s", strerror(errno));
-	self[len] = 0;
 	ASSERT(0, rbpf_elf_funcs_matching(self, "rbpf_umulti_*", &offs, &n));
 	ASSERT(2, n);
 	ASSERT_TRUE(offs[0] != offs[1], "one offset twice");
