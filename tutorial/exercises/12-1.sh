@@ -6,7 +6,7 @@
 where="Records instead of text"
 build_bpf "$DIR/progs/opens.bpf.c" "$WORK/opens.bpf.o"
 build_user "$DIR/progs/opens.c" "$WORK/opens"
-out=$(sh -c 'sleep 1; cat /etc/hostname >/dev/null' & timeout 30 "$WORK/opens" --count 2 --timeout 10 2>&1)
+out=$(sh -c 'sleep 1; cat /proc/version >/dev/null' & timeout 30 "$WORK/opens" --count 2 --timeout 10 2>&1)
 keep "$out"
 line=$(echo "$out" | grep -m1 '^cat (pid [0-9]*) opens ')
 echo "$out" | grep -q '^attached:' ||
