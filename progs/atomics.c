@@ -40,8 +40,9 @@ static void show_atomic(struct rbpf_object *obj, const char *name)
 			       in[i].imm == (BPF_ADD | BPF_FETCH) ? "BPF_ADD | BPF_FETCH" : "...");
 }
 
-/* In a child pinned to `cpu`: test-run prog `runs` times, ROUNDS times over. */
-static pid_t race_on(int cpu, int prog_fd, uint32_t runs)
+/* In a child pinned to `cpu`: test-run prog `runs` times, ROUNDS times over.  The
+ * child closes its copies of the object's fds before it ends (the parent's stay). */
+static pid_t race_on(struct rbpf_object *obj, int cpu, int prog_fd, uint32_t runs)
 {
 	unsigned char pkt[64] = { 0 };          /* an Ethernet frame's worth of zeros */
 	pid_t pid = fork();
@@ -57,9 +58,10 @@ static pid_t race_on(int cpu, int prog_fd, uint32_t runs)
 		struct rbpf_test_run_args t = { .data_in = pkt, .data_size_in = sizeof(pkt),
 						.repeat = runs };
 		if (rbpf_prog_test_run(prog_fd, &t) < 0)
-			_exit(1);
+			break;
 	}
-	_exit(0);
+	rbpf_object_close(obj);
+	_exit(r == ROUNDS ? 0 : 1);
 }
 
 /* Run both programs on CPUs 0 and 1 at once: four children, two per program. */
@@ -70,7 +72,7 @@ static int race(struct rbpf_object *obj, uint32_t runs)
 	int i, st, bad = 0;
 
 	for (i = 0; i < 4; i++)
-		kids[i] = race_on(i % 2, lesson_fd(obj, progs[i / 2]), runs);
+		kids[i] = race_on(obj, i % 2, lesson_fd(obj, progs[i / 2]), runs);
 	for (i = 0; i < 4; i++)
 		if (kids[i] < 0 || waitpid(kids[i], &st, 0) < 0 || !WIFEXITED(st) ||
 		    WEXITSTATUS(st) != 0)

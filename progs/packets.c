@@ -281,6 +281,10 @@ int main(int argc, char **argv)
 out:
 	kill(pid, SIGKILL);              /* a no-op when the peer is done */
 	waitpid(pid, NULL, 0);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
 	if (udp >= 0)
 		close(udp);
 	rbpf_link_destroy(tc);

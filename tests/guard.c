@@ -203,8 +203,10 @@ static int private_bpffs(void)
 {
 	if (unshare(CLONE_NEWNS) != 0)
 		return -1;
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0 &&
-	    mount(NULL, "/sys", NULL, MS_REC | MS_SLAVE, NULL) != 0)
+	/* (source and type are ignored for a propagation change; "none" rather than
+	 * NULL keeps valgrind from reading a string at address 0) */
+	if (mount("none", "/", "none", MS_REC | MS_SLAVE, NULL) != 0 &&
+	    mount("none", "/sys", "none", MS_REC | MS_SLAVE, NULL) != 0)
 		return -1;
 	return mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL);
 }
