@@ -310,6 +310,8 @@ struct rbpf_line {
  * at or before it).  Returns 1 if insn starts that record, 0 if it only continues
  * it, -ENOENT if the object has no line info there. */
 int rbpf_prog_line(const struct rbpf_prog *p, uint32_t insn, struct rbpf_line *out);
+/* The function starting at insn (from func_info: the program or a subprogram), or NULL. */
+const char *rbpf_prog_func_at(const struct rbpf_prog *p, uint32_t insn);
 
 /* Maps: declared ones in file order, then global data (.data, .rodata*, .bss). */
 struct rbpf_map *rbpf_object_next_map(const struct rbpf_object *obj, const struct rbpf_map *prev);

@@ -208,7 +208,7 @@ static int elf_btf(struct btf *b, const uint8_t *p, size_t len, const char *path
 
 int btf_load_file(struct btf *b, const char *path)
 {
-	uint8_t *p;
+	uint8_t *p = NULL;
 	size_t len;
 	int map, r;
 

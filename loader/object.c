@@ -242,6 +242,20 @@ int rbpf_prog_line(const struct rbpf_prog *p, uint32_t insn, struct rbpf_line *o
 	return li[0] == insn;
 }
 
+const char *rbpf_prog_func_at(const struct rbpf_prog *p, uint32_t insn)
+{
+	const struct btf *b = &p->obj->btf;
+	uint32_t rec = p->obj->ext.func_rec, i, fi[2];   /* insn_off, type_id */
+	const struct btf_type *t;
+
+	for (i = 0; i < p->nfunc; i++) {
+		memcpy(fi, p->func_info + i * rec, sizeof(fi));
+		if (fi[0] == insn && (t = btf_type(b, fi[1])))
+			return btf_str(b, t->name_off);
+	}
+	return NULL;
+}
+
 struct rbpf_map *rbpf_object_next_map(const struct rbpf_object *o, const struct rbpf_map *prev)
 {
 	size_t i = prev ? (size_t)(prev - o->maps) + 1 : 0;

@@ -4,9 +4,10 @@
  *
  * Concept:     the loader appends get_opcode after the program and points the call
  *              at it: `call pc+N`, src_reg 1 (BPF_PSEUDO_CALL), N counted from the next
- *              instruction; a helper call is `call NAME#NUMBER`, src_reg 0.  After
- *              loading, BPF_OBJ_GET_INFO_BY_FD returns the kernel's copy ("xlated"),
- *              where the call to get_opcode is still there: a real call, its own frame.
+ *              instruction (the listing names the callee from the object's records);
+ *              a helper call is `call NAME#NUMBER`, src_reg 0.  After loading,
+ *              BPF_OBJ_GET_INFO_BY_FD returns the kernel's copy ("xlated"), where
+ *              the call to get_opcode is still there: a real call, its own frame.
  * Prog type:   raw tracepoint sys_enter (every system call of every process).
  * Kernel:      4.17+; the course's floor is 5.10.
  * Prints:      the loaded program's instructions, then trace_pipe lines:
@@ -20,6 +21,14 @@
 static int is_bpf_call(const struct bpf_insn *i)
 {
 	return i->code == (BPF_JMP | BPF_CALL) && i->src_reg == BPF_PSEUDO_CALL;
+}
+
+/* The name of the function at instruction `at`, as the object records it. */
+static const char *callee(const struct rbpf_prog *p, int64_t at)
+{
+	const char *name = at >= 0 ? rbpf_prog_func_at(p, (uint32_t)at) : NULL;
+
+	return name ? name : "(a function the object does not name)";
 }
 
 /* Print the instructions we loaded (the function, then get_opcode appended after it
@@ -39,8 +48,11 @@ static int show_program(struct rbpf_prog *p)
 		r = rbpf_disasm_insn(&insns[i], n - i, text, sizeof(text), NULL);
 		if (r < 0)
 			break;
-		printf("  %3u: %s%s\n", i, text,
-		       is_bpf_call(&insns[i]) ? "      <- BPF-to-BPF call: get_opcode" : "");
+		if (is_bpf_call(&insns[i]))     /* the callee: next instruction + imm */
+			printf("  %3u: %s      <- BPF-to-BPF call: %s\n", i, text,
+			       callee(p, i + 1 + insns[i].imm));
+		else
+			printf("  %3u: %s\n", i, text);
 	}
 	/* The kernel's copy after verification ("xlated"): the call is still there. */
 	memset(kept, 0, sizeof(kept));   /* (valgrind does not know the kernel fills it) */

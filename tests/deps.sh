@@ -43,7 +43,8 @@ want_test() {
 	want_build
 	want bpftool bpftool "the kernel's own view of programs and maps: our prog/map list is checked against it"
 	want libbpf-dev /usr/include/bpf/bpf_helpers.h "libbpf's bpf_helpers.h: objects built with it must load unchanged (test only)"
-	want iproute2 ip "veth pairs in a network namespace for the XDP tests"
+	want iproute2 ip "veth pairs in a network namespace for the XDP tests and lesson 11"
+	want iputils-ping ping "lesson 11 pings across its veth pair (busybox ping in the lab VM)"
 	want util-linux setpriv "setpriv runs tests as an unprivileged user"
 	want libcap2-bin capsh "capsh runs lessons with only CAP_BPF and CAP_PERFMON"
 	want strace strace "lesson 1 shows the system calls with strace"

@@ -203,8 +203,10 @@ static int private_bpffs(void)
 {
 	if (unshare(CLONE_NEWNS) != 0)
 		return -1;
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0 &&
-	    mount(NULL, "/sys", NULL, MS_REC | MS_SLAVE, NULL) != 0)
+	/* (source and type are ignored for a propagation change; "none" rather than
+	 * NULL keeps valgrind from reading a string at address 0) */
+	if (mount("none", "/", "none", MS_REC | MS_SLAVE, NULL) != 0 &&
+	    mount("none", "/sys", "none", MS_REC | MS_SLAVE, NULL) != 0)
 		return -1;
 	return mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL);
 }
@@ -261,6 +263,7 @@ static double now_s(void)
 void NEED_TRACE_PIPE(void)
 {
 	struct rbpf_tracepipe *tp;
+	const char *lock;
 	unsigned budget;
 	double end;
 	int fd, r;
@@ -269,9 +272,13 @@ void NEED_TRACE_PIPE(void)
 	budget = alarm(0);          /* time spent waiting is not the test's own */
 	/* Other copies of the suite first: one at a time, in turn (the fd, and so the
 	 * lock, goes with this test's process). */
-	fd = open("/tmp/rawbpf-trace_pipe.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	/* /dev/shm, not /tmp: a suite run in a chroot (fresh-check) shares the host's
+	 * /dev but not its /tmp, and the trace_pipe they queue for is one */
+	lock = access("/dev/shm", W_OK) == 0 ? "/dev/shm/rawbpf-trace_pipe.lock" :
+					       "/tmp/rawbpf-trace_pipe.lock";
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0)
-		SKIP("cannot open /tmp/rawbpf-trace_pipe.lock: %s", strerror(errno));
+		SKIP("cannot open %s: %s", lock, strerror(errno));
 	for (end = now_s() + 300; flock(fd, LOCK_EX | LOCK_NB) < 0; usleep(100000))
 		if (now_s() > end)
 			SKIP("trace_pipe: another copy of the suite held it for 300 s");

@@ -537,3 +537,29 @@ TEST(lessons_hello_tail_exec_timer_and_fallthrough)
 	free(text);
 	bg_stop(&b);
 }
+
+/* Lesson 3's race: the atomic counter loses nothing; the plain one may, never gains. */
+TEST(lessons_atomics_lose_nothing)
+{
+	unsigned long long want = 0, plain = 0, atomic = 0;
+	char *out, *p;
+	int st;
+
+	NEED_ROOT();
+	if (rbpf_num_possible_cpus() < 2)
+		SKIP("one possible CPU: nothing races");
+	out = test_run_cmd(&st, "%s", test_path("progs/atomics"));
+	ASSERT(0, st);
+	ASSERT_CONTAINS(out, "lock *(u64 *)(r0 +0) += r");
+	ASSERT_CONTAINS(out, "BPF_STX | BPF_DW | BPF_ATOMIC, imm 0x00 = BPF_ADD");
+	if ((p = strstr(out, "20 rounds: ")))
+		sscanf(p, "20 rounds: %llu", &want);
+	if ((p = strstr(out, "plain  *v += 1:")))
+		sscanf(p, "plain  *v += 1: %llu", &plain);
+	if ((p = strstr(out, "__sync_fetch_and_add:")))
+		sscanf(p, "__sync_fetch_and_add: %llu", &atomic);
+	ASSERT(2000000, want);
+	ASSERT(want, atomic);
+	ASSERT_TRUE(plain <= want && plain > 0, "plain %llu of %llu", plain, want);
+	free(out);
+}

@@ -199,6 +199,7 @@ TEST(limits_demo_runs)
 	out = test_run_cmd(&st, "%s", test_path("progs/limits"));
 	ASSERT(0, st);
 	ASSERT_CONTAINS(out, "ran 34 times = 1 + 33 tail calls");
+	ASSERT_CONTAINS(out, "; one tail call returned (the one the kernel refused)");
 	ASSERT_CONTAINS(out, "refused (E2BIG): the call stack of 9 frames is too deep");
 	ASSERT_CONTAINS(out, "refused, EINVAL");
 	free(out);

@@ -5,9 +5,25 @@
  *
  * 1. A ```console block is a session: a line starting "# " is a command (run as root,
  *    from the project's root, with sh -c), the lines after it are its output as the
- *    lesson shows it.  The test runs every command and compares, line by line:
- *      - "{...}" inside a line matches any text (a pid, an address, a timestamp);
+ *    lesson shows it: real output, as a learner saw it.  The test runs every command
+ *    and compares, line by line, matching the parts that differ from run to run by
+ *    rule rather than by marks on the page:
+ *      - a number of three digits or more (a pid, an id, a timestamp's parts, a CPU
+ *        as [001]) matches any number; so does 0x and three hex digits or more, and
+ *        a hex string of 8 or more (a program's tag).  Shorter numbers must be equal;
+ *      - two spaces or more (a column's padding) match one space or more;
+ *      - a line of tab-separated fields (a hash map's entries) matches the same
+ *        fields in any order;
+ *      - the words of a "<!-- varies: WORD... -->" line just before the block (a
+ *        process's name, a kernel's release) each match any word there (the last
+ *        word of a line: the rest of the line);
+ *      - a line of KERNEL_LINES matches its twin on a kernel with kprobes (the lab
+ *        VM), or is absent there; a `rawbpf doctor` line matches a line about the
+ *        same feature with another verdict ([--] here, [ok] there);
  *      - a line that is just "..." matches any number of lines, including none;
+ *      - "{...}" inside a line matches any text: kept only where the text differs
+ *        between kernel versions (the verifier's wording in lessons 5 and 7, the LRU
+ *        map's eviction in lesson 3), never for a value of one run;
  *      - anything else must be equal (trailing spaces ignored).
  *    A word starting "build/" in a command is redirected to the build directory
  *    under test (build-asan/, say).
@@ -17,22 +33,198 @@
  * 2. A code block right after a line "<!-- excerpt: PATH -->" must appear, line for
  *    line, in the file PATH: the lesson quotes the real code, so it cannot drift.
  *
+ * 3. Diagrams (figures) are checked by tests/tutorial_figures.c.
+ *
  * One test per lesson; adding a lesson adds one TEST line at the bottom.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "test.h"
 #include "common.h"
 
-/* Does `s` match pattern `p`, where "{...}" in p matches any text? */
+/* The words of the block's "<!-- varies: ... -->" line (set by check_lesson). */
+static char varies[512];
+
+/* Lines that differ by kernel or machine: the first is this machine's (no kprobes),
+ * the second the lab VM's ("": the line is not there at all; "{...}" as above). */
+static const char *const KERNEL_LINES[][2] = {
+	{ "this kernel has no kprobes: using the tracepoint syscalls/sys_enter_execve", "" },
+	{ "attach: kprobe __x64_sys_execve: this kernel has no kprobes (no /sys/bus/event_source/"
+	  "devices/kprobe, no kprobe_events in tracefs: built without CONFIG_KPROBE_EVENTS); "
+	  "attach a tracepoint instead", "" },
+	{ "falling back to the tracepoint syscalls/sys_enter_execve (same moment, same program)",
+	  "" },
+	{ "verifier: accepted 11 instructions as a tracepoint program (processed 10 insns)", "" },
+	/* nobody with CAP_BPF+CAP_PERFMON (lessons 3, 4): no tracefs here; in the lab VM,
+	 * Debian's perf_event_paranoid patch refuses the kprobe's perf event first */
+	{ "no tracepoint without tracefs, which is root's: using the raw tracepoint sys_enter, "
+	  "filtered on execve", "perf_event_open refused (kernel.perf_event_paranoid={...}; "
+	  "above 2, Debian's and Ubuntu's kernels want CAP_SYS_ADMIN): using the raw "
+	  "tracepoint sys_enter, filtered on execve" },
+	/* lesson 8: the JIT's bytes, disassembled by objdump here, raw where it is missing */
+	{ "   0:\t0f 1f 44 00 00       \tnopl   0x0(%rax,%rax,1)", "0f 1f 44 00 00{...}" },
+	/* lesson 11: tc egress counts need tcx links (6.6); the lab VM runs 6.1 */
+	{ "tc: count_egress on veth1, egress: each frame veth1 sends",
+	  "tc: no egress count on this kernel (tcx links need Linux 6.6+)" },
+	{ "total out (tc):  arp 1  icmp 3", "total out (tc):  not counted before Linux 6.6" },
+	{ "total out (tc):  arp 1", "total out (tc):  not counted before Linux 6.6" },
+	{ "attached: tracepoint syscalls/sys_enter_execve", "attached: kprobe on __x64_sys_execve" },
+};
+
+/* Length of the word of `varies` that starts at p (a whole word there), or 0. */
+static size_t varies_at(const char *p)
+{
+	const char *w = varies;
+	size_t n;
+
+	while (*w) {
+		n = strcspn(w, " ");
+		if (n && strncmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_')
+			return n;
+		w += n + strspn(w + n, " ");
+	}
+	return 0;
+}
+
+/* At p (the start of a word), a number that may differ from run to run?  Returns its
+ * kind -- 1 decimal of `min` digits or more, 2 "0x" and `min` hex digits or more,
+ * 3 a hex string of 8 or more with a digit in it -- and its length in *len; 0 when
+ * the text there must be equal. */
+static int number_at(const char *p, size_t *len, size_t min)
+{
+	size_t hex = strspn(p, "0123456789abcdef"), dec = strspn(p, "0123456789");
+
+	if (p[0] == '0' && p[1] == 'x' && strspn(p + 2, "0123456789abcdef") >= min) {
+		*len = 2 + strspn(p + 2, "0123456789abcdef");
+		return 2;
+	}
+	if (hex >= 8 && hex > dec && strcspn(p, "0123456789") < hex &&
+	    !isalnum((unsigned char)p[hex])) {
+		*len = hex;
+		return 3;
+	}
+	*len = dec;
+	return dec >= min && dec > 0 ? 1 : 0;
+}
+
+/* The length of what matches a number of the given kind at o, or 0. */
+static size_t number_in_output(const char *o, int kind)
+{
+	size_t m;
+
+	if (kind == 2)
+		return o[0] == '0' && o[1] == 'x' && (m = strspn(o + 2, "0123456789abcdef")) ? m + 2 : 0;
+	return strspn(o, kind == 3 ? "0123456789abcdef" : "0123456789");
+}
+
+/* Does the rest of output line o match the rest of the lesson's line e by the rules
+ * above (e has no holes)?  e0 and o0 are where the lines start. */
+static int match_from(const char *e0, const char *e, const char *o0, const char *o)
+{
+	size_t n, m;
+	int kind;
+
+	if (e == e0 && *e != ' ')
+		o += strspn(o, " ");     /* a right-aligned column ("    88  kprobe") */
+	while (*e) {
+		int word = e == e0 || (!isalnum((unsigned char)e[-1]) && e[-1] != '_');
+		int oword = o == o0 || (!isalnum((unsigned char)o[-1]) && o[-1] != '_');
+
+		if (word && (n = varies_at(e))) {
+			/* any word, up to the next space (at the line's end: the rest), and
+			 * where it ends is tried every way ("qemu-system-x86-9650") */
+			m = e[n] ? strcspn(o, " ") : strlen(o);
+			for (; m > 0; m--)
+				if (match_from(e0, e + n, o0, o + m))
+					return 1;
+			return 0;
+		} else if (word && oword && (kind = number_at(e, &n, 3)) &&
+			   (m = number_in_output(o, kind))) {
+			e += n;
+			o += m;
+		} else if (e[0] == ' ' && (e[1] == ' ' || e == e0)) {
+			if (*o != ' ' && e != e0)  /* a line's padding may be gone */
+				return 0;
+			e += strspn(e, " ");
+			o += strspn(o, " ");
+		} else if (*e++ != *o++) {
+			return 0;
+		}
+	}
+	return *o == 0;
+}
+
+/* Does output line o match the lesson's line e by the rules above (e has no holes)? */
+static int match_real(const char *e, const char *o)
+{
+	return match_from(e, e, o, o);
+}
+
+/* Two `rawbpf doctor` lines about the same feature with different verdicts ("[--]
+ * kprobes ..." here, "[ok] kprobes ..." in the lab VM): the page shows this machine's,
+ * another machine may say otherwise.  Same verdicts are compared as usual. */
+static int doctor_twins(const char *p, const char *s)
+{
+	size_t n = strcspn(p + 5, " ");
+
+	return p[0] == '[' && p[3] == ']' && p[4] == ' ' && s[0] == '[' && s[3] == ']' &&
+	       strncmp(p, s, 4) != 0 && n > 0 && strncmp(p + 5, s + 5, n) == 0 &&
+	       (s[5 + n] == ' ' || s[5 + n] == 0);
+}
+
+/* Can pattern fields p[i..n) each match a different unused field of s?  (Tries
+ * every assignment: a loose field must not take the one a strict field needs.) */
+static int assign_fields(char **p, char **s, int *used, int i, int n)
+{
+	if (i == n)
+		return 1;
+	for (int j = 0; j < n; j++) {
+		if (used[j] || !match_real(p[i], s[j]))
+			continue;
+		used[j] = 1;
+		if (assign_fields(p, s, used, i + 1, n))
+			return 1;
+		used[j] = 0;
+	}
+	return 0;
+}
+
+/* Tab-separated fields (a hash map's entries, in the hash's order): the same fields
+ * in any order, each matched by the rules above. */
+static int match_fields(const char *p, const char *s)
+{
+	char pc[1024], sc[1024], *pf[16], *sf[16], *save;
+	int np = 0, ns = 0, used[16] = { 0 };
+
+	snprintf(pc, sizeof(pc), "%s", p);
+	snprintf(sc, sizeof(sc), "%s", s);
+	for (char *t = strtok_r(pc, "\t", &save); t && np < 16; t = strtok_r(NULL, "\t", &save))
+		pf[np++] = t;
+	for (char *t = strtok_r(sc, "\t", &save); t && ns < 16; t = strtok_r(NULL, "\t", &save))
+		sf[ns++] = t;
+	return np == ns && assign_fields(pf, sf, used, 0, np);
+}
+
+/* Does `s` match pattern `p`: by the rules above, or, where p has "{...}", with
+ * each hole matching any text? */
 static int match_line(const char *p, const char *s)
 {
 	const char *hole = strstr(p, "{...}");
-	size_t n;
+	size_t n, i;
 
+	for (i = 0; !hole && i < sizeof(KERNEL_LINES) / sizeof(KERNEL_LINES[0]); i++)
+		if (KERNEL_LINES[i][1][0] && strcmp(p, KERNEL_LINES[i][0]) == 0 &&
+		    match_line(KERNEL_LINES[i][1], s))
+			return 1;
+	if (!hole && doctor_twins(p, s))
+		return 1;
+	if (!hole && strchr(p, '\t'))
+		return match_fields(p, s);
 	if (!hole)
-		return strcmp(p, s) == 0;
+		return match_real(p, s);
+
 	n = (size_t)(hole - p);
 	if (strncmp(p, s, n) != 0)
 		return 0;
@@ -57,7 +249,7 @@ static int split_lines(char *text, char ***out)
 		if (n == cap)
 			v = realloc(v, (cap *= 2) * sizeof(*v));
 		v[n++] = p;
-		for (char *t = p + strlen(p); t > p && (t[-1] == ' ' || t[-1] == '\r'); )
+		for (char *t = p + strlen(p); t > p && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r'); )
 			*--t = 0;
 		if (!e)
 			break;
@@ -78,6 +270,10 @@ static int match_lines(char **e, int ne, char **o, int no)
 				return 1;
 		return 0;
 	}
+	for (size_t i = 0; i < sizeof(KERNEL_LINES) / sizeof(KERNEL_LINES[0]); i++)
+		if (!KERNEL_LINES[i][1][0] && strcmp(e[0], KERNEL_LINES[i][0]) == 0 &&
+		    match_lines(e + 1, ne - 1, o, no))
+			return 1;                /* a line this kernel prints, another not */
 	return no > 0 && match_line(e[0], o[0]) && match_lines(e + 1, ne - 1, o + 1, no - 1);
 }
 
@@ -188,6 +384,13 @@ static void check_lesson(const char *path)
 	for (i = 0; i < n; i++) {
 		if (sscanf(l[i], "<!-- excerpt: %511s -->", excerpt) == 1)
 			continue;
+		if (sscanf(l[i], "<!-- varies: %511[^>]", varies) == 1) {
+			char *end = strstr(varies, " --");
+
+			if (end)
+				*end = 0;                         /* up to " -->" */
+			continue;
+		}
 		if (strncmp(l[i], "```", 3) != 0) {
 			if (l[i][0])
 				excerpt[0] = 0;
@@ -213,6 +416,8 @@ static void check_lesson(const char *path)
 					cmds++;
 			}
 		}
+		if (strncmp(l[i], "```", 3) == 0)
+			varies[0] = 0;            /* a varies line is for one block */
 	}
 	free(l);
 	free(text);
@@ -235,6 +440,51 @@ TEST(tutorial_matcher)
 	ASSERT(0, match_lines(a, 3, o3, 2));
 }
 
+/* The rules for real output: numbers, padding, varying words, kernel twins. */
+TEST(tutorial_matcher_real_output)
+{
+	char *k[] = { "this kernel has no kprobes: using the tracepoint syscalls/sys_enter_execve",
+		      "attached: tracepoint syscalls/sys_enter_execve", "done" };
+	char *vm[] = { "attached: kprobe on __x64_sys_execve", "done" };
+	const char *trace = "            true-4242    [001] 5312.108307: Hello World!";
+
+	strcpy(varies, "true");
+	ASSERT(1, match_line(trace, "              sh-31337  [000] 661.697613: Hello World!"));
+	ASSERT(0, match_line(trace, "              sh-31337  [000] 661.697613: Hello World?"));
+	ASSERT(0, match_line(trace, "              sh-      [000] 661.697613: Hello World!"));
+	ASSERT(1, match_line(trace, " qemu-system-x86-9650    [001] 3862.220266: Hello World!"));
+	ASSERT(1, match_line(trace, "qemu-system-x86_6-9650 [001] 3862.220266: Hello World!"));
+	varies[0] = 0;
+	ASSERT(0, match_line(trace, "              sh-4242    [001] 5312.108307: Hello World!"));
+	ASSERT(1, match_line("accepted 11 instructions", "accepted 11 instructions"));
+	ASSERT(0, match_line("accepted 11 instructions", "accepted 12 instructions"));
+	ASSERT(1, match_line("map[id:1234] at 0xffff8881 tag 3b185187f1855c4c",
+			     "map[id:7] at 0xffffa0c2 tag 0a1b2c3d4e5f6071"));
+	ASSERT(0, match_line("id 1234", "id x1"));
+	ASSERT(0, match_line("id 1234", "id 12a"));
+	ASSERT(1, match_line("a  b", "a b"));
+	ASSERT(1, match_line("206673  kprobe", "    88  kprobe"));
+	ASSERT(1, match_line("ID 65534: 2\tID 0: 3", "ID 0: 3\tID 65534: 2"));
+	ASSERT(0, match_line("ID 65534: 2\tID 0: 3", "ID 0: 3\tID 0: 3"));
+	strcpy(varies, "2 3");
+	ASSERT(1, match_line("ID 65534: 2\tID 0: 3", "ID 0: 10\tID 65534: 2"));
+	varies[0] = 0;
+	ASSERT(0, match_line("a  b", "ab"));
+	ASSERT(1, match_lines(k, 3, k, 3));
+	ASSERT(1, match_lines(k, 3, vm, 2));
+	ASSERT(0, match_lines(k + 1, 2, (char *[]){ "attached: raw tracepoint sys_enter", "done" }, 2));
+	ASSERT(1, match_line("[--] kprobes        this kernel has no kprobes",
+			     "[ok] kprobes        kprobe PMU (perf_event_open type 6)"));
+	ASSERT(0, match_line("[--] kprobes        this kernel has no kprobes",
+			     "[--] kprobes        something else"));
+	ASSERT(0, match_line("[--] kprobes        x", "[ok] fentry         x"));
+	ASSERT(1, match_line("no tracepoint without tracefs, which is root's: using the raw "
+			     "tracepoint sys_enter, filtered on execve", "perf_event_open refused "
+			     "(kernel.perf_event_paranoid=3; above 2, Debian's and Ubuntu's kernels "
+			     "want CAP_SYS_ADMIN): using the raw tracepoint sys_enter, filtered on "
+			     "execve"));
+}
+
 /* test_memlock_for_users: lessons 3 and 4 run a command as nobody; before 5.11 root
  * must raise nobody's ulimit -l first, as those lessons say. */
 #define LESSON(NAME, FILE) \
@@ -251,3 +501,6 @@ LESSON(07_reading_the_verifier, "tutorial/07-reading-the-verifier.md")
 LESSON(08_what_the_kernel_holds, "tutorial/08-what-the-kernel-holds.md")
 LESSON(09_one_object_every_kernel, "tutorial/09-one-object-every-kernel.md")
 LESSON(10_tracing_user_space, "tutorial/10-tracing-user-space.md")
+LESSON(11_packets, "tutorial/11-packets.md")
+LESSON(12_your_own_program, "tutorial/12-your-own-program.md")
+LESSON(troubleshooting, "tutorial/troubleshooting.md")

@@ -86,10 +86,16 @@ TEST(uprobe_offset_static_executable)
 {
 	const char *self = test_self();
 	char cmd[4200];
+	int st;
 
 	expect_offset(self, "rbpf_uprobe_target_fn", 0);
 	expect_offset(self, "main", 0);
-	/* here address and offset differ: the sum is not an identity */
+	/* in the static (non-PIE) runner address and offset differ: the sum is not an
+	 * identity (the sanitizer builds link a PIE, where they are equal) */
+	snprintf(cmd, sizeof(cmd), "readelf -h '%s' | grep -q 'Type:.*EXEC'", self);
+	free(test_run_cmd(&st, "%s", cmd));
+	if (st != 0)
+		return;
 	snprintf(cmd, sizeof(cmd), "nm '%s' | awk '$3 == \"main\" { print $1 }'", self);
 	ASSERT_TRUE((long long)strtoull(first_line(cmd), NULL, 16) !=
 		    binutils_offset(self, "main", 0), "main's address is its offset");

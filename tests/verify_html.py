@@ -10,6 +10,7 @@
 # Prints one "ok: ..." line per check, "FAIL: ..." and exit 1 on the first failure.
 # Saves a screenshot of the page with an instruction selected to SCREENSHOT.
 import sys
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -57,7 +58,13 @@ try:
         check(len(folds) >= 1, "a folded loop: " + (folds[0].text[:80] if folds else ""))
         before = len(drv.find_elements(By.CSS_SELECTOR, ".insn"))
         click(folds[0].find_element(By.TAG_NAME, "summary"))
-        after = len(drv.find_elements(By.CSS_SELECTOR, ".insn"))
+        # the page draws a fold's rows on its toggle event, after the click returns:
+        # wait for them (a busy machine takes its time), at most 20 s
+        for _ in range(200):
+            after = len(drv.find_elements(By.CSS_SELECTOR, ".insn"))
+            if after > before:
+                break
+            time.sleep(0.1)
         check(after > before, "opening it draws its rows (%d -> %d)" % (before, after))
         click(folds[0].find_element(By.TAG_NAME, "summary"))
         check(not folds[0].get_attribute("open"), "and it closes again")

@@ -343,7 +343,8 @@ TEST(verify_cmd_combined_stack_points_at_the_call)
 }
 
 /* Lesson 7's checkers, on a program the verifier still rejects, show what the
- * learner reads first: the failing row, the kernel's reason line and the hint. */
+ * learner reads first, in their one not-yet line: the failing row's source line, the
+ * kernel's reason and the hint. */
 TEST(verify_exercise_checker_shows_the_reason)
 {
 	int st;
@@ -353,11 +354,12 @@ TEST(verify_exercise_checker_shows_the_reason)
 	NEED_CMD("clang");                      /* the checker compiles the file */
 	out = test_run_cmd(&st, "B=%s tutorial/exercises/7-3.sh 2>&1", test_build);
 	ASSERT(1, st);
-	ASSERT_CONTAINS(out, "\n> 17: ");
+	ASSERT_CONTAINS(out, ", at \"17: ");
 	ASSERT_TRUE(strstr(out, "invalid access to packet") ||        /* the kernel's words: */
 		    strstr(out, "offset is outside of the packet"),     /* 6.1, 6.18 */
 		    "no reason line:\n%s", out);
-	ASSERT_CONTAINS(out, "\nhint: packet bytes read without a bounds check");
+	ASSERT_CONTAINS(out, "(hint: packet bytes read without a bounds check");
+	ASSERT_TRUE(strchr(out, '\n') == out + strlen(out) - 1, "more than one line:\n%s", out);
 	free(out);
 }
 

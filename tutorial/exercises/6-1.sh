@@ -1,7 +1,8 @@
 #!/bin/sh
-# Exercise 6.1: hello_tail gives openat a program of its own, printing "Opening a file".
+# Exercise 6.1: openat gets a program of its own that prints "Opening a file".
 . "$(dirname "$0")/lib.sh"
 [ -f "$DIR/progs/hello_tail.bpf.c" ] || broken "no $DIR/progs/hello_tail.bpf.c"
+where="The programs: \`progs/hello_tail.bpf.c\`"
 build_bpf "$DIR/progs/hello_tail.bpf.c" "$WORK/hello_tail.bpf.o"
 build_user "$DIR/progs/hello_tail.c" "$WORK/hello_tail"
 # trace_pipe has one reader at a time: wait (up to 30 s) while another holds it
@@ -15,12 +16,12 @@ for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 	echo "$out" | grep -q 'trace_pipe.*EBUSY\|trace_pipe is busy' || break
 	sleep 2
 done
+keep "$out"
 slot=$(echo "$out" | grep -m1 '^prog array')
 echo "$out" | grep -q 'Opening a file$' &&
 	done_ "the openat slot: $(echo "$slot" | grep -o ' 257=[a-z_]*')"
 echo "$slot" | grep -q ' 257=' ||
-	not_yet "slot 257 (__NR_openat) of the prog array is empty: add [__NR_openat] = (void *)&your_program
-to the initial values. The array is: $slot"
-not_yet "slot 257 is filled, but no \"Opening a file\" line came out. Does that program print it?
-The last lines hello_tail printed:
-$(echo "$out" | tail -n 6)"
+	not_yet "slot 257 (__NR_openat) filled: [__NR_openat] = (void *)&your_program in the initial values" \
+		"$(echo "$slot" | cut -c1-60)... with no 257" "$where"
+not_yet "an \"Opening a file\" line from the program in slot 257" \
+	"slot $(echo "$slot" | grep -o '257=[a-z_0-9]*'), but no such line" "$where"

@@ -14,13 +14,13 @@ build_bpf "$bpf" "$WORK/hello_map.bpf.o"
 
 # The map's type as the kernel has it: load with pins, ask by the pin.
 out=$("$ROOT/$B/rawbpf" load "$WORK/hello_map.bpf.o" --pin "$pins" 2>&1) ||
-	not_yet "rawbpf load refused your object:
-$out"
+	{ keep "$out"; not_yet "an object rawbpf load accepts" "$(echo "$out" | grep -m1 -i 'error\|refused\|cannot' || echo "$out" | head -1)" \
+		"lesson 7, \"A rejected program\""; }
 type=$("$ROOT/$B/rawbpf" map show pinned "$pins/maps/counter_table" | awk 'NR == 2 { print $2 }')
 rm -rf "$pins"
 [ "$type" = percpu_hash ] ||
-	not_yet "the kernel holds counter_table as a ${type:-?} map; make it BPF_MAP_TYPE_PERCPU_HASH
-in progs/hello_map.bpf.c."
+	not_yet "counter_table as BPF_MAP_TYPE_PERCPU_HASH in progs/hello_map.bpf.c" \
+		"the kernel holds it as a ${type:-?} map" "lesson 3, \"Every map type, every operation: \`progs/maps\`\""
 
 # The user side: count 50 execve calls made by nobody (uid 65534) on the last CPU.
 build_user "$user" "$WORK/hello_map"
@@ -30,21 +30,19 @@ pid=$!
 i=0
 while [ $i -lt 50 ] && ! grep -q '^counting' "$WORK/run.out"; do sleep 0.1; i=$((i + 1)); done
 grep -q '^counting' "$WORK/run.out" || { kill "$pid" 2>/dev/null; wait "$pid"
-	not_yet "your hello_map did not start counting:
-$(head -20 "$WORK/run.out")"; }
+	keep "$(cat "$WORK/run.out")"
+	not_yet "your hello_map counting" "$(head -1 "$WORK/run.out")" "rawbpf map list, map dump"; }
 # all on one CPU (taskset; the loop's shell is pinned too), so CPU 0 sees none of them
 loop='i=0; while [ $i -lt 50 ]; do /bin/true; i=$((i + 1)); done'
 taskset -c "$cpu" "$(command -v setpriv)" --reuid=65534 --regid=65534 --clear-groups sh -c "$loop" ||
 	{ kill "$pid" 2>/dev/null; broken "could not run /bin/true as uid 65534 on CPU $cpu (taskset, setpriv: util-linux)"; }
 wait "$pid"
 st=$?
-[ $st = 0 ] || not_yet "your hello_map exited with status $st (a lookup of a per-CPU map writes one
-8-byte value per possible CPU: is the buffer big enough?). It printed:
-$(head -20 "$WORK/run.out")"
+keep "$(cat "$WORK/run.out")"
+[ $st = 0 ] || not_yet "a buffer of one 8-byte value per possible CPU for each lookup of a per-CPU map" \
+	"your hello_map exited with status $st" "lesson 3, \"Every map type, every operation: \`progs/maps\`\""
 n=$(grep -o 'ID 65534: [0-9]*' "$WORK/run.out" | awk '{ if ($3 > max) max = $3 } END { print max + 0 }')
 [ "$n" -ge 50 ] ||
-	not_yet "50 execve calls ran as uid 65534 on CPU $cpu, but your hello_map printed at most $n
-for ID 65534. Sum the values of every possible CPU (rbpf_num_possible_cpus()), not just the first.
-It printed:
-$(head -20 "$WORK/run.out")"
+	not_yet "the sum over every possible CPU (rbpf_num_possible_cpus()), not the first CPU's value" \
+		"50 execve calls as uid 65534 on CPU $cpu, but at most ID 65534: $n" "lesson 3, \"Every map type, every operation: \`progs/maps\`\""
 done_ "counter_table is per-CPU in the kernel, and hello_map summed the $n execve calls of UID 65534 across CPUs."

@@ -9,9 +9,10 @@ want=$( (zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/d
 build_bpf "$DIR/progs/task_core.bpf.c" "$WORK/task_core.bpf.o"
 build_user "$DIR/progs/task_core.c" "$WORK/task_core"
 "$ROOT/$B/rawbpf" disasm "$WORK/task_core.bpf.o" | grep -q 'map\[.kconfig\]' ||
-	not_yet "the program reads no .kconfig value yet"
+	not_yet "a read of a __kconfig value (CONFIG_NR_CPUS) in the program" \
+		"no map[.kconfig] load in rawbpf disasm of your object" "Values from the kernel: \`__kconfig\`"
 out=$(timeout 30 "$WORK/task_core" --count 1 --timeout 10 2>&1)
 echo "$out" | grep -q "^pid .* HZ [0-9]* NR_CPUS $want\$" ||
-	not_yet "no line ending in \"NR_CPUS $want\" (the kernel's config says $want). It printed:
-$(echo "$out" | tail -3)"
+	{ keep "$out"; not_yet "a line ending in \"NR_CPUS $want\" (the kernel's config says $want)" \
+		"$(echo "$out" | grep -m1 '^pid ' || echo "$out" | tail -1)" "Values from the kernel: \`__kconfig\`"; }
 done_ "$(echo "$out" | grep -m1 '^pid ')"

@@ -5,20 +5,55 @@
 #
 # DIR holds the learner's files laid out as in the project (DIR/asm/hello.c, ...);
 # it defaults to the project itself, so a learner edits the real files.  The suite
-# runs every checker against tutorial/solutions/L-N (must pass) and against the
-# unmodified project (must say "not yet" and why).  Exit 0 done, 1 not yet, 2 broken.
+# runs every checker against tutorial/solutions/L-N (must pass), against the
+# unmodified project (must say "not yet" and why), and against wrong attempts
+# (tests/exercises.c: each message below is triggered by one).  Exit 0 done, 1 not
+# yet, 2 broken.
+#
+# A "not yet" is one line: what is missing, what the checker saw, and the section of
+# the lesson to read again.  Everything the learner's program printed goes to a log
+# file whose path ends the line, for when the one line is not enough.
 
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$(pwd)
 DIR=${1:-$ROOT}
 B=${B:-build}
 EX=$(basename "$0" .sh)
+LESSON=${EX%-*}
 WORK=$(mktemp -d /tmp/rawbpf-ex.XXXXXX)
+LOG=$B/exercise-$EX.log                   # relative to ROOT: short on the screen
 trap 'rm -rf "$WORK"' EXIT
+rm -f "$ROOT/$LOG"
 
 done_() { echo "exercise $EX: done. $*"; exit 0; }
-not_yet() { echo "exercise $EX: not yet: $*"; exit 1; }
 broken() { echo "exercise $EX: cannot check: $*" >&2; exit 2; }
+
+# oneline TEXT: TEXT on one line (newlines and runs of blanks become one space),
+# cut to 110 characters: what the checker saw, quoted in a message.
+oneline() {
+	printf '%s' "$1" | tr '\n\t' '  ' | tr -s ' ' | sed 's/^ //; s/ $//' | cut -c1-110
+}
+
+# keep TEXT: save the learner's program's output in the log (appended).
+keep() {
+	mkdir -p "$ROOT/$B" && printf '%s\n' "$1" >> "$ROOT/$LOG"
+}
+
+# not_yet MISSING SEEN SECTION: one line, exit 1.  SECTION is the heading of lesson
+# $LESSON to read again (or "lesson N, heading" for another lesson).
+not_yet() {
+	where=$3
+	case "$where" in lesson*) ;; *) where="lesson $LESSON, \"$where\"" ;; esac
+	msg="exercise $EX: not yet: $1; seen: $(oneline "$2"). Read $where"
+	[ -s "$ROOT/$LOG" ] && msg="$msg (all output: $LOG)"
+	echo "$msg."
+	exit 1
+}
+
+# first_error LOG: the compiler's first error line, without the path before it.
+first_error() {
+	grep -m1 'error' "$1" | sed 's|^.*/\([^/]*:[0-9]*:[0-9]*: \)|\1|'
+}
 
 # Your code is built against the library and headers as they are now.  (The lab VM
 # has no make and no compiler: it runs on the build it was given, see below.)
@@ -53,9 +88,10 @@ build_user() {
 	if ! command -v cc >/dev/null; then kept_build "$1" "$2" user cc; return; fi
 	# shellcheck disable=SC2086
 	cc -std=c11 -D_GNU_SOURCE ${CFLAGS:--O2} -Wall -Wextra -Werror -I"$ROOT/include" ${LDFLAGS--static} \
-		-o "$2" "$1" "$ROOT/$B/librawbpf.a" > "$WORK/cc.log" 2>&1 ||
-		not_yet "$1 does not compile:
-$(head -20 "$WORK/cc.log")"
+		-o "$2" "$1" "$ROOT/$B/librawbpf.a" > "$WORK/cc.log" 2>&1 || {
+		keep "$(cat "$WORK/cc.log")"
+		not_yet "$(basename "$1") to compile" "$(first_error "$WORK/cc.log")" \
+			"lesson $LESSON, the excerpt of $(basename "$1"), after the compiler's messages in the log"; }
 	keep_build "$1" "$2" user
 }
 
@@ -64,8 +100,17 @@ build_bpf() {
 	if ! command -v clang >/dev/null; then kept_build "$1" "$2" bpf.o clang; return; fi
 	clang -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -I"$ROOT/include" \
 		-idirafter "/usr/include/$(cc -print-multiarch)" -c "$1" -o "$2" \
-		> "$WORK/clang.log" 2>&1 ||
-		not_yet "$1 does not compile:
-$(head -20 "$WORK/clang.log")"
+		> "$WORK/clang.log" 2>&1 || {
+		keep "$(cat "$WORK/clang.log")"
+		not_yet "$(basename "$1") to compile" "$(first_error "$WORK/clang.log")" \
+			"lesson $LESSON, the excerpt of $(basename "$1"), after the compiler's messages in the log"; }
 	keep_build "$1" "$2" bpf.o
+}
+
+# traced OUTPUT [START]: the message of the first trace_pipe line in OUTPUT (what
+# follows "task-pid [cpu] timestamp: ") that starts with START (default "Hello": other
+# programs on the machine write to trace_pipe too), or "no line from the program".
+traced() {
+	m=$(printf '%s\n' "$1" | sed -n 's/^.*\] [0-9.]*: //p' | grep "^${2:-Hello}" | head -1)
+	echo "${m:-no line from the program}"
 }
