@@ -143,7 +143,12 @@ int core_types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb,
 	return 0;
 }
 
-/* The enumerator of enum t whose essential name is name: its value in *v. */
+/* The enumerator of enum t whose essential name is name: its value in *v.
+ * A 32-bit ENUM's value is widened as a signed number whatever its kflag says, as
+ * libbpf does (its btf_enum.val is an s32).  That is also what keeps 64-bit enums
+ * right on kernels whose BTF predates ENUM64 (5.10's pahole wrote
+ * perf_callchain_context as an 8-byte ENUM of truncated values: PERF_CONTEXT_USER,
+ * (u64)-512, is 0xfffffe00 there, and only sign extension gives it back). */
 int core_find_enumerator(const struct btf *b, const struct btf_type *t, const char *name,
 			   uint64_t *v)
 {
@@ -157,7 +162,7 @@ int core_find_enumerator(const struct btf *b, const struct btf_type *t, const ch
 		if (!n || !core_same_ename(n, name))
 			continue;
 		*v = btf_kind(t) == BTF_KIND_ENUM64 ? btf_enum64_value(e64) :
-		     btf_kflag(t) ? (uint64_t)(int64_t)e->val : (uint64_t)(uint32_t)e->val;
+		     (uint64_t)(int64_t)(int32_t)e->val;
 		return 1;
 	}
 	return 0;
