@@ -8,6 +8,7 @@
  * message with the state unknown gets no conditional hint, a 6.1-style log of a
  * use after submit gets the release hint, and the submit row carries the note.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +26,29 @@ static const struct vcase *row_named(const char *name)
 	FAIL("no row %s in the catalogue", name);
 }
 
-/* Rows whose messages share `words` and must each get their own hint. */
+/* Does s contain one of the "A|B" alternatives of words? */
+static int contains_one(const char *s, const char *words)
+{
+	char w[128];
+	size_t n;
+
+	for (;;) {
+		n = strcspn(words, "|");
+		snprintf(w, sizeof(w), "%.*s", (int)n, words);
+		if (strstr(s, w))
+			return 1;
+		if (!words[n])
+			return 0;
+		words += n + 1;
+	}
+}
+
+/* Rows whose messages share `words` ("A|B": the kernel's older wording B) and must
+ * each get their own hint.  A row this kernel cannot try (its program type refused,
+ * a helper newer than the kernel) is left out, saying so, as the catalogue does. */
 static void check_group(const char *words, const char *const *names, const char *const *ids)
 {
+	const char *skip;
 	int i, j;
 
 	for (i = 0; names[i]; i++) {
@@ -39,9 +60,15 @@ static void check_group(const char *words, const char *const *names, const char 
 
 		if (fd >= 0)
 			close(fd);
+		skip = vcase_refused(fd, log) ? vcase_refused(fd, log) : vcase_too_new(c, fd, log);
+		if (skip) {
+			printf("    (row %s skipped here: %s)\n", names[i], skip);
+			free(log);
+			continue;
+		}
 		ASSERT_TRUE(fd < 0 && log, "%s was accepted (or no log)", names[i]);
 		ASSERT(0, rbpf_vlog_parse(log, &v));
-		ASSERT_TRUE(strstr(v->reason, words) != NULL, "%s: the message lacks \"%s\": %s",
+		ASSERT_TRUE(contains_one(v->reason, words), "%s: the message lacks \"%s\": %s",
 			    names[i], words, v->reason);
 		h = rbpf_vlog_hint(v);
 		ASSERT_TRUE(h && !strcmp(h->id, ids[i]), "%s: hint %s, expected %s", names[i],
@@ -76,7 +103,8 @@ TEST(vhint_same_words_other_state)
 		"null_other", NULL };
 
 	NEED_ROOT();
-	check_group("invalid mem access 'scalar'", scalar, scalar_ids);
+	/* 'inv' is the verifier's word for a scalar before 5.18 */
+	check_group("invalid mem access 'scalar'|invalid mem access 'inv'", scalar, scalar_ids);
 	check_group("!read_ok", unset, unset_ids);
 	check_group("invalid bpf_context access", ctx, ctx_ids);
 	check_group("invalid access to map value", value, value_ids);
