@@ -110,6 +110,15 @@ TEST(verify_cmd_rejected_view)
 	ASSERT_CONTAINS(out, "hint: the pointer from bpf_map_lookup_elem() may be NULL");
 	ASSERT_TRUE(!strchr(out, '\033'), "colour codes in piped output");
 	free(out);
+	/* an unbounded map access: 5.10 prints the registers again on a line of their
+	 * own before its reason; the view shows the kernel's words without them */
+	out = test_run_cmd(&st, "%s verify %s", test_path("rawbpf"),
+			   test_path("progs/bad_index_bounds.bpf.o"));
+	ASSERT(1, st);
+	ASSERT_CONTAINS(out, "\nR0 unbounded memory access, make sure to bounds check any such "
+			"access\n");
+	ASSERT_TRUE(!strstr(out, "\n R0"), "a raw state line in the view:\n%s", out);
+	free(out);
 }
 
 TEST(verify_cmd_accepted_stats_raw_and_errors)

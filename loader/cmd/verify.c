@@ -114,6 +114,15 @@ void vrun_insn_text(const struct vrun *r, const struct rbpf_vlog_row *row, char 
 	snprintf(buf, size, "%4d: %s", row->insn, text);
 }
 
+/* 5.10 prints the registers once more on a line of their own (" R0_w=... R10=fp0",
+ * " frame1: R1=...") between the failing instruction and its reason: the state the
+ * table's row before already shows, so not part of the kernel's words here. */
+static int own_line_state(const char *t)
+{
+	return t[0] == ' ' && ((t[1] == 'R' && t[2] >= '0' && t[2] <= '9') ||
+			       !strncmp(t + 1, "frame", 5) || !strncmp(t + 1, "fp-", 3));
+}
+
 void vrun_reason(const struct vrun *r, char *buf, size_t size)
 {
 	int i;
@@ -122,7 +131,8 @@ void vrun_reason(const struct vrun *r, char *buf, size_t size)
 	for (i = r->lg->last_insn + 1; i < r->lg->n; i++) {
 		const struct rbpf_vlog_row *row = &r->lg->rows[i];
 
-		if (row->kind == RBPF_VLOG_OTHER && !is_stats_line(row->text) && row->text[0])
+		if (row->kind == RBPF_VLOG_OTHER && !is_stats_line(row->text) && row->text[0] &&
+		    !own_line_state(row->text))
 			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", *buf ? "\n" : "", row->text);
 	}
 }
@@ -306,7 +316,7 @@ static void verdict(const struct view *v, const struct vrun *run)
 	for (i = lg->last_insn + 1; i < lg->n; i++) {
 		const struct rbpf_vlog_row *r = &lg->rows[i];
 
-		if (r->kind != RBPF_VLOG_OTHER)
+		if (r->kind != RBPF_VLOG_OTHER || own_line_state(r->text))
 			continue;
 		if (is_stats_line(r->text) ? v->stats : run->rejected)
 			printf("%s%s%s\n", run->rejected && !is_stats_line(r->text) ? v->c_fail : "",
