@@ -72,6 +72,9 @@ static const char *const KERNEL_LINES[][2] = {
 	{ "total out (tc):  arp 1  icmp 3", "total out (tc):  not counted before Linux 6.6" },
 	{ "total out (tc):  arp 1", "total out (tc):  not counted before Linux 6.6" },
 	{ "attached: tracepoint syscalls/sys_enter_execve", "attached: kprobe on __x64_sys_execve" },
+	/* lesson 7: 5.10's level-2 log has no "from 9 to 15" line */
+	{ "                                     | -- from 9 to 15 --                       | "
+	  "R0=map_value({...}) R6{...}umin{...}=16,{...}) R10=fp0 fp-8={...}", "" },
 	/* lessons 8, 9: before 5.14 (Debian 11's 5.10) task_struct's state was not yet
 	 * __state: the old flavour's rows resolve, the new one's is absent */
 	{ "\t'__state' type_id={...} bits_offset={...}", "\t'state' type_id={...} bits_offset={...}" },

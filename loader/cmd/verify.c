@@ -213,9 +213,10 @@ static void core_row(const struct view *v, const struct rbpf_prog *cp, int insn)
 static void draw(const struct view *v, const struct vrun *run)
 {
 	const struct rbpf_vlog *lg = run->lg;
-	uint32_t last_line = 0;
+	uint32_t last_line = 0, cnt;
+	const struct bpf_insn *code = rbpf_prog_insns(run->p, &cnt);
 	char insn[300], st[1024];
-	int i, f = 0;
+	int i, f = 0, after_exit = 0;
 
 	row(v, "", "", "SOURCE", "INSN", "", "VERIFIER STATE AFTER IT");
 	for (i = 0; i <= lg->last_insn; i++) {
@@ -231,8 +232,12 @@ static void draw(const struct view *v, const struct vrun *run)
 		switch (r->kind) {
 		case RBPF_VLOG_INSN:
 			vrun_insn_text(run, r, insn, sizeof(insn));
-			if (fail)
+			if (fail || after_exit)
 				last_line = 0;          /* the failing row always shows its line */
+			/* an exit followed by an instruction: a new path, which 5.10's
+			 * level-2 log does not announce with a "from 9 to 15" line */
+			after_exit = (uint32_t)r->insn < cnt &&
+				     code[r->insn].code == (BPF_JMP | BPF_EXIT);
 			row(v, fail ? ">" : r->visit > 1 ? "*" : "", fail ? v->c_fail : v->c_mark,
 			    source_for(run->p, r->insn, &last_line), insn, fail ? v->c_fail : "",
 			    row_state(lg, i, st, sizeof(st)));
@@ -240,6 +245,7 @@ static void draw(const struct view *v, const struct vrun *run)
 				core_row(v, run->p, r->insn);
 			break;
 		case RBPF_VLOG_PATH:
+			after_exit = 0;
 			snprintf(insn, sizeof(insn), "-- from %d to %d --", r->from, r->insn);
 			row(v, "", "", "", insn, v->c_path, r->state);
 			last_line = 0;
@@ -249,6 +255,8 @@ static void draw(const struct view *v, const struct vrun *run)
 			row(v, "", "", "", insn, v->c_path, "");
 			break;
 		default:        /* "callee:" / "returning from callee:" + a state line */
+			if (!strcmp(r->text, "returning from callee:"))
+				after_exit = 0;
 			if (i + 1 < lg->n && lg->rows[i + 1].text[0] == ' ' &&
 			    (!strcmp(r->text, "callee:") || !strcmp(r->text, "returning from callee:")))
 				row(v, "", "", "", r->text[0] == 'c' ? "-- enter the callee --" :
