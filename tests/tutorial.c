@@ -72,6 +72,13 @@ static const char *const KERNEL_LINES[][2] = {
 	{ "total out (tc):  arp 1  icmp 3", "total out (tc):  not counted before Linux 6.6" },
 	{ "total out (tc):  arp 1", "total out (tc):  not counted before Linux 6.6" },
 	{ "attached: tracepoint syscalls/sys_enter_execve", "attached: kprobe on __x64_sys_execve" },
+	/* lesson 7's accepted view: 5.10 lists every live register, R1 first */
+	{ "  21: int index_bounds(struct xdp_m~ |    0: r2 = 0                             | R2{...}=0",
+	  "  21: int index_bounds(struct xdp_m~ |    0: r2 = 0                             | R1=ctx({...}) R2_w=inv0 R10=fp0" },
+	{ "  26: if (!s || i >= 16)           ~ |    2: r6 = *(u32 *)(r1 +16)              | R1=ctx({...}) R6{...}",
+	  "  26: if (!s || i >= 16)           ~ |    2: r6 = *(u32 *)(r1 +16)              | R1=ctx({...}) R2_w=inv0 R6_w=inv({...}) R10=fp0 fp-8=0000????" },
+	{ "                                     |    3: r2 = r10                           | {...}R2{...}=fp0 R10=fp0{...}",
+	  "                                     |    3: r2 = r10                           | R1=ctx({...}) R2_w=fp0 R6_w=inv({...}) R10=fp0 fp-8=0000????" },
 	/* lesson 7: 5.10's level-2 log has no "from 9 to 15" line */
 	{ "                                     | -- from 9 to 15 --                       | "
 	  "R0=map_value({...}) R6{...}umin{...}=16,{...}) R10=fp0 fp-8={...}", "" },
@@ -508,6 +515,12 @@ TEST(tutorial_matcher_real_output)
 			     "\t'state' type_id=37 bits_offset=128"));
 	ASSERT(0, match_line("\t'__state' type_id={...} bits_offset={...}",
 			     "\t'stack' type_id=85 bits_offset=192"));
+	/* ... and a 5.10 row of lesson 7 (every live register) */
+	ASSERT(1, match_line("  26: if (!s || i >= 16)           ~ |    2: r6 = *(u32 *)(r1 +16)"
+			     "              | R1=ctx({...}) R6{...}",
+			     "  26: if (!s || i >= 16)           ~ |    2: r6 = *(u32 *)(r1 +16)"
+			     "              | R1=ctx(id=0,off=0,imm=0) R2_w=inv0 R6_w=inv(id=0,"
+			     "umax_value=4294967295,var_off=(0x0; 0xffffffff)) R10=fp0 fp-8=0000????"));
 }
 
 /* test_memlock_for_users: lessons 3 and 4 run a command as nobody; before 5.11 root
