@@ -87,6 +87,10 @@ static const char *const KERNEL_LINES[][2] = {
 	{ "6: (85) call bpf_map_lookup_elem#1    ; R0{...}=map_value_or_null(id=1,{...}ks=4,vs=8{...})",
 	  "6: (85) call bpf_map_lookup_elem#1\n"
 	  "7: R0{...}=map_value_or_null(id=1,{...}ks=4,vs=8{...}) R10=fp0 fp-8=mmmm????" },
+	/* lesson 7's catalogue rows: before 5.18 the verifier called a scalar 'inv' */
+	{ "    kernel: R1 invalid mem access 'scalar'", "    kernel: R1 invalid mem access 'inv'" },
+	{ "    kernel: R2 invalid mem access 'scalar'", "    kernel: R2 invalid mem access 'inv'" },
+	{ "    kernel: R7 invalid mem access 'scalar'", "    kernel: R7 invalid mem access 'inv'" },
 	/* lesson 7: 5.10's level-2 log has no "from 9 to 15" line */
 	{ "                                     | -- from 9 to 15 --                       | "
 	  "R0=map_value({...}) R6{...}umin{...}=16,{...}) R10=fp0 fp-8={...}", "" },
