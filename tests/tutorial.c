@@ -91,6 +91,16 @@ static const char *const KERNEL_LINES[][2] = {
 	{ "    kernel: R1 invalid mem access 'scalar'", "    kernel: R1 invalid mem access 'inv'" },
 	{ "    kernel: R2 invalid mem access 'scalar'", "    kernel: R2 invalid mem access 'inv'" },
 	{ "    kernel: R7 invalid mem access 'scalar'", "    kernel: R7 invalid mem access 'inv'" },
+	/* lesson 7's released pointer on 5.10: the record is 'mem', every live register */
+	{ "  33: bpf_ringbuf_submit(e, 0);      |   10: r1 = r7                            | R1{...}_mem({...}ref_obj_id=2{...}) R7{...}_mem({...}ref_obj_id=2{...}) refs=2",
+	  "  33: bpf_ringbuf_submit(e, 0);      |   10: r1 = r7                            | R0_w=mem({...}ref_obj_id=2{...}) R1_w=mem({...}ref_obj_id=2{...}) R6_w=ctx({...}) R7_w=mem({...}ref_obj_id=2{...}) R10=fp0 refs=2" },
+	{ "                                     |   12: call bpf_ringbuf_submit#132        | << R1 R7 released ({...}_mem({...}ref_obj_id=2{...})): dead from here",
+	  "                                     |   12: call bpf_ringbuf_submit#132        | {...}<< R1 R7 released (mem({...}ref_obj_id=2{...})): dead from here" },
+	{ "R7 invalid mem access 'scalar'",
+	  "R7 invalid mem access 'inv'" },
+	/* lesson 7's fold on 5.10: the rounds folded start one earlier, the counter is 'inv' */
+	{ "  ... these {...} rows repeated {...} more times ({...} rows folded); what changed: {...}R7 2 -> 16{...} (--all shows them)",
+	  "  ... these {...} rows repeated {...} more times ({...} rows folded); what changed: {...}R7 inv1 -> inv15{...} (--all shows them)" },
 	/* lesson 7: 5.10's level-2 log has no "from 9 to 15" line */
 	{ "                                     | -- from 9 to 15 --                       | "
 	  "R0=map_value({...}) R6{...}umin{...}=16,{...}) R10=fp0 fp-8={...}", "" },
