@@ -3,6 +3,7 @@
 # interleaved A/B/A/B, and print one table of medians (min..max) and ratios.
 #
 #     B=build QUICK= bench/bench.py      (make bench runs it after building)
+#     B=build ONLY="open/parse,CO-RE" bench/bench.py     (only those workloads)
 #
 # Every measurement is taken by a small C program (bench/rawbpf/*, bench/libbpf/*,
 # bench/spawn, bench/floor) that prints "name value" lines; this script only runs
@@ -372,7 +373,10 @@ def main():
     steps = [("startup", bench_startup), ("drain", bench_drain), ("map walk", bench_mapwalk),
              ("map dump", bench_dump),
              ("open/parse", bench_open), ("CO-RE", bench_core)]
+    only = [w.strip() for w in os.environ.get("ONLY", "").split(",") if w.strip()]
     for name, f in steps:
+        if only and name not in only:
+            continue
         print("bench: %s ..." % name, file=sys.stderr, flush=True)
         f()
     lines = [machine() + "; %s, load average %.1f at start, %.1f at end"
