@@ -199,7 +199,6 @@ enum rbpf_attach_kind rbpf_prog_attach_kind(const struct rbpf_prog *p) { return 
 const char *rbpf_prog_attach_target(const struct rbpf_prog *p) { return p->target; }
 int rbpf_prog_fd(const struct rbpf_prog *p) { return p->fd; }
 const char *rbpf_prog_log(const struct rbpf_prog *p) { return p->log ? p->log : ""; }
-uint32_t rbpf_prog_verified_insns(const struct rbpf_prog *p) { return p->verified; }
 void rbpf_prog_set_autoload(struct rbpf_prog *p, int on) { p->autoload = !!on; }
 int rbpf_prog_autoload(const struct rbpf_prog *p) { return p->autoload; }
 

@@ -82,7 +82,9 @@ struct rbpf_prog {
 	uint32_t nfunc, nline;
 	int fd, autoload;
 	char *log;
-	uint32_t verified;
+	uint32_t verified;           /* the verifier's count: from a rejection's log, or */
+	uint32_t log_level;          /* asked of the kernel when first wanted (verified_ */
+	int verified_known;          /* known); log_level: of the last load */
 	/* CO-RE (core*.c): relocations at their final instructions, their results */
 	struct core_relo *core;
 	struct core_res *core_res;   /* NULL until relocated (first load) */
