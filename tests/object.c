@@ -152,6 +152,36 @@ TEST(obj_subprograms)
 	rbpf_object_close(obj);
 }
 
+/* A program of eleven functions (more than the linker's first array of pieces holds):
+ * each one copied once, called where it landed, its records with it. */
+TEST(obj_many_subprograms)
+{
+	struct bpf_prog_info info = { 0 };
+	uint32_t len = sizeof(info), cnt, i, calls = 0;
+	const struct bpf_insn *in;
+	struct rbpf_object *obj;
+	struct rbpf_prog *p;
+	struct rbpf_line l;
+
+	obj = open_obj("elf_many_calls");
+	p = rbpf_object_find_prog(obj, "many_calls");
+	in = rbpf_prog_insns(p, &cnt);
+	for (i = 0; i < cnt; i++)
+		if (in[i].code == (BPF_JMP | BPF_CALL) && in[i].src_reg == BPF_PSEUDO_CALL) {
+			calls++;
+			ASSERT_TRUE(rbpf_prog_func_at(p, i + in[i].imm + 1) != NULL &&
+				    rbpf_prog_line(p, i + in[i].imm + 1, &l) == 1,
+				    "the call at %u does not land on a function's start", i);
+		}
+	ASSERT(10, calls);
+	NEED_ROOT();
+	ASSERT(0, rbpf_object_load(obj, 0));
+	ASSERT(64 + 55, run_prog(obj, "many_calls"));      /* a 64-byte packet */
+	ASSERT(0, rbpf_obj_get_info_by_fd(rbpf_prog_fd(p), &info, &len));
+	ASSERT(11, info.nr_func_info);
+	rbpf_object_close(obj);
+}
+
 /* Two programs share a section and each carries copies of the subprograms: every
  * piece's func_info and line_info must follow it to its place in that program (the
  * kernel checks: one func_info at each function start, line_info ascending). */
