@@ -43,7 +43,7 @@ int core_find_member(const struct btf *b, uint32_t id, const char *name,
 
 	for (i = 0; core_is_comp(t) && depth < MAX_DEPTH && i < btf_vlen(t); i++) {
 		n = btf_str(b, btf_members(t)[i].name_off);
-		if (!n || (*n && strcmp(n, name) != 0))
+		if (!n || (*n && (*n != *name || strcmp(n, name) != 0)))
 			continue;       /* (offsets are worked out for the one member found) */
 		if (*n) {
 			btf_member_bits(b, t, i, bit, bits);
