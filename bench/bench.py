@@ -58,11 +58,11 @@ def spawn(cmd):
     """Time one startup program through bench/spawn: ms to attached, to the event,
     to exit, and its peak RSS in MiB."""
     p = subprocess.run([BIN + "/spawn"] + cmd, stdout=subprocess.PIPE, text=True)
-    att, ev, ex, hwm, status = p.stdout.split()
+    att, ev, ex, hwm, status, cpu = p.stdout.split()
     if int(status) != 0 or float(att) < 0 or float(ev) < 0:
         sys.exit("bench: %s: exit %s, attached %s, event %s" % (" ".join(cmd), status, att, ev))
     return {"attached": float(att) / 1e3, "event": float(ev) / 1e3,
-            "exit": float(ex) / 1e3, "rss": float(hwm) / 1024}
+            "exit": float(ex) / 1e3, "rss": float(hwm) / 1024, "cpu": float(cpu) / 1e3}
 
 
 def interleave(n, sides, settle):
@@ -277,6 +277,8 @@ def bench_core():
         col(r["libbpf"], "attached"), target=0.5)
     row("CO-RE load: peak RSS", "MiB", col(r["rawbpf"], "rss"), col(r["libbpf"], "rss"),
         target=0.3)
+    row("CO-RE load: CPU time to loaded (user+sys)", "ms", col(r["rawbpf"], "cpu"),
+        col(r["libbpf"], "cpu"))
     if floor:
         row("CO-RE load: kernel floor (bare BPF_PROG_LOADs)", "ms", floor, FLOOR)
         f = statistics.median(floor)
