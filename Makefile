@@ -304,6 +304,7 @@ $(B)/tests/verify_cases.o $(B)/tests/vhint.o: $(wildcard asm/*.h)
 # --- bench: rawbpf against libbpf (and BCC), printed as ratios (bench/README.md) ----
 #   make bench           every workload, interleaved A/B runs, one table
 #   make bench QUICK=1   fewer runs and records, for a quick look
+#   make bench ONLY=CO-RE,open/parse   only those workloads (names as bench.py prints them)
 # libbpf, libelf, zlib and BCC are used here and nowhere else.  The rawbpf side links
 # statically against librawbpf.a like a lesson; the libbpf side links -lbpf the way
 # Debian's libbpf-dev offers it (plus one static build, for the footprint).
@@ -330,6 +331,7 @@ $(B)/bench/libbpf/%: bench/libbpf/%.c bench/common.h | $(B)/.deps-bench
 
 $(B)/bench/libbpf/startup-static: bench/libbpf/startup.c bench/common.h | $(B)/.deps-bench
 	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(BENCH_C) -static -o $@ $< -lbpf -lelf -lz
 
 $(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys: $(B)/bench/%: bench/%.c bench/common.h | $(DEPS)
@@ -356,7 +358,7 @@ bench:
 	$(Q)tests/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory bench-build
 	$(Q)bench/setup-bcc.sh || echo "bench: BCC cannot run here; its cells will say n/a" >&2
-	$(Q)B=$(B) QUICK=$(QUICK) bench/bench.py
+	$(Q)B=$(B) QUICK=$(QUICK) ONLY="$(ONLY)" bench/bench.py
 
 .PHONY: bench bench-build
 
