@@ -165,13 +165,18 @@ vm-check-all: all $(B)/.deps-test $(B)/.deps-vm $(VM_PREBUILT)
 vm: all $(B)/.deps-vm
 	$(Q)B=$(B) KERNEL=$(KERNEL) tests/vm/run shell
 
-.PHONY: vm vm-check vm-check-all
+# Everything the VMs need, packed for the three kernels; then `VM_PACKED=1 make
+# vm-check` boots an archive as it is (.ci/run: the VMs run beside make check).
+vm-pack: all $(B)/.deps-test $(B)/.deps-vm $(VM_PREBUILT)
+	$(Q)for k in $(VM_KERNELS); do B=$(B) KERNEL=$$k tests/vm/run pack || exit 1; done
+
+.PHONY: vm vm-check vm-check-all vm-pack
 
 # --- the ELF loader's tests (issue 3): objects built with libbpf's own bpf_helpers.h --
 # They must load unchanged.  libbpf-dev is a test-only dependency, so they are built
 # after $(B)/.deps-test, for `make check`, not by `make`.
 LIBBPF_TEST_OBJ := $(patsubst %.bpf.c,$(B)/%.bpf.o,$(wildcard tests/libbpf/*.bpf.c))
-vm-check vm-check-all: $(LIBBPF_TEST_OBJ)     # the VM runs their tests too
+vm-check vm-check-all vm-pack: $(LIBBPF_TEST_OBJ)     # the VM runs their tests too
 
 $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 	$(call say,CLANG,$<)
@@ -299,6 +304,7 @@ $(B)/tests/verify_cases.o $(B)/tests/vhint.o: $(wildcard asm/*.h)
 # --- bench: rawbpf against libbpf (and BCC), printed as ratios (bench/README.md) ----
 #   make bench           every workload, interleaved A/B runs, one table
 #   make bench QUICK=1   fewer runs and records, for a quick look
+#   make bench ONLY=CO-RE,open/parse   only those workloads (names as bench.py prints them)
 # libbpf, libelf, zlib and BCC are used here and nowhere else.  The rawbpf side links
 # statically against librawbpf.a like a lesson; the libbpf side links -lbpf the way
 # Debian's libbpf-dev offers it (plus one static build, for the footprint).
@@ -325,6 +331,7 @@ $(B)/bench/libbpf/%: bench/libbpf/%.c bench/common.h | $(B)/.deps-bench
 
 $(B)/bench/libbpf/startup-static: bench/libbpf/startup.c bench/common.h | $(B)/.deps-bench
 	$(call say,LD,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(BENCH_C) -static -o $@ $< -lbpf -lelf -lz
 
 $(B)/bench/spawn $(B)/bench/floor $(B)/bench/nullsys: $(B)/bench/%: bench/%.c bench/common.h | $(DEPS)
@@ -351,7 +358,7 @@ bench:
 	$(Q)tests/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory bench-build
 	$(Q)bench/setup-bcc.sh || echo "bench: BCC cannot run here; its cells will say n/a" >&2
-	$(Q)B=$(B) QUICK=$(QUICK) bench/bench.py
+	$(Q)B=$(B) QUICK=$(QUICK) ONLY="$(ONLY)" bench/bench.py
 
 .PHONY: bench bench-build
 

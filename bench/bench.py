@@ -3,6 +3,7 @@
 # interleaved A/B/A/B, and print one table of medians (min..max) and ratios.
 #
 #     B=build QUICK= bench/bench.py      (make bench runs it after building)
+#     B=build ONLY="open/parse,CO-RE" bench/bench.py     (only those workloads)
 #
 # Every measurement is taken by a small C program (bench/rawbpf/*, bench/libbpf/*,
 # bench/spawn, bench/floor) that prints "name value" lines; this script only runs
@@ -57,11 +58,11 @@ def spawn(cmd):
     """Time one startup program through bench/spawn: ms to attached, to the event,
     to exit, and its peak RSS in MiB."""
     p = subprocess.run([BIN + "/spawn"] + cmd, stdout=subprocess.PIPE, text=True)
-    att, ev, ex, hwm, status = p.stdout.split()
+    att, ev, ex, hwm, status, cpu = p.stdout.split()
     if int(status) != 0 or float(att) < 0 or float(ev) < 0:
         sys.exit("bench: %s: exit %s, attached %s, event %s" % (" ".join(cmd), status, att, ev))
     return {"attached": float(att) / 1e3, "event": float(ev) / 1e3,
-            "exit": float(ex) / 1e3, "rss": float(hwm) / 1024}
+            "exit": float(ex) / 1e3, "rss": float(hwm) / 1024, "cpu": float(cpu) / 1e3}
 
 
 def interleave(n, sides, settle):
@@ -276,6 +277,8 @@ def bench_core():
         col(r["libbpf"], "attached"), target=0.5)
     row("CO-RE load: peak RSS", "MiB", col(r["rawbpf"], "rss"), col(r["libbpf"], "rss"),
         target=0.3)
+    row("CO-RE load: CPU time to loaded (user+sys)", "ms", col(r["rawbpf"], "cpu"),
+        col(r["libbpf"], "cpu"))
     if floor:
         row("CO-RE load: kernel floor (bare BPF_PROG_LOADs)", "ms", floor, FLOOR)
         f = statistics.median(floor)
@@ -372,7 +375,10 @@ def main():
     steps = [("startup", bench_startup), ("drain", bench_drain), ("map walk", bench_mapwalk),
              ("map dump", bench_dump),
              ("open/parse", bench_open), ("CO-RE", bench_core)]
+    only = [w.strip() for w in os.environ.get("ONLY", "").split(",") if w.strip()]
     for name, f in steps:
+        if only and name not in only:
+            continue
         print("bench: %s ..." % name, file=sys.stderr, flush=True)
         f()
     lines = [machine() + "; %s, load average %.1f at start, %.1f at end"

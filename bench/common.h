@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 /* CLOCK_MONOTONIC in nanoseconds. */
@@ -23,6 +24,18 @@ static inline uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/* CPU time this process has used so far, user + system, in microseconds: printed by
+ * the CO-RE bench as "cpu_us N" beside its wall-clock time, which on a shared
+ * machine also counts the time other processes held the CPU. */
+static inline long cpu_us(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L +
+	       ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
 }
 
 /* fork + exec /bin/true; its pid, or -1. */

@@ -6,9 +6,10 @@
  * Forks, execs CMD with its stdout on a pipe, and timestamps (CLOCK_MONOTONIC, taken
  * just before fork) the arrival of the first line starting "attached" and of the
  * first line starting "event" after it; the end is when wait4 returns.  The line
- * "hwm_kb N" is the child's own peak RSS (see common.h).  Prints one line:
+ * "hwm_kb N" is the child's own peak RSS (see common.h), "cpu_us N" the CPU time it
+ * says it used to get to "attached" (the CO-RE bench).  Prints one line:
  *
- *     attached_us event_us exit_us hwm_kb exit_status
+ *     attached_us event_us exit_us hwm_kb exit_status cpu_us
  *
  * (-1 for a marker that never came).  Lines from the child are echoed to stderr
  * when SPAWN_ECHO is set.  stdio reads a pipe line by line as it arrives, so the
@@ -26,7 +27,7 @@ static double us_since(uint64_t t0)
 int main(int argc, char **argv)
 {
 	double t_att = -1, t_ev = -1, t_exit;
-	long hwm = -1;
+	long hwm = -1, cpu = -1;
 	int fds[2], status = 0, echo = getenv("SPAWN_ECHO") != NULL;
 	char line[512];
 	struct rusage ru;
@@ -60,12 +61,13 @@ int main(int argc, char **argv)
 		else if (t_att >= 0 && t_ev < 0 && !strncmp(line, "event", 5))
 			t_ev = us_since(t0);
 		sscanf(line, "hwm_kb %ld", &hwm);
+		sscanf(line, "cpu_us %ld", &cpu);
 		if (echo)
 			fputs(line, stderr);
 	}
 	wait4(pid, &status, 0, &ru);
 	t_exit = us_since(t0);
-	printf("%.1f %.1f %.1f %ld %d\n", t_att, t_ev, t_exit, hwm,
-	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	printf("%.1f %.1f %.1f %ld %d %ld\n", t_att, t_ev, t_exit, hwm,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), cpu);
 	return 0;
 }

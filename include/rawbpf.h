@@ -297,8 +297,8 @@ int rbpf_prog_fd(const struct rbpf_prog *p);                  /* -1 until loaded
 /* The verifier's log of the last load ("" if none; always there after a rejection). */
 const char *rbpf_prog_log(const struct rbpf_prog *p);
 /* Instructions the verifier processed (bpf_prog_info.verified_insns, or the log's
- * "processed N insns"); 0 if unknown or not loaded. */
-uint32_t rbpf_prog_verified_insns(const struct rbpf_prog *p);
+ * "processed N insns"); 0 if unknown or not loaded.  Asked of the kernel here. */
+uint32_t rbpf_prog_verified_insns(struct rbpf_prog *p);
 
 /* Source position of one instruction, from .BTF.ext line_info and .BTF strings. */
 struct rbpf_line {

@@ -64,8 +64,12 @@ static int64_t extra_size(const struct btf_type *t)
 	return -1;
 }
 
-/* Walk the type records, recording their offsets (offs may be NULL: just count). */
-static int walk_types(struct btf *b, uint32_t *offs, uint32_t *count)
+/* Walk the type records, recording their offsets (offs may be NULL: just count)
+ * and, when heads is set, picking the named types whose names start with two bytes
+ * in it.  The pick rides on the walk: each name's bytes are loaded while the walk
+ * waits on the next record's size, where a second pass over 126,000 kernel types
+ * later cost as much as the walk. */
+static int walk_types(struct btf *b, uint32_t *offs, uint32_t *count, const uint8_t *heads)
 {
 	const uint8_t *p = b->tsec;
 	uint32_t off, n, len = b->tsec_len;
@@ -86,6 +90,9 @@ static int walk_types(struct btf *b, uint32_t *offs, uint32_t *count)
 					  "the end of the type section", b->file, n, off);
 		if (offs)
 			offs[n] = off;
+		if (heads && t->name_off && t->name_off < b->str_len &&
+		    btf_head_in(heads, b->strs + t->name_off))
+			b->picked[b->npicked++] = n;
 		off += sizeof(*t) + extra;
 	}
 	*count = n;
@@ -124,10 +131,10 @@ static int read_header(struct btf *b, const uint8_t *data, uint64_t size)
 	return 0;
 }
 
-/* Index the blob at data (already owned or mapped by b): one walk, into an array
- * sized for the most types the section could hold (its untouched tail costs no
- * memory: the pages are never written). */
-static int index_blob(struct btf *b, const uint8_t *data, uint64_t size)
+/* Index the blob at data (already owned or mapped by b): one walk, into arrays
+ * sized for the most types the section could hold (their untouched tails cost no
+ * memory: the pages are never written).  heads: pick types by name (walk_types). */
+static int index_blob(struct btf *b, const uint8_t *data, uint64_t size, const uint8_t *heads)
 {
 	uint32_t n;
 	int r;
@@ -135,16 +142,18 @@ static int index_blob(struct btf *b, const uint8_t *data, uint64_t size)
 	if ((r = read_header(b, data, size)) < 0)
 		return r;
 	n = b->tsec_len / sizeof(struct btf_type) + 2;
-	if (!(b->offs = malloc(n * sizeof(*b->offs))))
+	if (!(b->offs = malloc(n * sizeof(*b->offs))) ||
+	    (heads && !(b->picked = malloc(n * sizeof(*b->picked)))))
 		return rbpf_error(ENOMEM, "btf: %s: out of memory for %u types", b->file, n);
 	b->offs[0] = 0;
-	if ((r = walk_types(b, b->offs, &n)) < 0)
+	if ((r = walk_types(b, b->offs, &n, heads)) < 0)
 		return r;
 	b->ntypes = n;
 	return 0;
 }
 
-int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *file)
+static int parse(struct btf *b, const uint8_t *data, uint64_t size, const char *file,
+		 const uint8_t *heads)
 {
 	int r;
 
@@ -156,9 +165,14 @@ int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *fil
 	if (!(b->owned = malloc(size ? size : 1)))
 		return rbpf_error(ENOMEM, "btf: %s: out of memory", file);
 	memcpy(b->owned, data, size);
-	if ((r = index_blob(b, b->owned, size)) < 0)
+	if ((r = index_blob(b, b->owned, size, heads)) < 0)
 		btf_free(b);
 	return r;
+}
+
+int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *file)
+{
+	return parse(b, data, size, file, NULL);
 }
 
 /* The bytes of a file: mapped read-only and private where the kernel allows it
@@ -192,7 +206,8 @@ static int file_bytes(const char *path, uint8_t **p, size_t *len, int *map)
 }
 
 /* The .BTF section of an ELF file, parsed (copied). */
-static int elf_btf(struct btf *b, const uint8_t *p, size_t len, const char *path)
+static int elf_btf(struct btf *b, const uint8_t *p, size_t len, const char *path,
+		   const uint8_t *heads)
 {
 	struct elf e;
 	int sec, r;
@@ -201,12 +216,12 @@ static int elf_btf(struct btf *b, const uint8_t *p, size_t len, const char *path
 		return r;
 	sec = elf_find_sec(&e, ".BTF");
 	r = sec < 0 ? rbpf_error(ENOENT, "btf: %s: an ELF file without a .BTF section", path) :
-		      btf_parse(b, e.secs[sec].data, e.secs[sec].size, path);
+		      parse(b, e.secs[sec].data, e.secs[sec].size, path, heads);
 	elf_free(&e);
 	return r;
 }
 
-int btf_load_file(struct btf *b, const char *path)
+static int load(struct btf *b, const char *path, const uint8_t *heads)
 {
 	uint8_t *p = NULL;
 	size_t len;
@@ -217,7 +232,7 @@ int btf_load_file(struct btf *b, const char *path)
 	if ((r = file_bytes(path, &p, &len, &map)) < 0)
 		return rbpf_error(r, "btf: cannot read %s: %s", path, strerror(-r));
 	if (len >= 4 && memcmp(p, ELFMAG, SELFMAG) == 0) {
-		r = elf_btf(b, p, len, path);
+		r = elf_btf(b, p, len, path, heads);
 		if (map)
 			munmap(p, len);
 		else
@@ -228,22 +243,32 @@ int btf_load_file(struct btf *b, const char *path)
 		b->map = p, b->map_len = len;
 	else
 		b->owned = p;
-	if ((r = index_blob(b, p, len)) < 0)
+	if ((r = index_blob(b, p, len, heads)) < 0)
 		btf_free(b);
 	return r;
 }
 
+int btf_load_file(struct btf *b, const char *path)
+{
+	return load(b, path, NULL);
+}
+
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
-int btf_load_vmlinux(struct btf *b)
+int btf_load_picking(struct btf *b, const char *path, const uint8_t *heads)
 {
-	int r = btf_load_file(b, VMLINUX_BTF);
+	int r = load(b, path ? path : VMLINUX_BTF, heads);
 
-	if (r == -ENOENT)
+	if (r == -ENOENT && !path)
 		return rbpf_error(r, "btf: %s does not exist: the kernel was built without "
 				  "CONFIG_DEBUG_INFO_BTF, so there are no kernel types to "
 				  "relocate against", VMLINUX_BTF);
 	return r;
+}
+
+int btf_load_vmlinux(struct btf *b)
+{
+	return btf_load_picking(b, NULL, NULL);
 }
 
 void btf_free(struct btf *b)
@@ -254,9 +279,8 @@ void btf_free(struct btf *b)
 	free(b->offs);
 	free(b->bucket);
 	free(b->chain);
-	for (uint32_t i = 0; i < b->nonly; i++)
-		free(b->only[i]);
 	free(b->only);
+	free(b->picked);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -283,12 +307,10 @@ int btf_add_type(struct btf *b, const void *rec, uint32_t len)
 	h.str_off = h.type_len;
 	memcpy(n, &h, sizeof(h));
 	free(b->owned), free(b->offs), free(b->bucket), free(b->chain);
-	for (uint32_t i = 0; i < b->nonly; i++)
-		free(b->only[i]);
-	free(b->only);
+	free(b->only), free(b->picked);
 	b->owned = n, b->offs = NULL, b->bucket = b->chain = NULL, b->nbucket = 0;
-	b->only = NULL, b->nonly = 0;
-	if ((r = index_blob(b, n, size)) < 0)
+	b->only = NULL, b->nonly = 0, b->picked = NULL, b->npicked = 0;
+	if ((r = index_blob(b, n, size, NULL)) < 0)
 		return r;
 	return b->ntypes - 1;
 }

@@ -20,6 +20,13 @@
 
 #include "elf.h"
 
+/* A name btf_load_only was asked for: its essential part and that part's length.
+ * The array and the names' bytes are one allocation (freed by one free()). */
+struct btf_want {
+	const char *name;
+	uint32_t len, head;          /* head: btf_head2(name) */
+};
+
 struct btf {
 	const uint8_t *data;         /* the whole blob: header, types, strings */
 	uint32_t size;
@@ -36,10 +43,20 @@ struct btf {
 	 * named type's essential name (flavour suffix cut), chained in id order. */
 	uint32_t *bucket, *chain;    /* bucket[h] = first id, chain[id] = next id, 0 ends */
 	uint32_t nbucket;            /* a power of two; 0 = not built yet */
-	char **only;                 /* btf_index_only: the essential names indexed, */
-	uint32_t nonly;              /* or NULL when every named type is */
+	struct btf_want *only;       /* btf_load_only: the essential names indexed, */
+	uint32_t nonly;              /* each once (NULL when every named type is) */
+	uint32_t *picked;            /* btf_load_picking: the ids of the named types */
+	uint32_t npicked;            /* whose names start with the wanted two bytes */
 	const char *file;            /* for messages (not owned: a literal or the caller's) */
 };
+
+/* The first two bytes of a name as a number, and whether a 65536-bit set holds it:
+ * the partial index's first filter (a kernel name whose first two bytes start no
+ * wanted name is not looked at again). */
+static inline uint32_t btf_head2(const char *s)
+{ return (uint8_t)s[0] | (s[0] ? (uint32_t)(uint8_t)s[1] << 8 : 0); }
+static inline int btf_head_in(const uint8_t *set, const char *s)
+{ return set[btf_head2(s) / 8] >> btf_head2(s) % 8 & 1; }
 
 /* ---------------------------------------------------------------- one type record */
 
@@ -103,6 +120,10 @@ int btf_parse(struct btf *b, const uint8_t *data, uint64_t size, const char *fil
 int btf_load_file(struct btf *b, const char *path);
 /* The running kernel's BTF (/sys/kernel/btf/vmlinux). */
 int btf_load_vmlinux(struct btf *b);
+/* Load path (NULL: the kernel's BTF) and, while walking its types, keep in
+ * b->picked the ids of the named types whose names' first two bytes are in the
+ * 65536-bit set heads (btf_head_in).  btf_load_only is built on it. */
+int btf_load_picking(struct btf *b, const char *path, const uint8_t *heads);
 void btf_free(struct btf *b);
 
 const struct btf_type *btf_type(const struct btf *b, uint32_t id);
@@ -138,11 +159,12 @@ void btf_member_bits(const struct btf *b, const struct btf_type *t, uint32_t i,
 size_t btf_essential_len(const char *name);
 /* Build the by-name index now (lookups build it anyway); 0 or -ENOMEM. */
 int btf_index(struct btf *b);
-/* Index only the types whose essential name is one of names[0..n) (essential
- * names: "task_struct", not "task_struct___old"): what a loader does when it knows
- * every name it will look up, to skip hashing the kernel's 100,000 others.  A later
- * lookup of another name builds the whole index.  0 or -ENOMEM. */
-int btf_index_only(struct btf *b, const char *const *names, uint32_t n);
+/* Load path (NULL: the kernel's BTF) and index only the types whose essential name
+ * is one of names[0..n) (essential names: "task_struct", not "task_struct___old"):
+ * what a loader does when it knows every name it will look up, to skip the
+ * kernel's 100,000 others.  A later lookup of another name builds the whole index.
+ * 0 or -errno. */
+int btf_load_only(struct btf *b, const char *path, const char *const *names, uint32_t n);
 /* The first type (lowest id) named exactly name of this kind (kind < 0: any kind),
  * or 0. */
 uint32_t btf_find(struct btf *b, const char *name, int kind);

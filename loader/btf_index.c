@@ -12,6 +12,12 @@
  * The index is built once, on the first lookup, in one pass over the types: two arrays
  * of 32-bit ids, about 1 MB for the kernel's 130,000 types.  Names are compared where
  * they lie in the string section; nothing is copied.
+ *
+ * A loader knows before it reads the kernel's BTF every name it will ask for (its
+ * relocations' types, its attach points, its externs), so it can ask for a partial
+ * index instead (btf_load_only): the walk that reads the types keeps the few thousand
+ * whose names start with the same two bytes as a wanted one, and only those are
+ * compared and hashed.  A question about any other name builds the whole index.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -56,37 +62,56 @@ static uint32_t hash(const char *s, size_t len)
 
 static void drop_index(struct btf *b)
 {
-	uint32_t i;
-
-	for (i = 0; i < b->nonly; i++)
-		free(b->only[i]);
 	free(b->only), free(b->bucket), free(b->chain);
 	b->only = NULL, b->bucket = b->chain = NULL;
 	b->nonly = b->nbucket = 0;
 }
 
-/* The two bytes a name starts with, as a bitmap index (the partial index's filter). */
-static uint32_t head2(const char *s)
-{
-	return (uint8_t)s[0] | (s[0] ? (uint32_t)(uint8_t)s[1] << 8 : 0);
-}
-
-/* Is name (essential length len) one of b->only? */
+/* Is the essential name name[0..len) one of b->only? */
 static int wanted(const struct btf *b, const char *name, size_t len)
 {
 	uint32_t i;
 
 	for (i = 0; i < b->nonly; i++)
-		if (strlen(b->only[i]) == len && !memcmp(b->only[i], name, len))
+		if (b->only[i].len == len && !memcmp(b->only[i].name, name, len))
 			return 1;
 	return 0;
 }
 
-/* Build the index of b->only's names (all named types when only is NULL). */
-static int build(struct btf *b, const uint8_t *filter)
+/* The essential length of the type name `name` if its essential name is one of
+ * b->only, else 0.  It compares in place and measures nothing first (taking each
+ * name's length was half the cost of the partial index), and only with the wanted
+ * names that start with the same two bytes. */
+static size_t wanted_len(const struct btf *b, const char *name)
+{
+	const struct btf_want *w;
+	uint32_t i, head = btf_head2(name);
+
+	for (i = 0; i < b->nonly; i++) {
+		w = &b->only[i];
+		if (w->head != head || strncmp(name, w->name, w->len) != 0)
+			continue;
+		if (!name[w->len] || (name[w->len] == '_' && btf_essential_len(name) == w->len))
+			return w->len;          /* the name itself, or a ___flavour of it */
+	}
+	return 0;
+}
+
+/* Put type id, whose essential name is name[0..len), in the index of n buckets. */
+static void insert(struct btf *b, uint32_t n, uint32_t id, const char *name, size_t len)
+{
+	uint32_t h = hash(name, len) & (n - 1);
+
+	b->chain[id] = b->bucket[h];
+	b->bucket[h] = id;
+}
+
+/* Build the index: of b->only's names from the types the load picked, or of every
+ * named type.  Ids go in from the highest down, so that chains come out in id order. */
+static int build(struct btf *b)
 {
 	const char *name;
-	uint32_t id, n = 16, h;
+	uint32_t id, i, n = 16;
 	size_t len;
 
 	while (n < (b->only ? 4 * b->nonly : b->ntypes))
@@ -97,17 +122,14 @@ static int build(struct btf *b, const uint8_t *filter)
 		drop_index(b);
 		return rbpf_error(ENOMEM, "btf: %s: out of memory for the name index", b->file);
 	}
-	for (id = b->ntypes; id-- > 1;) {    /* backwards: chains come out in id order */
-		name = btf_name(b, id);
-		if (!*name || (filter && !(filter[head2(name) / 8] & 1 << head2(name) % 8)))
-			continue;
-		len = btf_essential_len(name);
-		if (b->only && !wanted(b, name, len))
-			continue;
-		h = hash(name, len) & (n - 1);
-		b->chain[id] = b->bucket[h];
-		b->bucket[h] = id;
-	}
+	for (i = b->only ? b->npicked : 0; i-- > 0;)
+		if ((len = wanted_len(b, name = btf_name(b, b->picked[i]))))
+			insert(b, n, b->picked[i], name, len);
+	for (id = b->only ? 0 : b->ntypes; id-- > 1;)
+		if (*(name = btf_name(b, id)))
+			insert(b, n, id, name, btf_essential_len(name));
+	free(b->picked);                     /* served its purpose */
+	b->picked = NULL, b->npicked = 0;
 	b->nbucket = n;
 	return 0;
 }
@@ -117,26 +139,51 @@ int btf_index(struct btf *b)
 	if (b->nbucket && !b->only)
 		return 0;
 	drop_index(b);
-	return build(b, NULL);
+	return build(b);
 }
 
-int btf_index_only(struct btf *b, const char *const *names, uint32_t n)
+/* names' essential parts, each once (a loader says task_struct once per relocation),
+ * in one allocation: the array first, the names' bytes after it; and the set of
+ * their first two bytes. */
+static int want_set(const char *const *names, uint32_t n, struct btf *w, uint8_t *heads)
 {
-	uint8_t filter[65536 / 8];
+	size_t bytes = 1, len;
 	uint32_t i;
+	char *text;
 
-	drop_index(b);
-	memset(filter, 0, sizeof(filter));
-	if (!(b->only = calloc(n ? n : 1, sizeof(*b->only))))
-		return rbpf_error(ENOMEM, "btf: %s: out of memory", b->file);
-	for (i = 0; i < n; i++, b->nonly++) {
-		if (!(b->only[i] = strndup(names[i], btf_essential_len(names[i])))) {
-			drop_index(b);
-			return rbpf_error(ENOMEM, "btf: %s: out of memory", b->file);
-		}
-		filter[head2(b->only[i]) / 8] |= 1 << head2(b->only[i]) % 8;
+	memset(heads, 0, 65536 / 8);
+	for (i = 0; i < n; i++)
+		bytes += btf_essential_len(names[i]) + 1;
+	if (!(w->only = malloc((n ? n : 1) * sizeof(*w->only) + bytes)))
+		return rbpf_error(ENOMEM, "btf: out of memory for %u names", n);
+	text = (char *)(w->only + (n ? n : 1));
+	for (i = 0; i < n; i++) {
+		len = btf_essential_len(names[i]);
+		if (!len || wanted(w, names[i], len))
+			continue;
+		memcpy(text, names[i], len);
+		text[len] = 0;
+		w->only[w->nonly++] = (struct btf_want){ text, len, btf_head2(text) };
+		heads[btf_head2(text) / 8] |= 1 << btf_head2(text) % 8;
+		text += len + 1;
 	}
-	return build(b, filter);
+	return 0;
+}
+
+int btf_load_only(struct btf *b, const char *path, const char *const *names, uint32_t n)
+{
+	uint8_t heads[65536 / 8];
+	struct btf w = { 0 };
+	int r;
+
+	if ((r = want_set(names, n, &w, heads)) < 0)
+		return r;
+	if ((r = btf_load_picking(b, path, heads)) < 0) {
+		free(w.only);
+		return r;
+	}
+	b->only = w.only, b->nonly = w.nonly;
+	return build(b);
 }
 
 uint32_t btf_find_next(struct btf *b, const char *name, size_t len, uint32_t prev)

@@ -43,14 +43,17 @@ int core_find_member(const struct btf *b, uint32_t id, const char *name,
 
 	for (i = 0; core_is_comp(t) && depth < MAX_DEPTH && i < btf_vlen(t); i++) {
 		n = btf_str(b, btf_members(t)[i].name_off);
-		btf_member_bits(b, t, i, &off, &w);
-		if (n && *n && strcmp(n, name) == 0) {
-			*bit = off, *type = btf_members(t)[i].type, *bits = w;
+		if (!n || (*n && (*n != *name || strcmp(n, name) != 0)))
+			continue;       /* (offsets are worked out for the one member found) */
+		if (*n) {
+			btf_member_bits(b, t, i, bit, bits);
+			*type = btf_members(t)[i].type;
 			return 1;
 		}
 		sub = btf_resolve(b, btf_members(t)[i].type);
-		if (n && !*n && core_is_comp(btf_type(b, sub)) &&
+		if (core_is_comp(btf_type(b, sub)) &&
 		    core_find_member(b, sub, name, bit, type, bits, depth + 1)) {
+			btf_member_bits(b, t, i, &off, &w);
 			*bit += off;
 			return 1;
 		}

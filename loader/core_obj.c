@@ -77,11 +77,9 @@ int core_want(struct core_ctx **c, const char *name)
 /* Load the object's kernel (or target) BTF and index the names it wants. */
 static int load_indexed(struct core_ctx *c, struct btf *b, const char *path)
 {
-	int r = path ? btf_load_file(b, path) : btf_load_vmlinux(b);
-
-	if (r == 0 && c->nnames)
-		r = btf_index_only(b, c->names, c->nnames);
-	return r;
+	if (c->nnames)
+		return btf_load_only(b, path, c->names, c->nnames);
+	return path ? btf_load_file(b, path) : btf_load_vmlinux(b);
 }
 
 /* The BTF to relocate against: path (a listing's second column), else the one set

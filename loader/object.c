@@ -140,8 +140,8 @@ void rbpf_object_close(struct rbpf_object *o)
 
 		if (p->fd >= 0)
 			close(p->fd);
-		free(p->name), free(p->sec_name), free(p->target), free(p->insns);
-		free(p->func_info), free(p->line_info), free(p->log);
+		free(p->insns);
+		free(p->log);
 		free(p->core), free(p->core_res), free(p->ext_at), free(p->ext_idx);
 		free(p->attach_name);
 	}
@@ -157,6 +157,7 @@ void rbpf_object_close(struct rbpf_object *o)
 		close(o->btf_fd);
 	free(o->code), free(o->progs), free(o->maps), free(o->pin_root);
 	free(o->xfunc.sorted), free(o->xline.sorted);
+	free(o->xfunc.of_sec), free(o->xline.of_sec);
 	core_ctx_free(o->core);
 	ext_free(&o->exts);
 	btf_ext_free(&o->ext);
@@ -199,7 +200,6 @@ enum rbpf_attach_kind rbpf_prog_attach_kind(const struct rbpf_prog *p) { return 
 const char *rbpf_prog_attach_target(const struct rbpf_prog *p) { return p->target; }
 int rbpf_prog_fd(const struct rbpf_prog *p) { return p->fd; }
 const char *rbpf_prog_log(const struct rbpf_prog *p) { return p->log ? p->log : ""; }
-uint32_t rbpf_prog_verified_insns(const struct rbpf_prog *p) { return p->verified; }
 void rbpf_prog_set_autoload(struct rbpf_prog *p, int on) { p->autoload = !!on; }
 int rbpf_prog_autoload(const struct rbpf_prog *p) { return p->autoload; }
 

@@ -66,11 +66,12 @@ struct ext_index {
 	const struct btf_ext_sec *blocks;
 	uint32_t nblocks, rec;       /* rec: bytes per record */
 	uint8_t *sorted;             /* sorted[k]: block k's insn_off never decreases */
+	const struct btf_ext_sec **of_sec;   /* of_sec[section]: its block, or NULL */
 };
 
 struct rbpf_prog {
 	struct rbpf_object *obj;
-	char *name, *sec_name, *target;
+	const char *name, *sec_name, *target;   /* in the file's bytes (o->buf) */
 	int sec;                     /* its section, and where in it (instructions) */
 	uint32_t start, len;
 	enum bpf_prog_type type;
@@ -78,11 +79,14 @@ struct rbpf_prog {
 	enum rbpf_attach_kind kind;
 	struct bpf_insn *insns;      /* linked: the function, then its subprograms */
 	uint32_t cnt;
-	uint8_t *func_info, *line_info;  /* records with insn_off in final instructions */
+	uint8_t *func_info, *line_info;  /* records with insn_off in final instructions, */
+					 /* in insns's allocation, after the instructions */
 	uint32_t nfunc, nline;
 	int fd, autoload;
 	char *log;
-	uint32_t verified;
+	uint32_t verified;           /* the verifier's count: from a rejection's log, or */
+	uint32_t log_level;          /* asked of the kernel when first wanted (verified_ */
+	int verified_known;          /* known); log_level: of the last load */
 	/* CO-RE (core*.c): relocations at their final instructions, their results */
 	struct core_relo *core;
 	struct core_res *core_res;   /* NULL until relocated (first load) */
@@ -102,7 +106,7 @@ struct rbpf_object {
 	struct ext_index xfunc, xline;   /* ext.func / ext.line, as linking reads them */
 	struct code *code;           /* code[section], .insns NULL if not executable */
 	struct rbpf_prog *progs;
-	uint32_t nprogs;
+	uint32_t nprogs, progs_cap;
 	struct rbpf_map *maps;
 	uint32_t nmaps;
 	char license[128];

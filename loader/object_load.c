@@ -311,6 +311,19 @@ static uint32_t verified_from_stats(struct rbpf_prog *p)
 	return n;
 }
 
+/* Asked when first wanted, not after every load: a loader that never asks should not
+ * pay a bpf() call per program, nor, before 5.16, a second verification of each. */
+uint32_t rbpf_prog_verified_insns(struct rbpf_prog *p)
+{
+	if (p->verified_known || p->fd < 0)
+		return p->verified;
+	p->verified = verified_insns(p->fd, p->log);
+	if (!p->verified && !p->log_level)
+		p->verified = verified_from_stats(p);
+	p->verified_known = 1;
+	return p->verified;
+}
+
 int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 {
 	struct rbpf_object *o = p->obj;
@@ -338,11 +351,11 @@ int rbpf_object_load_prog(struct rbpf_prog *p, uint32_t log_level)
 				  p->name, p->sec_name);
 	free(p->log);
 	r = rbpf_load_insns(&a, &p->log);
-	p->verified = verified_insns(r, p->log);
-	if (r >= 0 && !p->verified && !log_level)
-		p->verified = verified_from_stats(p);
+	p->log_level = log_level;
+	p->verified = 0, p->verified_known = r < 0;     /* (rbpf_prog_verified_insns) */
 	if (r >= 0)
 		return p->fd = r;
+	p->verified = verified_insns(-1, p->log);
 	if (obj_explain_refusal(p, r))               /* a poisoned CO-RE insn, a __ksym */
 		return r;
 	if (p->log && strstr(p->log, "GPL") && !gpl_compatible(o->license))

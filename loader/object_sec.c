@@ -230,7 +230,25 @@ const char *rbpf_attach_kind_name(enum rbpf_attach_kind k)
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
 
-/* One program per function symbol of an executable section other than .text. */
+/* Room for n more programs: the array doubles as it grows (a realloc per program
+ * copied the whole array 200 times over for the bench's 200-program object). */
+static int more_progs(struct rbpf_object *o, uint32_t n)
+{
+	struct rbpf_prog *p;
+	uint32_t cap = o->progs_cap ? o->progs_cap : 8;
+
+	while (cap < o->nprogs + n)
+		cap *= 2;
+	if (cap == o->progs_cap)
+		return 0;
+	if (!(p = realloc(o->progs, cap * sizeof(*p))))
+		return obj_oom(o);
+	o->progs = p, o->progs_cap = cap;
+	return 0;
+}
+
+/* One program per function symbol of an executable section other than .text.  Its
+ * names point into the file's bytes, which the object keeps until it is closed. */
 int obj_section_progs(struct rbpf_object *o, uint32_t sec)
 {
 	const struct elf_sec *s = &o->elf.secs[sec];
@@ -239,6 +257,7 @@ int obj_section_progs(struct rbpf_object *o, uint32_t sec)
 	struct rbpf_prog *p;
 	const char *target;
 	uint32_t i;
+	int r;
 
 	if (!(d = sec_find(s->name, &target)))
 		return sec_unknown(o->name, s->name);
@@ -257,10 +276,9 @@ int obj_section_progs(struct rbpf_object *o, uint32_t sec)
 					  (unsigned long long)sym->st_value,
 					  (unsigned long long)sym->st_size, s->name,
 					  (unsigned long long)s->size);
-		if (!(p = realloc(o->progs, (o->nprogs + 1) * sizeof(*p))))
-			return obj_oom(o);
-		o->progs = p;
-		p += o->nprogs++;
+		if ((r = more_progs(o, 1)) < 0)
+			return r;
+		p = &o->progs[o->nprogs++];
 		memset(p, 0, sizeof(*p));
 		p->obj = o;
 		p->fd = -1;
@@ -271,11 +289,9 @@ int obj_section_progs(struct rbpf_object *o, uint32_t sec)
 		p->type = d->type;
 		p->expected = d->expected;
 		p->kind = d->kind;
-		p->name = strdup(elf_sym_name(&o->elf, sym));
-		p->sec_name = strdup(s->name);
-		p->target = strdup(target);   /* a ksyscall's name is resolved at attach */
-		if (!p->name || !p->sec_name || !p->target)
-			return obj_oom(o);
+		p->name = elf_sym_name(&o->elf, sym);
+		p->sec_name = s->name;
+		p->target = target;           /* a ksyscall's name is resolved at attach */
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "../loader/btf.h"
 #include "rawbpf.h"
@@ -229,23 +230,69 @@ TEST(btf_truncated_records_are_errors)
 	ASSERT(-EINVAL, btf_parse(&b, buf, 10, "tiny"));
 }
 
-/* A partial index finds what it was told, and still finds the rest (slower). */
-TEST(btf_index_only_named_types)
+/* A partial index finds what it was told, as the full one does, and still finds the
+ * rest (slower); a name said twice is kept once. */
+TEST(btf_load_only_named_types)
 {
-	const char *names[] = { "task_struct___mine", "btf_trace_sched_switch" };
-	struct btf b;
-	uint32_t full_ts, full_mm;
+	const char *names[] = { "task_struct___mine", "btf_trace_sched_switch", "task_struct" };
+	struct btf b, full;
+	uint32_t full_mm, id, fid;
 
-	need_vmlinux(&b);
-	full_ts = btf_find(&b, "task_struct", BTF_KIND_STRUCT);
-	full_mm = btf_find(&b, "mm_struct", BTF_KIND_STRUCT);
-	ASSERT_OK(btf_index_only(&b, names, 2));
+	need_vmlinux(&full);
+	full_mm = btf_find(&full, "mm_struct", BTF_KIND_STRUCT);
+	ASSERT_OK(btf_load_only(&b, NULL, names, 3));
 	ASSERT(2, b.nonly);
-	ASSERT_STREQ("task_struct", b.only[0]);
-	ASSERT(full_ts, btf_find(&b, "task_struct", BTF_KIND_STRUCT));
-	ASSERT_TRUE(btf_find(&b, "btf_trace_sched_switch", BTF_KIND_TYPEDEF) != 0, "typedef");
-	ASSERT_TRUE(b.only != NULL, "still partial");
+	ASSERT_STREQ("task_struct", b.only[0].name);
+	ASSERT(11, b.only[0].len);
+	for (id = fid = 0;;) {           /* every type of essential name task_struct */
+		id = btf_find_next(&b, "task_struct", 11, id);
+		fid = btf_find_next(&full, "task_struct", 11, fid);
+		ASSERT(fid, id);
+		if (!id)
+			break;
+	}
+	ASSERT(btf_find(&full, "btf_trace_sched_switch", BTF_KIND_TYPEDEF),
+	       btf_find(&b, "btf_trace_sched_switch", BTF_KIND_TYPEDEF));
+	ASSERT_TRUE(b.only != NULL && b.picked == NULL, "still partial, picks dropped");
 	ASSERT(full_mm, btf_find(&b, "mm_struct", BTF_KIND_STRUCT));   /* not wanted */
 	ASSERT_TRUE(b.only == NULL, "then indexed in full");
+	btf_free(&b);
+	btf_free(&full);
+}
+
+/* Names that share a wanted name's first bytes: only the name itself and its
+ * ___flavours are in the partial index, in id order; the others are found after. */
+TEST(btf_load_only_flavours_and_near_names)
+{
+	static const char strs[] = "\0foo\0foo___v2\0foobar\0fo\0foo_\0xfoo\0foo___\0foo___v2___v3";
+	uint32_t w[8 * 3], k, off = 1, id;
+	struct btf_header h = { .magic = 0xeB9F, .version = 1, .hdr_len = sizeof(h) };
+	const char *names[] = { "foo___mine" };
+	char path[64];
+	uint8_t buf[512];
+	struct btf b;
+	FILE *f;
+
+	for (k = 0; k < 8; k++) {        /* 8 empty structs, one per name */
+		w[3 * k] = off, w[3 * k + 1] = INFO(BTF_KIND_STRUCT, 0), w[3 * k + 2] = 0;
+		off += strlen(strs + off) + 1;
+	}
+	h.type_len = sizeof(w), h.str_off = sizeof(w), h.str_len = sizeof(strs);
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), w, sizeof(w));
+	memcpy(buf + sizeof(h) + sizeof(w), strs, sizeof(strs));
+	snprintf(path, sizeof(path), "/tmp/rawbpf-btf-only.%d", (int)getpid());
+	ASSERT_TRUE((f = fopen(path, "w")) != NULL, "create %s", path);
+	fwrite(buf, 1, sizeof(h) + sizeof(w) + sizeof(strs), f);
+	fclose(f);
+	k = btf_load_only(&b, path, names, 1);
+	unlink(path);
+	ASSERT_OK(k);
+	ASSERT(1, id = btf_find_next(&b, "foo", 3, 0));             /* foo */
+	ASSERT(2, id = btf_find_next(&b, "foo", 3, id));            /* foo___v2 */
+	ASSERT(0, btf_find_next(&b, "foo", 3, id));  /* not foobar, foo_, foo___, foo___v2___v3 */
+	ASSERT_TRUE(b.only != NULL, "still partial");
+	ASSERT(3, btf_find(&b, "foobar", BTF_KIND_STRUCT));
+	ASSERT(8, btf_find(&b, "foo___v2___v3", BTF_KIND_STRUCT));
 	btf_free(&b);
 }

@@ -28,6 +28,12 @@ int test_load_insns(enum bpf_prog_type type, const char *name,
 #define TEST_LOAD(TYPE, NAME, INSNS) \
 	test_load_insns(TYPE, NAME, INSNS, sizeof(INSNS) / sizeof((INSNS)[0]))
 
+/* The object at path (relative to the project's root) opened and loaded, or the test
+ * fails (and SKIPs without root). */
+struct rbpf_object *test_open_load(const char *path);
+/* The fd of the object's program named name, which must be loaded, or the test fails. */
+int test_prog_fd(struct rbpf_object *obj, const char *name);
+
 /* A socket filter that looks u32 key `key` up in map `map_fd` and returns 0: a
  * program whose info lists that map among its map ids.  Returns its fd. */
 int test_load_map_user(const char *name, int map_fd, int key);
@@ -58,8 +64,13 @@ struct test_held {
 };
 /* Fill h with what pid holds now (all empty when pid is gone). */
 void test_held_by(pid_t pid, struct test_held *h);
-/* Wait up to 3 s (programs are freed after an RCU grace period) for each id to be
- * gone.  Returns the first still there, or 0.  get_fd: rbpf_prog_get_fd_by_id, ... */
+/* Wait up to TEST_GONE_S seconds for each id to be released; the first still there
+ * after that, or 0.  The kernel frees a program after an RCU grace period and a prog
+ * array's entries from a work queue, so "gone" comes a little after the owner's exit
+ * -- usually in milliseconds, but seconds on a loaded two-core machine with sanitized
+ * binaries (3 s was once too short there): the bound is generous, a pass is as quick
+ * as the kernel.  get_fd: rbpf_prog_get_fd_by_id, rbpf_map_get_fd_by_id, ... */
+#define TEST_GONE_S 30
 uint32_t test_still_there(const struct test_ids *ids, int (*get_fd)(uint32_t));
 /* Everything h names is gone, or the test fails naming what `who` left after `what`. */
 void test_all_gone(const struct test_held *h, const char *who, const char *what);

@@ -32,14 +32,6 @@ static struct rbpf_object *load(void)
 	return o;
 }
 
-static int prog(struct rbpf_object *o, const char *name)
-{
-	struct rbpf_prog *p = rbpf_object_find_prog(o, name);
-
-	ASSERT_TRUE(p && rbpf_prog_fd(p) >= 0, "program %s not loaded", name);
-	return rbpf_prog_fd(p);
-}
-
 TEST(ptypes_trace_same_xlated_as_libbpf)
 {
 	struct rbpf_object *o;
@@ -88,7 +80,7 @@ TEST(ptypes_iter_task_text)
 	int lines = 0, threads = count_threads();
 	const char *p;
 
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_task"), 0, &l));
+	ASSERT_OK(rbpf_attach_iter(test_prog_fd(o, "dump_task"), 0, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	for (p = text; (p = strstr(p, "task ")); p++)
 		lines++;
@@ -118,7 +110,7 @@ TEST(ptypes_iter_bpf_map_sees_ours)
 	char *text, want[32];
 	size_t len;
 
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_maps"), 0, &l));
+	ASSERT_OK(rbpf_attach_iter(test_prog_fd(o, "dump_maps"), 0, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	snprintf(want, sizeof(want), "map %d\n", 3);          /* at least our 4 maps */
 	ASSERT_CONTAINS(text, want);
@@ -151,9 +143,9 @@ TEST(ptypes_iter_map_elements)
 		v = 100 + k;
 		ASSERT(0, rbpf_map_update_elem(fd, &k, &v, 0));
 	}
-	ASSERT_TRUE(rbpf_attach_iter(prog(o, "dump_elems"), 0, &l) < 0,   /* no map */
+	ASSERT_TRUE(rbpf_attach_iter(test_prog_fd(o, "dump_elems"), 0, &l) < 0,   /* no map */
 		    "a map element iterator linked without its map");
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_elems"), fd, &l));
+	ASSERT_OK(rbpf_attach_iter(test_prog_fd(o, "dump_elems"), fd, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	ASSERT_STREQ("0 => 100\n1 => 101\n2 => 102\n3 => 103\n", text);
 	free(text);
@@ -169,7 +161,7 @@ TEST(ptypes_tp_btf_counts)
 	uint64_t n = 0;
 	int i;
 
-	ASSERT_OK(rbpf_attach_fentry(prog(o, "count_switch"), &l));
+	ASSERT_OK(rbpf_attach_fentry(test_prog_fd(o, "count_switch"), &l));
 	for (i = 0; i < 5; i++)
 		usleep(2000);                  /* each sleep is a switch */
 	ASSERT(0, rbpf_map_lookup_elem(rbpf_map_fd(rbpf_object_find_map(o, ".bss")), &zero,
@@ -190,7 +182,7 @@ TEST(ptypes_syscall_test_run)
 		SKIP(NO_SYSCALL_PROGS, test_kernel_release());
 	o = load();
 
-	ASSERT(0, rbpf_prog_test_run(prog(o, "add_in_syscall"), &t));
+	ASSERT(0, rbpf_prog_test_run(test_prog_fd(o, "add_in_syscall"), &t));
 	ASSERT(42, t.retval);
 	rbpf_object_close(o);
 }
@@ -207,7 +199,7 @@ TEST(ptypes_profile_every_cpu)
 	struct timespec t0, t;
 
 	for (i = 0; i < ncpu && n < 64; i++)
-		if (rbpf_attach_perf_sample(prog(o, "profile"), 999, -1, i, &l[n]) == 0)
+		if (rbpf_attach_perf_sample(test_prog_fd(o, "profile"), 999, -1, i, &l[n]) == 0)
 			n++;
 	ASSERT_TRUE(n > 0, "no CPU took the sampling event: %s", rbpf_errmsg());
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -7,7 +7,8 @@
  *     coreload OBJ NPROGS
  *
  * Prints "attached" once every program is loaded (spawn's marker: here it means
- * loaded, nothing is attached), "event progs=N", then "hwm_kb N" -- and, after
+ * loaded, nothing is attached), "event progs=N", "hwm_kb N", "cpu_us N" (the CPU
+ * time it took to get there) -- and, after
  * that, "kernel_us X": the same relocated instructions loaded again, each by one
  * bare BPF_PROG_LOAD (no BTF, no CO-RE), timed: what the kernel's verifier costs
  * for this object, which both loaders pay.
@@ -48,17 +49,20 @@ int main(int argc, char **argv)
 {
 	struct rbpf_object *obj;
 	struct rbpf_prog *p = NULL;
+	long cpu;
 	int n = 0;
 
 	if (argc != 3)
 		return fprintf(stderr, "usage: coreload OBJ NPROGS\n"), 2;
 	if (rbpf_object_open(argv[1], &obj) < 0 || rbpf_object_load(obj, 0) < 0)
 		return fprintf(stderr, "coreload: %s\n", rbpf_errmsg()), 1;
+	cpu = cpu_us();
 	while ((p = rbpf_object_next_prog(obj, p)))
 		n += rbpf_prog_fd(p) >= 0;
 	printf("attached\n");
 	printf("event progs=%d\n", n);
 	printf("hwm_kb %ld\n", hwm_kb());
+	printf("cpu_us %ld\n", cpu);
 	fflush(stdout);
 	printf("kernel_us %.1f\n", kernel_floor(obj));
 	rbpf_object_close(obj);

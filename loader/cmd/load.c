@@ -46,7 +46,7 @@ static void print_maps(const struct rbpf_object *obj)
 /* Print the programs; rejected ones' logs to stderr.  Returns how many failed. */
 static int print_progs(const struct rbpf_object *obj)
 {
-	const struct rbpf_prog *p = NULL;
+	struct rbpf_prog *p = NULL;
 	char tb[16];
 	uint32_t cnt;
 	int failed = 0;
