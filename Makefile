@@ -123,8 +123,9 @@ clean:
 # "make: *** [Makefile:NN: exercise] Error 1", which reads like a broken build; so on
 # a non-zero status the recipe ends make itself with SIGPIPE, the one signal after
 # which neither make nor the shell prints anything.  The status stays non-zero (141).
+# TREE=DIR checks the files of another copy laid out as the project (default: this one).
 exercise: all
-	$(Q)B=$(B) tutorial/exercises/check.sh "$(LESSON)" "$(N)" || kill -PIPE $$PPID
+	$(Q)B=$(B) tutorial/exercises/check.sh "$(LESSON)" "$(N)" $(TREE) || kill -PIPE $$PPID
 .PHONY: exercise
 
 # --- the lab VM (tests/vm/): the same suite on Debian's stock kernels, under qemu ------
