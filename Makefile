@@ -169,13 +169,18 @@ vm-check-all: all $(B)/.deps-test $(B)/.deps-vm $(VM_PREBUILT)
 vm: all $(B)/.deps-vm
 	$(Q)B=$(B) KERNEL=$(KERNEL) tests/vm/run shell
 
-.PHONY: vm vm-check vm-check-all
+# Everything the VMs need, packed for the three kernels; then `VM_PACKED=1 make
+# vm-check` boots an archive as it is (.ci/run: the VMs run beside make check).
+vm-pack: all $(B)/.deps-test $(B)/.deps-vm $(VM_PREBUILT)
+	$(Q)for k in $(VM_KERNELS); do B=$(B) KERNEL=$$k tests/vm/run pack || exit 1; done
+
+.PHONY: vm vm-check vm-check-all vm-pack
 
 # --- the ELF loader's tests (issue 3): objects built with libbpf's own bpf_helpers.h --
 # They must load unchanged.  libbpf-dev is a test-only dependency, so they are built
 # after $(B)/.deps-test, for `make check`, not by `make`.
 LIBBPF_TEST_OBJ := $(patsubst %.bpf.c,$(B)/%.bpf.o,$(wildcard tests/libbpf/*.bpf.c))
-vm-check vm-check-all: $(LIBBPF_TEST_OBJ)     # the VM runs their tests too
+vm-check vm-check-all vm-pack: $(LIBBPF_TEST_OBJ)     # the VM runs their tests too
 
 $(B)/tests/libbpf/%.bpf.o: tests/libbpf/%.bpf.c $(B)/.deps-test
 	$(call say,CLANG,$<)

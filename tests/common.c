@@ -231,3 +231,21 @@ void test_memlock_for_users(void)
 	if (!test_has(RBPF_FEAT_MEMCG) && setrlimit(RLIMIT_MEMLOCK, &all) != 0)
 		FAIL("setrlimit(RLIMIT_MEMLOCK, unlimited): %s", strerror(errno));
 }
+
+struct rbpf_object *test_open_load(const char *path)
+{
+	struct rbpf_object *obj;
+
+	NEED_ROOT();
+	ASSERT_OK(rbpf_object_open(test_path(path), &obj));
+	ASSERT_OK(rbpf_object_load(obj, 0));
+	return obj;
+}
+
+int test_prog_fd(struct rbpf_object *obj, const char *name)
+{
+	struct rbpf_prog *p = rbpf_object_find_prog(obj, name);
+
+	ASSERT_TRUE(p && rbpf_prog_fd(p) >= 0, "program %s not loaded", name);
+	return rbpf_prog_fd(p);
+}

@@ -28,6 +28,12 @@ int test_load_insns(enum bpf_prog_type type, const char *name,
 #define TEST_LOAD(TYPE, NAME, INSNS) \
 	test_load_insns(TYPE, NAME, INSNS, sizeof(INSNS) / sizeof((INSNS)[0]))
 
+/* The object at path (relative to the project's root) opened and loaded, or the test
+ * fails (and SKIPs without root). */
+struct rbpf_object *test_open_load(const char *path);
+/* The fd of the object's program named name, which must be loaded, or the test fails. */
+int test_prog_fd(struct rbpf_object *obj, const char *name);
+
 /* A socket filter that looks u32 key `key` up in map `map_fd` and returns 0: a
  * program whose info lists that map among its map ids.  Returns its fd. */
 int test_load_map_user(const char *name, int map_fd, int key);

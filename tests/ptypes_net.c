@@ -27,24 +27,6 @@
 enum { EGRESS, INGRESS, SOCK_CREATE, CONNECT4, SYSCTL, GETSOCKOPT, SOCKOPS, SK_LOOKUP_RUN,
        FLOW, MSG, VERDICT, PARSER, REUSEPORT };
 
-static struct rbpf_object *load(void)
-{
-	struct rbpf_object *o;
-
-	NEED_ROOT();
-	ASSERT_OK(rbpf_object_open(test_path(OBJ), &o));
-	ASSERT_OK(rbpf_object_load(o, 0));
-	return o;
-}
-
-static int prog(struct rbpf_object *o, const char *name)
-{
-	struct rbpf_prog *p = rbpf_object_find_prog(o, name);
-
-	ASSERT_TRUE(p && rbpf_prog_fd(p) >= 0, "program %s not loaded", name);
-	return rbpf_prog_fd(p);
-}
-
 static uint64_t count(struct rbpf_object *o, uint32_t slot)
 {
 	uint64_t v = 0;
@@ -85,7 +67,7 @@ static int listener(struct sockaddr_in *addr)
 
 TEST(ptypes_net_same_xlated_as_libbpf)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 
 	ASSERT(13, test_same_xlated_as_libbpf(test_path(OBJ), o, ""));
 	rbpf_object_close(o);
@@ -118,7 +100,7 @@ TEST(ptypes_cgroup_programs_run)
 	static const enum bpf_attach_type types[] = { BPF_CGROUP_INET_EGRESS,
 		BPF_CGROUP_INET_INGRESS, BPF_CGROUP_INET_SOCK_CREATE, BPF_CGROUP_INET4_CONNECT,
 		BPF_CGROUP_SYSCTL, BPF_CGROUP_GETSOCKOPT, BPF_CGROUP_SOCK_OPS };
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct rbpf_link *l[7];
 	struct sockaddr_in addr;
 	char root[4096], cg[4200], procs[4300], pid[32];
@@ -132,7 +114,7 @@ TEST(ptypes_cgroup_programs_run)
 	snprintf(cg, sizeof(cg), "%s/rbpf_cg_%d", root, getpid());
 	ASSERT_TRUE(mkdir(cg, 0755) == 0, "mkdir %s: %s", cg, strerror(errno));
 	for (i = 0; i < 7; i++)
-		if (rbpf_attach_cgroup(prog(o, names[i]), cg, types[i], &l[i]) < 0) {
+		if (rbpf_attach_cgroup(test_prog_fd(o, names[i]), cg, types[i], &l[i]) < 0) {
 			rmdir(cg);
 			FAIL("attach %s: %s", names[i], rbpf_errmsg());
 		}
@@ -161,7 +143,7 @@ TEST(ptypes_cgroup_programs_run)
 
 TEST(ptypes_netns_programs_run)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct rbpf_link *lk, *fl;
 	struct sockaddr_in addr;
 	uint8_t pkt[64] = { 0 };
@@ -169,15 +151,15 @@ TEST(ptypes_netns_programs_run)
 	int lfd, c;
 
 	own_netns();
-	ASSERT_OK(rbpf_attach_netns(prog(o, "lookup"), NULL, BPF_SK_LOOKUP, &lk));
-	ASSERT_OK(rbpf_attach_netns(prog(o, "dissect"), NULL, BPF_FLOW_DISSECTOR, &fl));
+	ASSERT_OK(rbpf_attach_netns(test_prog_fd(o, "lookup"), NULL, BPF_SK_LOOKUP, &lk));
+	ASSERT_OK(rbpf_attach_netns(test_prog_fd(o, "dissect"), NULL, BPF_FLOW_DISSECTOR, &fl));
 	lfd = listener(&addr);
 	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ASSERT(0, connect(c, (struct sockaddr *)&addr, sizeof(addr)));
 	ASSERT_TRUE(count(o, SK_LOOKUP_RUN) > 0, "sk_lookup never ran");
 	pkt[12] = 0x08;                                 /* ethertype IPv4 */
 	pkt[14] = 0x45;
-	ASSERT(0, rbpf_prog_test_run(prog(o, "dissect"), &t));
+	ASSERT(0, rbpf_prog_test_run(test_prog_fd(o, "dissect"), &t));
 	ASSERT_TRUE(count(o, FLOW) > 0, "flow_dissector never ran");
 	rbpf_link_destroy(lk);
 	rbpf_link_destroy(fl);
@@ -187,7 +169,7 @@ TEST(ptypes_netns_programs_run)
 
 TEST(ptypes_sockmap_programs_run)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct rbpf_link *m, *v, *p;
 	struct sockaddr_in addr;
 	int lfd, c, srv, map = rbpf_map_fd(rbpf_object_find_map(o, "socks"));
@@ -195,9 +177,9 @@ TEST(ptypes_sockmap_programs_run)
 	char buf[8];
 
 	own_netns();
-	ASSERT_OK(rbpf_attach_sockmap(prog(o, "msg"), map, BPF_SK_MSG_VERDICT, &m));
-	ASSERT_OK(rbpf_attach_sockmap(prog(o, "parser"), map, BPF_SK_SKB_STREAM_PARSER, &p));
-	ASSERT_OK(rbpf_attach_sockmap(prog(o, "verdict"), map, BPF_SK_SKB_STREAM_VERDICT, &v));
+	ASSERT_OK(rbpf_attach_sockmap(test_prog_fd(o, "msg"), map, BPF_SK_MSG_VERDICT, &m));
+	ASSERT_OK(rbpf_attach_sockmap(test_prog_fd(o, "parser"), map, BPF_SK_SKB_STREAM_PARSER, &p));
+	ASSERT_OK(rbpf_attach_sockmap(test_prog_fd(o, "verdict"), map, BPF_SK_SKB_STREAM_VERDICT, &v));
 	lfd = listener(&addr);
 	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ASSERT(0, connect(c, (struct sockaddr *)&addr, sizeof(addr)));
@@ -222,7 +204,7 @@ TEST(ptypes_sockmap_programs_run)
  * one socket of the group, by hand. */
 TEST(ptypes_reuseport_runs)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	socklen_t len = sizeof(addr);
 	int s[2], c, one = 1, i, fd = 0;
@@ -236,7 +218,7 @@ TEST(ptypes_reuseport_runs)
 		if (i == 0)
 			ASSERT(0, getsockname(s[0], (struct sockaddr *)&addr, &len));
 	}
-	fd = prog(o, "reuse");
+	fd = test_prog_fd(o, "reuse");
 	ASSERT(0, setsockopt(s[0], SOL_SOCKET, SO_ATTACH_REUSEPORT_EBPF, &fd, sizeof(fd)));
 	c = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ASSERT(2, sendto(c, "hi", 2, 0, (struct sockaddr *)&addr, sizeof(addr)));

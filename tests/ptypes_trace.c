@@ -15,27 +15,9 @@
 
 #define OBJ "tests/bpf/ptypes_trace.bpf.o"
 
-static struct rbpf_object *load(void)
-{
-	struct rbpf_object *o;
-
-	NEED_ROOT();
-	ASSERT_OK(rbpf_object_open(test_path(OBJ), &o));
-	ASSERT_OK(rbpf_object_load(o, 0));
-	return o;
-}
-
-static int prog(struct rbpf_object *o, const char *name)
-{
-	struct rbpf_prog *p = rbpf_object_find_prog(o, name);
-
-	ASSERT_TRUE(p && rbpf_prog_fd(p) >= 0, "program %s not loaded", name);
-	return rbpf_prog_fd(p);
-}
-
 TEST(ptypes_trace_same_xlated_as_libbpf)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 
 	ASSERT(6, test_same_xlated_as_libbpf(test_path(OBJ), o, ""));
 	rbpf_object_close(o);
@@ -66,7 +48,7 @@ static int count_threads(void)
 
 TEST(ptypes_iter_task_text)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct rbpf_link *l;
 	unsigned long long total = 0;
 	char want[64];
@@ -76,7 +58,7 @@ TEST(ptypes_iter_task_text)
 	int lines = 0, threads = count_threads();
 	const char *p;
 
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_task"), 0, &l));
+	ASSERT_OK(rbpf_attach_iter(test_prog_fd(o, "dump_task"), 0, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	for (p = text; (p = strstr(p, "task ")); p++)
 		lines++;
@@ -101,12 +83,12 @@ TEST(ptypes_iter_task_text)
 
 TEST(ptypes_iter_bpf_map_sees_ours)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct rbpf_link *l;
 	char *text, want[32];
 	size_t len;
 
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_maps"), 0, &l));
+	ASSERT_OK(rbpf_attach_iter(test_prog_fd(o, "dump_maps"), 0, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	snprintf(want, sizeof(want), "map %d\n", 3);          /* at least our 4 maps */
 	ASSERT_CONTAINS(text, want);
@@ -139,9 +121,9 @@ TEST(ptypes_iter_map_elements)
 		v = 100 + k;
 		ASSERT(0, rbpf_map_update_elem(fd, &k, &v, 0));
 	}
-	ASSERT_TRUE(rbpf_attach_iter(prog(o, "dump_elems"), 0, &l) < 0,   /* no map */
+	ASSERT_TRUE(rbpf_attach_iter(test_prog_fd(o, "dump_elems"), 0, &l) < 0,   /* no map */
 		    "a map element iterator linked without its map");
-	ASSERT_OK(rbpf_attach_iter(prog(o, "dump_elems"), fd, &l));
+	ASSERT_OK(rbpf_attach_iter(test_prog_fd(o, "dump_elems"), fd, &l));
 	ASSERT_OK(rbpf_iter_read(l, &text, &len));
 	ASSERT_STREQ("0 => 100\n1 => 101\n2 => 102\n3 => 103\n", text);
 	free(text);
@@ -151,13 +133,13 @@ TEST(ptypes_iter_map_elements)
 
 TEST(ptypes_tp_btf_counts)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct rbpf_link *l;
 	uint32_t zero = 0;
 	uint64_t n = 0;
 	int i;
 
-	ASSERT_OK(rbpf_attach_fentry(prog(o, "count_switch"), &l));
+	ASSERT_OK(rbpf_attach_fentry(test_prog_fd(o, "count_switch"), &l));
 	for (i = 0; i < 5; i++)
 		usleep(2000);                  /* each sleep is a switch */
 	ASSERT(0, rbpf_map_lookup_elem(rbpf_map_fd(rbpf_object_find_map(o, ".bss")), &zero,
@@ -169,11 +151,11 @@ TEST(ptypes_tp_btf_counts)
 
 TEST(ptypes_syscall_test_run)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	uint32_t args[2] = { 40, 2 };
 	struct rbpf_test_run_args t = { .ctx_in = args, .ctx_size_in = sizeof(args) };
 
-	ASSERT(0, rbpf_prog_test_run(prog(o, "add_in_syscall"), &t));
+	ASSERT(0, rbpf_prog_test_run(test_prog_fd(o, "add_in_syscall"), &t));
 	ASSERT(42, t.retval);
 	rbpf_object_close(o);
 }
@@ -181,7 +163,7 @@ TEST(ptypes_syscall_test_run)
 /* The profiler on every CPU: this process burns CPU, its samples come with stacks. */
 TEST(ptypes_profile_every_cpu)
 {
-	struct rbpf_object *o = load();
+	struct rbpf_object *o = test_open_load(OBJ);
 	struct rbpf_link *l[64];
 	struct { uint32_t pid; int32_t kstack, ustack; } k, next;
 	uint64_t ips[127], total = 0, v;
@@ -190,7 +172,7 @@ TEST(ptypes_profile_every_cpu)
 	struct timespec t0, t;
 
 	for (i = 0; i < ncpu && n < 64; i++)
-		if (rbpf_attach_perf_sample(prog(o, "profile"), 999, -1, i, &l[n]) == 0)
+		if (rbpf_attach_perf_sample(test_prog_fd(o, "profile"), 999, -1, i, &l[n]) == 0)
 			n++;
 	ASSERT_TRUE(n > 0, "no CPU took the sampling event: %s", rbpf_errmsg());
 	clock_gettime(CLOCK_MONOTONIC, &t0);

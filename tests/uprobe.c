@@ -24,24 +24,6 @@ int rbpf_uprobe_target_fn(int x);
 /* The runner's own file (uprobes want the real file, not /proc/self/exe's name). */
 #define self_path test_self
 
-static struct rbpf_object *load_uprobe_obj(void)
-{
-	struct rbpf_object *obj;
-
-	NEED_ROOT();
-	ASSERT_OK(rbpf_object_open(test_path("tests/bpf/uprobe.bpf.o"), &obj));
-	ASSERT_OK(rbpf_object_load(obj, 0));
-	return obj;
-}
-
-static int prog(struct rbpf_object *obj, const char *name)
-{
-	struct rbpf_prog *p = rbpf_object_find_prog(obj, name);
-
-	ASSERT_TRUE(p != NULL, "no program %s", name);
-	return rbpf_prog_fd(p);
-}
-
 /* The count for tgid pid in map name (0 if none). */
 static uint64_t count_of(struct rbpf_object *obj, const char *name, int pid)
 {
@@ -66,15 +48,15 @@ static int events_have(int pid)
 /* Entry and return probes on rbpf_uprobe_target_fn, 5 calls, counted and seen. */
 static void fire_on_own_function(int legacy)
 {
-	struct rbpf_object *obj = load_uprobe_obj();
+	struct rbpf_object *obj = test_open_load("tests/bpf/uprobe.bpf.o");
 	struct rbpf_link *in, *out;
 	volatile int sum = 0;
 	int i;
 
 	rbpf_uprobe_legacy_only = legacy;
-	ASSERT_OK(rbpf_attach_uprobe(prog(obj, "on_entry"), self_path(),
+	ASSERT_OK(rbpf_attach_uprobe(test_prog_fd(obj, "on_entry"), self_path(),
 				     "rbpf_uprobe_target_fn", 0, getpid(), 0, &in));
-	ASSERT_OK(rbpf_attach_uprobe(prog(obj, "on_return"), self_path(),
+	ASSERT_OK(rbpf_attach_uprobe(test_prog_fd(obj, "on_return"), self_path(),
 				     "rbpf_uprobe_target_fn", 0, getpid(), 1, &out));
 	if (legacy)
 		ASSERT_TRUE(events_have(getpid()), "no rawbpf/rbpf_u%d_ in uprobe_events",
@@ -109,7 +91,7 @@ TEST(uprobe_fires_on_own_function_uprobe_events)
 /* pid filter: only the child's calls are counted, not ours. */
 TEST(uprobe_pid_filter)
 {
-	struct rbpf_object *obj = load_uprobe_obj();
+	struct rbpf_object *obj = test_open_load("tests/bpf/uprobe.bpf.o");
 	struct rbpf_link *l;
 	int go[2], st, i;
 	pid_t child;
@@ -125,7 +107,7 @@ TEST(uprobe_pid_filter)
 			rbpf_uprobe_target_fn(i);
 		_exit(0);
 	}
-	ASSERT_OK(rbpf_attach_uprobe(prog(obj, "on_entry"), self_path(),
+	ASSERT_OK(rbpf_attach_uprobe(test_prog_fd(obj, "on_entry"), self_path(),
 				     "rbpf_uprobe_target_fn", 0, child, 0, &l));
 	for (i = 0; i < 2; i++)
 		rbpf_uprobe_target_fn(i);
@@ -191,14 +173,14 @@ static void remove_caller(const char *dir)
  * uprobe_events. */
 static void fire_in_libc(int legacy)
 {
-	struct rbpf_object *obj = load_uprobe_obj();
+	struct rbpf_object *obj = test_open_load("tests/bpf/uprobe.bpf.o");
 	struct rbpf_link *l;
 	char dir[128];
 	pid_t child;
 
 	build_caller(dir, sizeof(dir));
 	rbpf_uprobe_legacy_only = legacy;
-	ASSERT_OK(rbpf_attach_uprobe_target(prog(obj, "on_entry"), "libc.so.6:getpid", -1, 0, &l));
+	ASSERT_OK(rbpf_attach_uprobe_target(test_prog_fd(obj, "on_entry"), "libc.so.6:getpid", -1, 0, &l));
 	child = run_caller(dir);
 	ASSERT(0, rbpf_link_destroy(l));
 	remove_caller(dir);
@@ -251,7 +233,7 @@ TEST(uprobe_fires_in_libc_uprobe_events)
  * the next process to attach one removes it. */
 TEST(uprobe_events_leftover_swept)
 {
-	struct rbpf_object *obj = load_uprobe_obj();
+	struct rbpf_object *obj = test_open_load("tests/bpf/uprobe.bpf.o");
 	struct rbpf_link *l;
 	int ready[2], st;
 	pid_t child;
@@ -263,7 +245,7 @@ TEST(uprobe_events_leftover_swept)
 	ASSERT_TRUE(child >= 0, "fork");
 	if (child == 0) {
 		rbpf_uprobe_legacy_only = 1;
-		if (rbpf_attach_uprobe(prog(obj, "on_entry"), self_path(),
+		if (rbpf_attach_uprobe(test_prog_fd(obj, "on_entry"), self_path(),
 				       "rbpf_uprobe_target_fn", 0, -1, 0, &l) < 0)
 			_exit(1);
 		if (write(ready[1], "r", 1) != 1)
@@ -277,7 +259,7 @@ TEST(uprobe_events_leftover_swept)
 	ASSERT(child, waitpid(child, &st, 0));
 	ASSERT_TRUE(events_have(child), "the killed child's probe went away by itself");
 	rbpf_uprobe_legacy_only = 1;
-	ASSERT_OK(rbpf_attach_uprobe(prog(obj, "on_entry"), self_path(),
+	ASSERT_OK(rbpf_attach_uprobe(test_prog_fd(obj, "on_entry"), self_path(),
 				     "rbpf_uprobe_target_fn", 0, getpid(), 0, &l));
 	ASSERT_TRUE(!events_have(child), "the killed child's probe was not swept");
 	ASSERT(0, rbpf_link_destroy(l));

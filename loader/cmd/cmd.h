@@ -43,4 +43,14 @@ int cmd_fail(int status);
  * one matches -- the library's message says what the verifier said, not the hint. */
 void cmd_hint(const struct rbpf_object *obj);
 
+/* The verbs that take OBJ [PROG] (disasm, core): a word that is not one of the verb's
+ * own options is the object's path, then the program's name; -1 for a third word or
+ * an unknown option. */
+int cmd_obj_prog_word(const char *word, const char **path, const char **name);
+/* Open the object at path and call fn on each program (only the one named, when name
+ * is not NULL), a blank line between two; the sum of what fn returned, or -2 (said on
+ * stderr) when the object does not open or has no such program. */
+int cmd_each_prog(const char *path, const char *name,
+		  int (*fn)(struct rbpf_object *obj, struct rbpf_prog *p, void *ctx), void *ctx);
+
 #endif

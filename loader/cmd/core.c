@@ -71,40 +71,28 @@ static int core_prog(struct rbpf_prog *p, const char *other)
 	return bad;
 }
 
+static int core_one(struct rbpf_object *obj, struct rbpf_prog *p, void *other)
+{
+	(void)obj;
+	return core_prog(p, other);
+}
+
 int cmd_core(int argc, char **argv)
 {
 	const char *path = NULL, *name = NULL, *other = NULL;
-	struct rbpf_object *obj;
-	struct rbpf_prog *p;
-	int i, found = 0, bad = 0;
+	int i, bad;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--btf") && i + 1 < argc)
 			other = argv[++i];
-		else if (argv[i][0] == '-' || (path && name))
+		else if (cmd_obj_prog_word(argv[i], &path, &name) < 0)
 			goto usage;
-		else if (!path)
-			path = argv[i];
-		else
-			name = argv[i];
 	}
 	if (!path)
 		goto usage;
-	if (rbpf_object_open(path, &obj) < 0)
-		return cmd_fail(2);
-	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
-		if (name && strcmp(name, rbpf_prog_name(p)))
-			continue;
-		if (found++)
-			printf("\n");
-		bad += core_prog(p, other);
-	}
-	rbpf_object_close(obj);
-	if (!found) {
-		fprintf(stderr, "rawbpf: %s has no program%s%s\n", path, name ? " named " : "",
-			name ? name : "");
+	bad = cmd_each_prog(path, name, core_one, (void *)other);
+	if (bad < 0)
 		return 2;
-	}
 	if (bad)
 		fprintf(stderr, "rawbpf: %d relocation%s cannot be resolved (see \"error\" above): "
 			"%s\n", bad, bad == 1 ? "" : "s", rbpf_errmsg());

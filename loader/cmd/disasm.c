@@ -136,41 +136,26 @@ static void disasm_prog(struct rbpf_object *obj, struct rbpf_prog *p, int macro)
 		printf("};\n");
 }
 
+static int disasm_one(struct rbpf_object *obj, struct rbpf_prog *p, void *macro)
+{
+	disasm_prog(obj, p, *(int *)macro);
+	return 0;
+}
+
 int cmd_disasm(int argc, char **argv)
 {
 	const char *path = NULL, *name = NULL;
-	struct rbpf_object *obj;
-	struct rbpf_prog *p;
-	int macro = 0, i, found = 0;
+	int macro = 0, i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--macro"))
 			macro = 1;
-		else if (argv[i][0] == '-' || (path && name))
+		else if (cmd_obj_prog_word(argv[i], &path, &name) < 0)
 			goto usage;
-		else if (!path)
-			path = argv[i];
-		else
-			name = argv[i];
 	}
 	if (!path)
 		goto usage;
-	if (rbpf_object_open(path, &obj) < 0)
-		return cmd_fail(2);
-	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
-		if (name && strcmp(name, rbpf_prog_name(p)))
-			continue;
-		if (found++)
-			printf("\n");
-		disasm_prog(obj, p, macro);
-	}
-	rbpf_object_close(obj);
-	if (!found) {
-		fprintf(stderr, "rawbpf: %s has no program%s%s\n", path, name ? " named " : "",
-			name ? name : "");
-		return 2;
-	}
-	return 0;
+	return cmd_each_prog(path, name, disasm_one, &macro) < 0 ? 2 : 0;
 usage:
 	fprintf(stderr, "usage: rawbpf disasm OBJ [PROG] [--macro]\n");
 	return 2;

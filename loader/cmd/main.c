@@ -55,6 +55,42 @@ void cmd_hint(const struct rbpf_object *obj)
 		fprintf(stderr, "  hint: %s\n", h->hint);
 }
 
+int cmd_obj_prog_word(const char *word, const char **path, const char **name)
+{
+	if (word[0] == '-' || (*path && *name))
+		return -1;
+	if (!*path)
+		*path = word;
+	else
+		*name = word;
+	return 0;
+}
+
+int cmd_each_prog(const char *path, const char *name,
+		  int (*fn)(struct rbpf_object *obj, struct rbpf_prog *p, void *ctx), void *ctx)
+{
+	struct rbpf_object *obj;
+	struct rbpf_prog *p;
+	int found = 0, sum = 0;
+
+	if (rbpf_object_open(path, &obj) < 0)
+		return cmd_fail(-2);
+	for (p = rbpf_object_next_prog(obj, NULL); p; p = rbpf_object_next_prog(obj, p)) {
+		if (name && strcmp(name, rbpf_prog_name(p)))
+			continue;
+		if (found++)
+			printf("\n");
+		sum += fn(obj, p, ctx);
+	}
+	rbpf_object_close(obj);
+	if (!found) {
+		fprintf(stderr, "rawbpf: %s has no program%s%s\n", path, name ? " named " : "",
+			name ? name : "");
+		return -2;
+	}
+	return sum;
+}
+
 static int usage(FILE *f)
 {
 	size_t i;
