@@ -168,7 +168,7 @@ static double now_s(void)
 
 uint32_t test_still_there(const struct test_ids *ids, int (*get_fd)(uint32_t))
 {
-	double end = now_s() + 3;
+	double end = now_s() + TEST_GONE_S;
 	int i, fd;
 
 	for (i = 0; i < ids->n; i++) {
@@ -187,11 +187,12 @@ void test_all_gone(const struct test_held *h, const char *who, const char *what)
 	uint32_t left;
 
 	ASSERT_TRUE(!(left = test_still_there(&h->progs, rbpf_prog_get_fd_by_id)),
-		    "%s: program id %u still loaded 3 s after %s", who, left, what);
+		    "%s: program id %u still loaded %d s after %s", who, left, TEST_GONE_S,
+		    what);
 	ASSERT_TRUE(!(left = test_still_there(&h->links, rbpf_link_get_fd_by_id)),
-		    "%s: link id %u still there 3 s after %s", who, left, what);
+		    "%s: link id %u still there %d s after %s", who, left, TEST_GONE_S, what);
 	ASSERT_TRUE(!(left = test_still_there(&h->maps, rbpf_map_get_fd_by_id)),
-		    "%s: map id %u still there 3 s after %s", who, left, what);
+		    "%s: map id %u still there %d s after %s", who, left, TEST_GONE_S, what);
 }
 
 const char *test_kernel_release(void)

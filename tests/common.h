@@ -64,8 +64,13 @@ struct test_held {
 };
 /* Fill h with what pid holds now (all empty when pid is gone). */
 void test_held_by(pid_t pid, struct test_held *h);
-/* Wait up to 3 s (programs are freed after an RCU grace period) for each id to be
- * gone.  Returns the first still there, or 0.  get_fd: rbpf_prog_get_fd_by_id, ... */
+/* Wait up to TEST_GONE_S seconds for each id to be released; the first still there
+ * after that, or 0.  The kernel frees a program after an RCU grace period and a prog
+ * array's entries from a work queue, so "gone" comes a little after the owner's exit
+ * -- usually in milliseconds, but seconds on a loaded two-core machine with sanitized
+ * binaries (3 s was once too short there): the bound is generous, a pass is as quick
+ * as the kernel.  get_fd: rbpf_prog_get_fd_by_id, rbpf_map_get_fd_by_id, ... */
+#define TEST_GONE_S 30
 uint32_t test_still_there(const struct test_ids *ids, int (*get_fd)(uint32_t));
 /* Everything h names is gone, or the test fails naming what `who` left after `what`. */
 void test_all_gone(const struct test_held *h, const char *who, const char *what);

@@ -4,8 +4,10 @@
  *
  * Targets: rbpf_uprobe_target_fn, a function of this very runner (defined in
  * tests/uprobe_elf.c), through the PMU and through uprobe_events, with a return
- * probe reading the value returned and a pid filter; getpid in libc.so.6 called by
- * a dynamic program built here.  Counts are read by our own pid or child's pid, so
+ * probe reading the value returned and a pid filter; getsid in libc.so.6 called by
+ * a dynamic program built here (getsid: a libc function few processes call, because a
+ * uprobe's breakpoint is seen by every process using that libc, and valgrind, which
+ * runs a program's code itself, stops on it with SIGTRAP).  Counts are read by our own pid or child's pid, so
  * other processes on the machine do not disturb them.  Then: a process killed with
  * SIGKILL leaves its uprobe_events entry, and the next attach removes it.
  */
@@ -119,13 +121,13 @@ TEST(uprobe_pid_filter)
 	rbpf_object_close(obj);
 }
 
-/* Build DIR/caller, a dynamic program that calls getpid in libc.so.6 7 times. */
+/* Build DIR/caller, a dynamic program that calls getsid in libc.so.6 7 times. */
 static void build_caller(char *dir, size_t n)
 {
 	static const char src[] = "#include <unistd.h>\n"      /* with an argument: waits */
 		"int main(int c, char **v) { int i, s = 0; char b;\n"  /* for a byte on stdin */
 		"  (void)v; if (c > 1 && read(0, &b, 1) != 1) return 2;\n"
-		"  for (i = 0; i < 7; i++) s += getpid(); return s == 0; }\n";
+		"  for (i = 0; i < 7; i++) s += getsid(0); return s == 0; }\n";
 	char cmd[512], libc[4096];
 	FILE *f;
 
@@ -169,7 +171,7 @@ static void remove_caller(const char *dir)
 	ASSERT(0, system(cmd));
 }
 
-/* getpid in libc.so.6, called 7 times by the caller; with the PMU and through
+/* getsid in libc.so.6, called 7 times by the caller; with the PMU and through
  * uprobe_events. */
 static void fire_in_libc(int legacy)
 {
@@ -180,7 +182,7 @@ static void fire_in_libc(int legacy)
 
 	build_caller(dir, sizeof(dir));
 	rbpf_uprobe_legacy_only = legacy;
-	ASSERT_OK(rbpf_attach_uprobe_target(test_prog_fd(obj, "on_entry"), "libc.so.6:getpid", -1, 0, &l));
+	ASSERT_OK(rbpf_attach_uprobe_target(test_prog_fd(obj, "on_entry"), "libc.so.6:getsid", -1, 0, &l));
 	child = run_caller(dir);
 	ASSERT(0, rbpf_link_destroy(l));
 	remove_caller(dir);
@@ -188,7 +190,7 @@ static void fire_in_libc(int legacy)
 	rbpf_object_close(obj);
 }
 
-/* rawbpf run attaches uprobe/libc.so.6:getpid by itself and shows the count. */
+/* rawbpf run attaches uprobe/libc.so.6:getsid by itself and shows the count. */
 TEST(uprobe_run_shows_counts)
 {
 	char dir[128], out[64], want[64];
@@ -209,7 +211,7 @@ TEST(uprobe_run_shows_counts)
 	remove_caller(dir);
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st,
 		    test_excerpt(text));
-	ASSERT_CONTAINS(text, "libc_getpid      uprobe/libc.so.6:getpid          attached");
+	ASSERT_CONTAINS(text, "libc_getsid      uprobe/libc.so.6:getsid          attached");
 	ASSERT_CONTAINS(text, "a bare uprobe section names no BINARY:FUNCTION");
 	snprintf(want, sizeof(want), "\n  %d => 7\n", child);
 	ASSERT_CONTAINS(text, want);
@@ -280,9 +282,9 @@ TEST(uprobe_sections)
 	ASSERT_STREQ("", rbpf_prog_attach_target(p));
 	p = rbpf_object_find_prog(obj, "on_return");
 	ASSERT(RBPF_ATTACH_URETPROBE, rbpf_prog_attach_kind(p));
-	p = rbpf_object_find_prog(obj, "libc_getpid");
+	p = rbpf_object_find_prog(obj, "libc_getsid");
 	ASSERT(RBPF_ATTACH_UPROBE, rbpf_prog_attach_kind(p));
-	ASSERT_STREQ("libc.so.6:getpid", rbpf_prog_attach_target(p));
+	ASSERT_STREQ("libc.so.6:getsid", rbpf_prog_attach_target(p));
 	ASSERT_STREQ("uprobe", rbpf_attach_kind_name(RBPF_ATTACH_UPROBE));
 	rbpf_object_close(obj);
 }

@@ -40,9 +40,9 @@ int on_return(void *ctx)
 	return 0;
 }
 
-/* What `rawbpf run` attaches by itself: getpid in the C library of every process. */
-SEC("uprobe/libc.so.6:getpid")
-int libc_getpid(void *ctx)
+/* What `rawbpf run` attaches by itself: getsid in the C library of every process. */
+SEC("uprobe/libc.so.6:getsid")
+int libc_getsid(void *ctx)
 {
 	(void)ctx;
 	count(&entries);
