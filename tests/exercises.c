@@ -1,22 +1,35 @@
 /*
- * exercises.c -- every exercise checker is checked itself, three ways:
- *   - on the project as it is (the learner's starting point) it must say "not yet:"
- *     in one line and exit 1;
+ * exercises.c -- every exercise checker is checked itself:
+ *   - on the project as it is (the learner's starting point) it must say its one
+ *     "not yet" line for that start (the EXERCISE lines below name it) and fail;
  *   - on a copy of the project with the reference solution applied (patch -p1)
  *     (tutorial/solutions/L-N.diff, a diff against the real files, so a solution that
  *     no longer applies fails here) it must say "done." and exit 0;
- *   - on a copy with a wrong attempt (the table `wrong` below: a sed edit of one file,
- *     on the project or on the solution) it must say the one line that names that
- *     mistake.
+ *   - on wrong attempts, one for each other message it can print: tests/exercise_wrong.c
+ *     (which also holds the checkers' sources against these records, and lists them).
+ * Each run goes through `make exercise` as the learner's does, so that no run shows
+ * make's own error line after the "not yet".
  * A learner who runs `make check` in the middle of an exercise has changed the files
  * the solutions are diffs against: the test says so in those words and skips.
- * One EXERCISE(L, N) line per exercise, one row per wrong attempt.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "exercises.h"
 #include "test.h"
+
+struct ex_msg *ex_msgs;
+
+void ex_msg_register(struct ex_msg *m)
+{
+	struct ex_msg **p = &ex_msgs;
+
+	while (*p)
+		p = &(*p)->next;
+	*p = m;
+}
 
 /* If a file the solution L-N changes differs from the last commit in the tree at
  * `root`, put a message saying so in msg and return 1. */
@@ -60,9 +73,7 @@ static int count_lines(const char *text)
 	return *text ? n + 1 : 0;
 }
 
-/* A copy of the project's learner files in a new directory (dir must be a mkdtemp
- * template), with the solution L-N applied if `solved`. */
-static void copy_project(char *dir, int l, int n, int solved)
+void ex_copy_project(char *dir, int l, int n, int solved)
 {
 	char root[4096], *out;
 	int st;
@@ -79,6 +90,36 @@ static void copy_project(char *dir, int l, int n, int solved)
 	free(out);
 }
 
+/* Is there a make to run `make exercise` with (not in the lab VM)? */
+static int have_make(void)
+{
+	int st;
+
+	free(test_run_cmd(&st, "command -v make >/dev/null"));
+	return st == 0;
+}
+
+char *ex_run_checker(int l, int n, const char *dir, int *st)
+{
+	if (have_make())
+		return test_run_cmd(st, "make -s B=%s exercise LESSON=%d N=%d TREE=%s", test_build,
+				    l, n, dir ? dir : "");
+	return test_run_cmd(st, "B=%s tutorial/exercises/%d-%d.sh %s", test_build, l, n,
+			    dir ? dir : "");
+}
+
+void ex_assert_not_yet(const char *out, int st, const char *says, const char *what)
+{
+	/* through make a failure is 141 (make ends itself with SIGPIPE); directly, 1 */
+	ASSERT_TRUE(have_make() ? st != 0 : st == 1, "on %s the checker exited %d:\n%s", what,
+		    st, out);
+	ASSERT_TRUE(strstr(out, "make:") == NULL, "make's own words on %s:\n%s", what, out);
+	ASSERT_TRUE(count_lines(out) == 1, "a not-yet in %d lines on %s:\n%s",
+		    count_lines(out), what, out);
+	ASSERT_CONTAINS(out, "not yet: ");
+	ASSERT_CONTAINS(out, says);
+}
+
 /* The checkers that run a lesson printing to trace_pipe (the others use buffers,
  * maps or test runs). */
 static int reads_trace_pipe(int lesson, int n)
@@ -91,7 +132,7 @@ static int reads_trace_pipe(int lesson, int n)
  * probes the C library's malloc in ls(1), and 12-1 reads the flags of cat(1)'s first
  * open (the dynamic loader's): both must then be dynamic (the lab VM's busybox is
  * static, as lesson 10's own test finds). */
-static void need_lesson_tools(int lesson, int n)
+void ex_need(int lesson, int n)
 {
 	int st;
 
@@ -109,137 +150,98 @@ static void need_lesson_tools(int lesson, int n)
 		NEED_CMD("ip");
 		NEED_CMD("ping");
 	}
-}
-
-static void check_exercise(int lesson, int n)
-{
-	char dir[] = "/tmp/rawbpf-sol.XXXXXX", msg[1024], *out;
-	int st;
-
-	need_lesson_tools(lesson, n);
 	test_timeout(300);                   /* two runs, and maybe a queue for trace_pipe */
 	if (reads_trace_pipe(lesson, n))
 		NEED_TRACE_PIPE();
 	else
 		NEED_ROOT();
 	NEED_CMD("patch");        /* busybox's in the lab VM, where there is no git */
+}
+
+static void check_exercise(const struct ex_msg *start)
+{
+	char dir[] = "/tmp/rawbpf-sol.XXXXXX", msg[1024], *out;
+	int st, lesson = start->l, n = start->n;
+
+	ex_need(lesson, n);
 	if (in_git_tree() && tree_changed(".", lesson, n, msg, sizeof(msg)))
 		SKIP("%s", msg);
-	out = test_run_cmd(&st, "B=%s tutorial/exercises/%d-%d.sh", test_build, lesson, n);
-	ASSERT_TRUE(st == 1, "on the unmodified project the checker exited %d:\n%s", st, out);
-	ASSERT_CONTAINS(out, "not yet:");
-	ASSERT_TRUE(count_lines(out) == 1, "a not-yet in %d lines:\n%s", count_lines(out), out);
+	out = ex_run_checker(lesson, n, NULL, &st);
+	ex_assert_not_yet(out, st, start->says ? start->says : start->src, "the unmodified project");
 	free(out);
 
-	copy_project(dir, lesson, n, 1);
-	out = test_run_cmd(&st, "B=%s tutorial/exercises/%d-%d.sh %s", test_build, lesson, n, dir);
+	ex_copy_project(dir, lesson, n, 1);
+	out = ex_run_checker(lesson, n, dir, &st);
 	ASSERT_TRUE(st == 0, "on the reference solution the checker exited %d:\n%s", st, out);
 	ASSERT_CONTAINS(out, "done.");
+	ASSERT_TRUE(strstr(out, "make:") == NULL, "make's own words:\n%s", out);
 	free(out);
 	free(test_run_cmd(&st, "rm -rf %s", dir));
 }
 
-#define EXERCISE(L, N) TEST(exercise_##L##_##N) { check_exercise(L, N); }
+/* EXERCISE(L, N, SRC, SAYS): exercise L-N's test, and the message its checker says on
+ * the learner's start (SRC as in the checker's source, SAYS as printed). */
+#define EXERCISE(L, N, SRC, SAYS)                                                 \
+	static struct ex_msg start_##L##_##N = { "exercise_" #L "_" #N, L, N, EX_START, \
+						  NULL, NULL, SRC, SAYS, NULL };  \
+	EX_MSG_REGISTER(start_##L##_##N)                                          \
+	TEST(exercise_##L##_##N) { check_exercise(&start_##L##_##N); }
 
-EXERCISE(1, 1)
-EXERCISE(1, 2)
-EXERCISE(2, 1)
-EXERCISE(3, 1)
-EXERCISE(4, 1)
-EXERCISE(5, 1)
-EXERCISE(6, 1)
-EXERCISE(7, 1)
-EXERCISE(7, 2)
-EXERCISE(7, 3)
-EXERCISE(8, 1)
-EXERCISE(8, 2)
-EXERCISE(9, 1)
-EXERCISE(9, 2)
-EXERCISE(5, 2)
-EXERCISE(6, 2)
-EXERCISE(10, 1)
-EXERCISE(10, 2)
-EXERCISE(11, 1)
-EXERCISE(12, 1)
-
-/* A wrong attempt: exercise L-N, on the project (solved 0) or on its solution
- * (solved 1), with `sed` applied to `file`; the checker's one line must contain
- * `says`.  The messages the unmodified project triggers are checked above. */
-struct wrong {
-	int l, n, solved;
-	const char *file, *sed, *says;
-};
-
-static const struct wrong wrong[] = {
-	{ 1, 1, 1, "asm/hello.c", "s/0x4265206f6c6c6548ULL/0x6542206f6c6c6548ULL/",
-	  "the right letters in the wrong order: \"Hello Be" },
-	{ 1, 1, 1, "asm/hello.c", "s/BPF_REG_2, 12)/BPF_REG_2, 11)/",
-	  "r2 = 12: \"Hello eBPF!\" and its zero are 12 bytes" },
-	{ 2, 1, 1, "progs/hello.bpf.c", "s/bpf_get_current_pid_tgid() >> 32/bpf_get_current_uid_gid()/",
-	  "the upper half of bpf_get_current_pid_tgid() (>> 32); seen: pid " },
-	{ 3, 1, 0, "progs/hello_map.bpf.c", "s/^\tu64 uid = .*/\tu64 uid = )/",
-	  "hello_map.bpf.c to compile; seen: hello_map.bpf.c:" },
-	{ 3, 1, 1, "progs/hello_map.bpf.c", "s/bpf_get_current_pid_tgid() >> 32/bpf_get_current_pid_tgid()/",
-	  "the whole pid_tgid, the thread id in the low half" },
-	{ 4, 1, 1, "progs/hello_ringbuf.bpf.c", "/__sync_fetch_and_add(n, 1);/d",
-	  "seen: discarded 0" },
-	{ 5, 1, 1, "progs/hello_func.bpf.c", "s/static __noinline u32 get_pid/static u32 get_pid/",
-	  "two BPF-to-BPF calls in the loaded program" },
-	{ 6, 1, 1, "progs/hello_tail.bpf.c", "s/\"Opening a file\"/\"Opening\"/",
-	  "an \"Opening a file\" line from the program in slot 257" },
-	{ 6, 2, 1, "progs/limits.bpf.c", "s/\\*runs >= 10/*runs > 10/",
-	  "ran 11 times, one off" },
-	{ 6, 2, 1, "progs/limits.bpf.c",
-	  "/runs >= 10)$/d; /the chain stops itself/d; "
-	  "s/SLOT_CHAIN);/runs \\&\\& *runs >= 10 ? SLOT_EMPTY : SLOT_CHAIN);/",
-	  "the chain stopped on a failed tail call" },
-	{ 7, 1, 1, "progs/bad_null_check.bpf.c", "/^\t\\*count += 1;/d",
-	  "counting kept: seen[0] = 41" },
-	{ 7, 2, 1, "progs/bad_index_bounds.bpf.c", "/^\ts->count\\[i\\] += 1;/d",
-	  "counting kept: a packet on queue 0 makes s->count[0] 1" },
-	{ 7, 3, 1, "progs/bad_packet_bounds.bpf.c", "s/return XDP_DROP;/return XDP_PASS;/",
-	  "an ARP frame (bytes 12-13: 08 06) dropped" },
-	{ 11, 1, 1, "progs/packets.bpf.c", "s/ctx->data_end - ctx->data)/1)/",
-	  "bytes, not frames: add data_end - data, not 1" },
-	{ 11, 1, 1, "progs/packets.bpf.c", "/add(&bytes, kind/d",
-	  "the frame's length added to bytes[kind] in count_packets" },
-	{ 12, 1, 1, "progs/opens.bpf.c", "s/fill(e, ctx->filename, ctx->flags)/fill(e, ctx->filename, 0)/",
-	  "the flags from the tracepoint's flags argument (ctx->flags)" },
-	{ 12, 1, 1, "progs/opens.c", "/^\tuint64_t flags;$/d; s/^\tuint32_t pid;$/&\\n\tuint64_t flags;/",
-	  "same fields, in the same order, on both sides?); seen: cat ran, and no line came" },
-};
-
-static void check_wrong(const struct wrong *w)
-{
-	char dir[] = "/tmp/rawbpf-wrong.XXXXXX", *out;
-	int st;
-
-	NEED_ROOT();
-	need_lesson_tools(w->l, w->n);
-	test_timeout(300);
-	if (reads_trace_pipe(w->l, w->n))
-		NEED_TRACE_PIPE();
-	NEED_CMD("git");
-	copy_project(dir, w->l, w->n, w->solved);
-	out = test_run_cmd(&st, "cd %s && cp %s before && sed -i -e '%s' %s && "
-			   "! cmp -s before %s", dir, w->file, w->sed, w->file, w->file);
-	ASSERT_TRUE(st == 0, "the wrong attempt (sed '%s' on %s) changed nothing:\n%s", w->sed,
-		    w->file, out);
-	free(out);
-	out = test_run_cmd(&st, "B=%s tutorial/exercises/%d-%d.sh %s", test_build, w->l, w->n,
-			   dir);
-	ASSERT_TRUE(st == 1, "on the wrong attempt (sed '%s' on %s) the checker exited %d:\n%s",
-		    w->sed, w->file, st, out);
-	ASSERT_TRUE(count_lines(out) == 1, "a not-yet in %d lines:\n%s", count_lines(out), out);
-	ASSERT_CONTAINS(out, w->says);
-	free(out);
-	free(test_run_cmd(&st, "rm -rf %s", dir));
-}
-
-#define WRONG(I) TEST(exercise_wrong_##I) { check_wrong(&wrong[I]); }
-WRONG(0) WRONG(1) WRONG(2) WRONG(3) WRONG(4) WRONG(5) WRONG(6)
-WRONG(7) WRONG(8) WRONG(9) WRONG(10) WRONG(11) WRONG(12) WRONG(13) WRONG(14)
-WRONG(15) WRONG(16)
+EXERCISE(1, 1, "in the bytes stored on the stack",
+	 "not yet: \"Hello eBPF!\" in the bytes stored on the stack; seen: the kernel still "
+	 "prints \"Hello World!\". Read lesson 1, \"The program, as instructions\"")
+EXERCISE(1, 2, "only, four bytes at a time",
+	 "not yet: the message stored with BPF_ST_MEM(BPF_W, ...) only, four bytes at a "
+	 "time; seen: hello.c still uses BPF_LD_IMM64(BPF_REG_1, 0x6f57206f6c6c6548ULL)")
+EXERCISE(2, 1, "in both hello and hello_tp",
+	 "in both hello and hello_tp (this kernel may run either); seen: the kernel still "
+	 "prints \"Hello World!\"")
+EXERCISE(3, 1, "the map is still keyed by user",
+	 "not yet: the process id as the key, bpf_get_current_pid_tgid() >> 32; seen: ID 0 "
+	 "(root's user id): the map is still keyed by user")
+EXERCISE(4, 1, "a last line \\\"discarded N\\\"",
+	 "not yet: a last line \"discarded N\": read the map \"discards\" (key 0) after the "
+	 "loop and print it; seen: the last line is")
+EXERCISE(5, 1, "two BPF-to-BPF calls in the loaded program",
+	 "not yet: two BPF-to-BPF calls in the loaded program (is get_pid __noinline? "
+	 "without it clang pastes it into hello); seen: 1: ")
+EXERCISE(6, 1, "slot 257 (__NR_openat) filled",
+	 "not yet: slot 257 (__NR_openat) filled: [__NR_openat] = (void *)&your_program in "
+	 "the initial values; seen: prog array")
+EXERCISE(7, 1, "the verifier to accept $(basename",
+	 "not yet: the verifier to accept bad_null_check.bpf.c (hint: ")
+EXERCISE(7, 2, "the verifier to accept $(basename",
+	 "not yet: the verifier to accept bad_index_bounds.bpf.c (hint: ")
+EXERCISE(7, 3, "the verifier to accept $(basename",
+	 "not yet: the verifier to accept bad_packet_bounds.bpf.c (hint: ")
+EXERCISE(8, 1, "a pin at $pin",
+	 "not yet: a pin at /sys/fs/bpf/counter_table: __uint(pinning, LIBBPF_PIN_BY_NAME); "
+	 "in counter_table's declaration; seen: rawbpf load created counter_table (id ")
+EXERCISE(8, 2, "counter_table as BPF_MAP_TYPE_PERCPU_HASH",
+	 "not yet: counter_table as BPF_MAP_TYPE_PERCPU_HASH in progs/hello_map.bpf.c; seen: "
+	 "the kernel holds it as a hash map")
+EXERCISE(9, 1, "(the checker runs your program under timeout(1)",
+	 "not yet: a line \"pid P (task_core) parent N timeout (getppid N) ...\"")
+EXERCISE(9, 2, "a read of the __kconfig value CONFIG_NR_CPUS",
+	 "not yet: a read of the __kconfig value CONFIG_NR_CPUS in the program; seen: the "
+	 "externs it reads: LINUX_KERNEL_VERSION CONFIG_HZ.")
+EXERCISE(5, 2, "frame_300's 300 bytes in a BPF_MAP_TYPE_PERCPU_ARRAY",
+	 "not yet: frame_300's 300 bytes in a BPF_MAP_TYPE_PERCPU_ARRAY (lookup, NULL check, "
+	 "that pointer to bpf_skb_load_bytes); seen: still refused: ")
+EXERCISE(6, 2, "the kernel still stops the chain",
+	 "seen: ran 34 times: the kernel still stops the chain")
+EXERCISE(10, 1, "on_entry returning early when its argument",
+	 "not yet: on_entry returning early when its argument, ARG1(ctx), is even; seen: "
+	 "entered 5 times: every call still counted")
+EXERCISE(10, 2, "a map named libc_bytes in progs/uprobe.bpf.c",
+	 "not yet: a map named libc_bytes in progs/uprobe.bpf.c; seen: rawbpf load lists 2 "
+	 "maps, none of them libc_bytes")
+EXERCISE(11, 1, "a line \\\"total bytes in:  ...\\\"",
+	 "not yet: a line \"total bytes in:  ...\" from packets.c (print_counts on the map "
+	 "\"bytes\"); seen: the totals: total in (xdp):")
+EXERCISE(12, 1, "at the end of each line (printf in print_event)",
+	 "not yet: \" flags 0x...\" at the end of each line (printf in print_event); seen: "
+	 "cat (pid ")
 
 /* The message for a tree changed under the suite, on a throwaway repository. */
 TEST(exercise_tree_changed)

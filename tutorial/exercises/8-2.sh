@@ -25,7 +25,8 @@ rm -rf "$pins"
 # The user side: count 50 execve calls made by nobody (uid 65534) on the last CPU.
 build_user "$user" "$WORK/hello_map"
 cpu=$(( $(nproc) - 1 ))
-"$WORK/hello_map" --count 3 --interval 1 --timeout 20 > "$WORK/run.out" 2>&1 &
+: > "$WORK/run.out"              # there before the loop below reads it
+timeout 60 "$WORK/hello_map" --count 3 --interval 1 --timeout 20 > "$WORK/run.out" 2>&1 &
 pid=$!
 i=0
 while [ $i -lt 50 ] && ! grep -q '^counting' "$WORK/run.out"; do sleep 0.1; i=$((i + 1)); done
@@ -39,8 +40,8 @@ taskset -c "$cpu" "$(command -v setpriv)" --reuid=65534 --regid=65534 --clear-gr
 wait "$pid"
 st=$?
 keep "$(cat "$WORK/run.out")"
-[ $st = 0 ] || not_yet "a buffer of one 8-byte value per possible CPU for each lookup of a per-CPU map" \
-	"your hello_map exited with status $st" "lesson 3, \"Every map type, every operation: \`progs/maps\`\""
+[ $st = 0 ] || not_yet "your hello_map to run to its end (a lookup of a per-CPU map fills one 8-byte value per possible CPU: is the buffer that big?)" \
+	"it exited with status $st ($(grep -m1 '^hello_map: ' "$WORK/run.out" || tail -1 "$WORK/run.out"))" "lesson 3, \"Every map type, every operation: \`progs/maps\`\""
 n=$(grep -o 'ID 65534: [0-9]*' "$WORK/run.out" | awk '{ if ($3 > max) max = $3 } END { print max + 0 }')
 [ "$n" -ge 50 ] ||
 	not_yet "the sum over every possible CPU (rbpf_num_possible_cpus()), not the first CPU's value" \

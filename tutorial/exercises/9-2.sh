@@ -8,9 +8,14 @@ want=$( (zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/d
 [ -n "$want" ] || broken "this kernel's config (/proc/config.gz or /boot/config-$(uname -r)) is not there"
 build_bpf "$DIR/progs/task_core.bpf.c" "$WORK/task_core.bpf.o"
 build_user "$DIR/progs/task_core.c" "$WORK/task_core"
-"$ROOT/$B/rawbpf" disasm "$WORK/task_core.bpf.o" | grep -q 'map\[.kconfig\]' ||
-	not_yet "a read of a __kconfig value (CONFIG_NR_CPUS) in the program" \
-		"no map[.kconfig] load in rawbpf disasm of your object" "Values from the kernel: \`__kconfig\`"
+# The externs the program uses are VARs of the object's BTF (unused ones are left out).
+externs=$("$ROOT/$B/rawbpf" btf "$WORK/task_core.bpf.o" --text |
+	sed -n "s/.* VAR '\([A-Za-z_0-9]*\)' .*linkage=extern.*/\1/p" | tr '\n' ' ')
+case " $externs" in
+*" CONFIG_NR_CPUS "*) ;;
+*) not_yet "a read of the __kconfig value CONFIG_NR_CPUS in the program" \
+	"the externs it reads: ${externs:-none}" "Values from the kernel: \`__kconfig\`" ;;
+esac
 out=$(timeout 30 "$WORK/task_core" --count 1 --timeout 10 2>&1)
 echo "$out" | grep -q "^pid .* HZ [0-9]* NR_CPUS $want\$" ||
 	{ keep "$out"; not_yet "a line ending in \"NR_CPUS $want\" (the kernel's config says $want)" \

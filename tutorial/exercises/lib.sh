@@ -50,9 +50,20 @@ not_yet() {
 	exit 1
 }
 
-# first_error LOG: the compiler's first error line, without the path before it.
+# first_error LOG FILE: the compiler's first error in FILE, without the path before
+# it.  An error the compiler reports in a header (a macro of FILE's, expanded there)
+# is given at FILE's line that led to it, the header's place after it; one with no
+# line of FILE (the linker's) as it is.
 first_error() {
-	grep -m1 'error' "$1" | sed 's|^.*/\([^/]*:[0-9]*:[0-9]*: \)|\1|'
+	name=$(basename "$2") at=
+	e=$(grep -m1 "$name:[0-9][0-9]*:[0-9][0-9]*: error" "$1")
+	[ -n "$e" ] || { e=$(grep -m1 'error' "$1"); at=$(grep -m1 -o "$name:[0-9][0-9]*:[0-9][0-9]*" "$1"); }
+	e=$(printf '%s\n' "$e" | sed 's|^.*/\([^/]*:[0-9]*:[0-9]*: \)|\1|')
+	case "$e" in
+	"$name:"*|"") echo "$e" ;;
+	*:[0-9]*:[0-9]*": "*) [ -n "$at" ] && echo "$at: ${e#*: } (at ${e%%: *})" || echo "$e" ;;
+	*) echo "$e" ;;
+	esac
 }
 
 # Your code is built against the library and headers as they are now.  (The lab VM
@@ -90,7 +101,7 @@ build_user() {
 	cc -std=c11 -D_GNU_SOURCE ${CFLAGS:--O2} -Wall -Wextra -Werror -I"$ROOT/include" ${LDFLAGS--static} \
 		-o "$2" "$1" "$ROOT/$B/librawbpf.a" > "$WORK/cc.log" 2>&1 || {
 		keep "$(cat "$WORK/cc.log")"
-		not_yet "$(basename "$1") to compile" "$(first_error "$WORK/cc.log")" \
+		not_yet "$(basename "$1") to compile" "$(first_error "$WORK/cc.log" "$1")" \
 			"lesson $LESSON, the excerpt of $(basename "$1"), after the compiler's messages in the log"; }
 	keep_build "$1" "$2" user
 }
@@ -102,7 +113,7 @@ build_bpf() {
 		-idirafter "/usr/include/$(cc -print-multiarch)" -c "$1" -o "$2" \
 		> "$WORK/clang.log" 2>&1 || {
 		keep "$(cat "$WORK/clang.log")"
-		not_yet "$(basename "$1") to compile" "$(first_error "$WORK/clang.log")" \
+		not_yet "$(basename "$1") to compile" "$(first_error "$WORK/clang.log" "$1")" \
 			"lesson $LESSON, the excerpt of $(basename "$1"), after the compiler's messages in the log"; }
 	keep_build "$1" "$2" bpf.o
 }
