@@ -42,7 +42,9 @@ static const char *const KERNEL_LINES[][2] = {
 	{ "6: (85) call bpf_map_lookup_elem#1    ; {...}",
 	  "6: (85) call bpf_map_lookup_elem#1\n7: R0{...}=map_value_or_null({...}" },
 	/* ... before 5.18 the verifier called a scalar 'inv' */
-	{ "    kernel: R{...} invalid mem access 'scalar'", "    kernel: R{...} invalid mem access 'inv'" },
+	{ "    kernel: R1 invalid mem access 'scalar'", "    kernel: R1 invalid mem access 'inv'" },
+	{ "    kernel: R2 invalid mem access 'scalar'", "    kernel: R2 invalid mem access 'inv'" },
+	{ "    kernel: R7 invalid mem access 'scalar'", "    kernel: R7 invalid mem access 'inv'" },
 	{ "R{...} invalid mem access 'scalar'", "R{...} invalid mem access 'inv'" },
 	/* ... and 5.10's level-2 log has no "from 9 to 15" line */
 	{ "                                     | -- from 9 to 15 --                       |{...}", "" },
