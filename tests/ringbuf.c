@@ -368,9 +368,21 @@ TEST(poll_short_timeouts_never_end_early)
 	rbpf_poll_free(p);
 }
 
+/* Send SIGINT to the polling thread once rbpf_poll_run has its handler in place (not
+ * after a fixed delay: on a loaded machine the test thread may not have got there
+ * yet, and SIGINT's default action would kill the whole runner child). */
 static void *send_sigint(void *arg)
 {
-	usleep(100000);
+	struct sigaction now;
+	int i;
+
+	for (i = 0; i < 10000; i++) {           /* 10 s at most */
+		sigaction(SIGINT, NULL, &now);
+		if (now.sa_handler != SIG_DFL)
+			break;
+		usleep(1000);
+	}
+	usleep(50000);                          /* well inside the loop by now, usually */
 	pthread_kill(*(pthread_t *)arg, SIGINT);
 	return NULL;
 }
