@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -101,6 +102,31 @@ static uint64_t wait_count(int map, uint64_t want, struct seen *v)
 	return v->count;
 }
 
+/* The kernel brings a device's queue to life (and its operstate to "up", which
+ * SIOCGIFFLAGS shows as IFF_RUNNING) in its link watch work, up to a second after `ip
+ * link set up`, later on a loaded machine; a frame sent before that is dropped.  So
+ * wait for it, 10 s at most.  (Not /sys/class/net: this process's sysfs shows the
+ * devices of the namespace that mounted it, not of ours.) */
+static void wait_up(const char *ifname)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), i;
+
+	ASSERT_TRUE(s >= 0, "socket: %s", strerror(errno));
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	for (i = 0; i < 1000; i++) {
+		ASSERT_TRUE(ioctl(s, SIOCGIFFLAGS, &ifr) == 0, "SIOCGIFFLAGS %s: %s", ifname,
+			    strerror(errno));
+		if (ifr.ifr_flags & IFF_RUNNING)
+			break;
+		usleep(10000);
+	}
+	close(s);
+	ASSERT_TRUE(i < 1000, "%s not running 10 s after ip link set up", ifname);
+	usleep(20000);          /* the queue is activated right after operstate is set */
+}
+
 /* veth0 <-> veth1, both up, in a network namespace of this test process's own. */
 static void make_veth_pair(void)
 {
@@ -114,6 +140,8 @@ static void make_veth_pair(void)
 			 "ip link set veth0 up && ip link set veth1 up");
 	ASSERT_TRUE(st == 0, "creating the veth pair: %s", o);
 	free(o);
+	wait_up("veth0");
+	wait_up("veth1");
 }
 
 TEST(attach_xdp_veth_sees_packet)
