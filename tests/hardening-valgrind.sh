@@ -10,8 +10,23 @@
 #
 # valgrind cannot see inside a static binary's malloc, hence the dynamic build.
 # Exit status 0 when all is clean; each problem is named on stderr.
+#
+# The script runs in a mount namespace of its own with a fresh bpffs on /sys/fs/bpf,
+# as the runner does (tests/guard.c): an object that pins a map by name
+# (tests/bpf/elf_events.bpf.o's rbpf_test_pinned), loaded by `rawbpf load` in step 2,
+# would otherwise leave that pin in the machine's bpffs.  "/" is made a slave of the
+# machine's mounts, or /sys where "/" is no mount point (a chroot).
 set -u
+self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/.." || exit 2
+if [ -z "${RBPF_VG_PRIVATE:-}" ] && [ "$(id -u)" = 0 ]; then
+	RBPF_VG_PRIVATE=1 exec unshare -m --propagation unchanged "$self" "$@"
+fi
+if [ -n "${RBPF_VG_PRIVATE:-}" ]; then
+	{ mount --make-rslave / || mount --make-rslave /sys; } 2>/dev/null &&
+		mount -t bpf bpf /sys/fs/bpf ||
+		{ echo "hardening-valgrind: no private bpffs" >&2; exit 2; }
+fi
 B=${B:-build-vg}
 VG=${VG:-valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --track-fds=yes --error-exitcode=1}
 VG="$VG --suppressions=tests/hardening-valgrind.supp"

@@ -6,7 +6,10 @@
  * program (name, type, section, instruction count, instructions the verifier
  * processed, kernel id), followed by its verifier log when --log-level asked for
  * one.  A rejected program's verifier log goes to stderr.  Without
- * --pin everything is released when the command exits; with it, maps and programs
+ * --pin everything is released when the command exits, but for the maps the object
+ * asks to pin by name (`__uint(pinning, LIBBPF_PIN_BY_NAME)`): like libbpf, the load
+ * pins those at /sys/fs/bpf/NAME, or reuses what is pinned there (lesson 8), and
+ * removes the pins it made when a program is refused.  With --pin, maps and programs
  * are pinned under DIR/maps/ and DIR/progs/ (a bpffs) and outlive the command.
  * Exit 0 only when every program loaded.
  */
