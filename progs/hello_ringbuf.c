@@ -105,16 +105,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("waiting for execve -- Ctrl-C to stop\n");
-	while (lesson_go_on(&o, seen.events)) {
-		n = rbpf_ringbuf_poll(rb, 100);
-		if (n < 0 && n != -EINTR) {
-			fprintf(stderr, "hello_ringbuf: %s\n", rbpf_errmsg());
-			break;
-		}
-	}
+	n = lesson_poll_ringbuf("hello_ringbuf", &o, rb, &seen.events);
 	rbpf_link_destroy(link);
 	rbpf_ringbuf_close(rb);
 	rbpf_object_close(obj);
 	printf("detached\n");
-	return n < 0 && n != -EINTR;
+	return n < 0;
 }

@@ -195,6 +195,25 @@ static inline void lesson_read_tracepipe(const char *name, struct lesson_opts *o
 	}
 }
 
+/* The main loop of a ring buffer lesson: until lesson_go_on() says stop (with *seen
+ * the lesson's count of events), wait up to 100 ms for records, which go to the
+ * callback given to rbpf_ringbuf_open.  Ctrl-C interrupting the wait (EINTR) is a
+ * normal end, 0; a poll that fails ends the loop with the message after "NAME: " on
+ * stderr, -1. */
+static inline int lesson_poll_ringbuf(const char *name, struct lesson_opts *o,
+				      struct rbpf_ringbuf *rb, const long *seen)
+{
+	while (lesson_go_on(o, *seen)) {
+		long n = rbpf_ringbuf_poll(rb, 100);
+
+		if (n < 0 && n != -EINTR) {
+			fprintf(stderr, "%s: %s\n", name, rbpf_errmsg());
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* One demonstration of a lesson made of several ("maps hash lru" runs two). */
 struct lesson_demo {
 	const char *name;

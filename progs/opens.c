@@ -65,16 +65,10 @@ int main(int argc, char **argv)
 	}
 	printf("attached: %s -- run cat in another terminal, Ctrl-C to stop\n",
 	       rbpf_link_what(link));
-	while (lesson_go_on(&o, seen.events)) {
-		n = rbpf_ringbuf_poll(rb, 100);
-		if (n < 0 && n != -EINTR) {
-			fprintf(stderr, "opens: %s\n", rbpf_errmsg());
-			break;
-		}
-	}
+	n = lesson_poll_ringbuf("opens", &o, rb, &seen.events);
 	rbpf_ringbuf_close(rb);
 	rbpf_link_destroy(link);
 	rbpf_object_close(obj);
 	printf("detached\n");
-	return n < 0 && n != -EINTR;
+	return n < 0;
 }

@@ -84,16 +84,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("attached: tp_btf/sched_switch, this process only -- Ctrl-C to stop\n");
-	while (lesson_go_on(&o, seen)) {
-		n = rbpf_ringbuf_poll(rb, 100);     /* sleeping here is a switch */
-		if (n < 0 && n != -EINTR) {
-			fprintf(stderr, "task_core: %s\n", rbpf_errmsg());
-			break;
-		}
-	}
+	/* (waiting for records is itself a switch, and so a record) */
+	n = lesson_poll_ringbuf("task_core", &o, rb, &seen);
 	rbpf_link_destroy(link);
 	rbpf_ringbuf_close(rb);
 	rbpf_object_close(obj);
 	printf("detached\n");
-	return n < 0 && n != -EINTR;
+	return n < 0;
 }
