@@ -87,6 +87,11 @@ void ex_copy_project(char *dir, int l, int n, int solved)
 			   root, l, n);
 	ASSERT_TRUE(st == 0, "the solution %d-%d.diff does not apply to the committed files:\n%s",
 		    l, n, out);
+	/* GNU patch applies a hunk whose lines moved or changed around it (offset, fuzz);
+	 * busybox's, in the lab VM, refuses fuzz: a solution must apply exactly. */
+	ASSERT_TRUE(!strstr(out, "offset") && !strstr(out, "fuzz"),
+		    "the solution %d-%d.diff applies only with an offset or fuzz (the lab VM's "
+		    "busybox patch refuses fuzz): make it again from the committed files:\n%s", l, n, out);
 	free(out);
 }
 
