@@ -95,7 +95,6 @@ static void check_wrong(const struct ex_msg *w)
 	}
 	ex_assert_not_yet(out, st, w->says ? w->says : w->src, what);
 	free(out);
-	free(test_run_cmd(&st, "rm -rf %s", dir));
 }
 
 #define WRONG(NAME, L, N, FROM, FILE, SED, SRC, SAYS)                              \

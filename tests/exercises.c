@@ -79,6 +79,7 @@ void ex_copy_project(char *dir, int l, int n, int solved)
 	int st;
 
 	ASSERT_TRUE(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+	test_remove_after(dir);   /* also when a check below fails */
 	ASSERT_TRUE(getcwd(root, sizeof(root)) != NULL, "getcwd: %s", strerror(errno));
 	free(test_run_cmd(&st, "cp -r asm progs include %s/ 2>/dev/null", dir));
 	if (!solved)
@@ -181,7 +182,6 @@ static void check_exercise(const struct ex_msg *start)
 	ASSERT_CONTAINS(out, "done.");
 	ASSERT_TRUE(strstr(out, "make:") == NULL, "make's own words:\n%s", out);
 	free(out);
-	free(test_run_cmd(&st, "rm -rf %s", dir));
 }
 
 /* EXERCISE(L, N, SRC, SAYS): exercise L-N's test, and the message its checker says on
@@ -256,6 +256,7 @@ TEST(exercise_tree_changed)
 
 	NEED_CMD("git");
 	ASSERT_TRUE(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+	test_remove_after(dir);
 	out = test_run_cmd(&st, "mkdir -p %s/tutorial && cp -r asm progs %s/ && "
 			   "cp -r tutorial/solutions %s/tutorial/ && cd %s && git init -q && "
 			   "git add . && git -c user.name=t -c user.email=t@t commit -qm t", dir,
@@ -268,7 +269,6 @@ TEST(exercise_tree_changed)
 	ASSERT(1, tree_changed(dir, 3, 1, msg, sizeof(msg)));
 	ASSERT_CONTAINS(msg, "the learner's tree changed under the suite: progs/hello_map.bpf.c "
 			"differs from the last commit");
-	free(test_run_cmd(&st, "rm -rf %s", dir));
 }
 
 /* `make exercise`: the checker's one line and nothing of make's after it, and a

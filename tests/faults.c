@@ -78,6 +78,7 @@ static pid_t spawn(const char *cmd)
 	pid_t pid;
 
 	snprintf(err_path, sizeof(err_path), "/tmp/rbpf_fault_%d.err", (int)getpid());
+	test_remove_after(err_path);
 	pid = fork();
 	if (pid < 0)
 		FAIL("fork: %s", strerror(errno));

@@ -13,7 +13,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <dirent.h>
+#include <ftw.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -27,6 +29,7 @@ enum { T_OK, T_FAIL, T_SKIP };
 struct verdict {
 	int kind;
 	char msg[8192];
+	char gone[4][PATH_MAX];    /* test_remove_after's directories */
 };
 
 static struct test *tests;
@@ -195,9 +198,68 @@ int test_count_fds(void)
 	return n - 1;   /* not counting the directory's own fd */
 }
 
+void test_remove_after(const char *path)
+{
+	for (int i = 0; i < 4; i++) {
+		if (!strcmp(verdict->gone[i], path))
+			return;
+		if (!verdict->gone[i][0]) {
+			snprintf(verdict->gone[i], sizeof(verdict->gone[i]), "%s", path);
+			return;
+		}
+	}
+	FAIL("test_remove_after: more than 4 paths");
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st, (void)flag, (void)f;
+	remove(path);
+	return 0;
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Is NAME one of test PID's scratch files: "..._PID" alone or followed by '.' or '_'
+ * (our tests name their files in /tmp after their pid, which no other test has)? */
+static int named_after(const char *name, pid_t pid)
+{
+	char tag[24];
+	size_t n = (size_t)snprintf(tag, sizeof(tag), "_%d", (int)pid);
+
+	for (const char *p = strstr(name, tag); p; p = strstr(p + 1, tag))
+		if (p[n] == 0 || p[n] == '.' || p[n] == '_')
+			return 1;
+	return 0;
+}
+
+/* What test PID left in /tmp under its own name: removed, and named in LEFT (a test
+ * that passed fails for it: nothing stays behind, files included). */
+static void sweep_tmp(pid_t pid, char *left, size_t size)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *e;
+	size_t used = 0;
+
+	*left = 0;
+	while (d && (e = readdir(d))) {
+		if (!named_after(e->d_name, pid))
+			continue;
+		if (used + strlen(e->d_name) + 8 < size)
+			used += (size_t)snprintf(left + used, size - used, " /tmp/%s", e->d_name);
+		remove_tree(test_fmt("/tmp/%s", e->d_name));
+	}
+	if (d)
+		closedir(d);
+}
+
 /* Run one test in a child; print its line; return its verdict. */
 static int run_one(struct test *t)
 {
+	char left[512];
 	pid_t pid;
 	int st;
 
@@ -211,6 +273,13 @@ static int run_one(struct test *t)
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
+	for (int i = 0; i < 4 && verdict->gone[i][0]; i++)
+		remove_tree(verdict->gone[i]);
+	sweep_tmp(pid, left, sizeof(left));
+	if (verdict->kind == T_OK && WIFEXITED(st) && WEXITSTATUS(st) == 0 && left[0]) {
+		verdict->kind = T_FAIL;
+		snprintf(verdict->msg, sizeof(verdict->msg), "left behind (now removed):%s", left);
+	}
 	if (verdict->kind == T_OK && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
 		verdict->kind = T_FAIL;
 		if (WIFSIGNALED(st))

@@ -98,6 +98,11 @@ const char *test_self(void);            /* euid 0 (kernel tests) */
 void NEED_TRACEFS(void);         /* tracefs mounted, mounting it if needed */
 void NEED_CMD(const char *cmd);  /* a program on the PATH (llvm-mc, bpftool, ...) */
 void test_timeout(unsigned seconds);   /* this test's limit (default 120 s) */
+/* PATH (a temporary file or directory the test made) is removed, with all it holds,
+ * when the test ends, whether it passed, failed, skipped or was killed.  Files in /tmp
+ * named after the test's pid ("rbpf_x_PID.out") need not be given: the runner removes
+ * them, and fails a test that passed but left one. */
+void test_remove_after(const char *path);
 
 extern const char *test_build;   /* the build directory, relative to the root */
 const char *test_path(const char *rel);   /* test_build + "/" + rel (static buffer ring) */

@@ -139,6 +139,7 @@ static void build_caller(char *dir, size_t n)
 		SKIP("no C compiler to build the dynamic caller");
 	snprintf(dir, n, "/tmp/rbpf_uprobe_libc_%d", getpid());
 	mkdir(dir, 0700);
+	test_remove_after(dir);
 	snprintf(cmd, sizeof(cmd), "%s/caller.c", dir);
 	ASSERT_TRUE((f = fopen(cmd, "w")) != NULL, "%s", cmd);
 	fputs(src, f);
@@ -165,14 +166,6 @@ static pid_t run_caller(const char *dir)
 	return child;
 }
 
-static void remove_caller(const char *dir)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ASSERT(0, system(cmd));
-}
-
 /* getsid in libc.so.6, called 7 times by the caller; with the PMU and through
  * uprobe_events. */
 static void fire_in_libc(int legacy)
@@ -187,7 +180,6 @@ static void fire_in_libc(int legacy)
 	ASSERT_OK(rbpf_attach_uprobe_target(test_prog_fd(obj, "on_entry"), "libc.so.6:getsid", -1, 0, &l));
 	child = run_caller(dir);
 	ASSERT(0, rbpf_link_destroy(l));
-	remove_caller(dir);
 	ASSERT(7, count_of(obj, "entries", child));
 	rbpf_object_close(obj);
 }
@@ -204,7 +196,6 @@ TEST(uprobe_caller_runs_in_session_0)
 	NEED_CMD("unshare");
 	build_caller(dir, sizeof(dir));
 	out = test_run_cmd(&st, "unshare --pid --fork %s/caller 2>&1", dir);
-	remove_caller(dir);
 	ASSERT_TRUE(st == 0, "caller in session 0: exit %d: %s", st, out);
 	free(out);
 }
@@ -227,7 +218,6 @@ TEST(uprobe_run_shows_counts)
 	ASSERT(run, waitpid(run, &st, 0));
 	text = test_slurp(out);
 	unlink(out);
-	remove_caller(dir);
 	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d:\n%s", st,
 		    test_excerpt(text));
 	ASSERT_CONTAINS(text, "libc_getsid      uprobe/libc.so.6:getsid          attached");
@@ -354,7 +344,6 @@ TEST(uprobe_run_pid_filter)
 	ASSERT(run, waitpid(run, &st, 0));
 	text = test_slurp(out);
 	unlink(out);
-	remove_caller(dir);
 	snprintf(want, sizeof(want), "map  entries:\n  %d => 7\ndetached", child);
 	ASSERT_TRUE((m = strstr(text, "map  entries:")) != NULL, "no entries map:\n%s",
 		    test_excerpt(text));
