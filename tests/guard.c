@@ -336,6 +336,48 @@ TEST(guard_catches_leftovers)
 	free(out);
 }
 
+/* Leaves a file in /tmp named after its pid, and gives a directory to
+ * test_remove_after: run by runner_sweeps_tmp (RBPF_TEST_LEAK set); otherwise skipped. */
+TEST(guard_leaky_tmp_test)
+{
+	char dir[] = "/tmp/rbpf-guard-dir.XXXXXX", in[64], file[64];
+	FILE *f;
+
+	if (!getenv("RBPF_TEST_LEAK"))
+		SKIP("only inside runner_sweeps_tmp");
+	ASSERT_TRUE(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+	test_remove_after(dir);
+	snprintf(in, sizeof(in), "%s/inside", dir);
+	snprintf(file, sizeof(file), "/tmp/rbpf_guard_%d.out", (int)getpid());
+	ASSERT_TRUE((f = fopen(in, "w")) != NULL, "%s", in);
+	fclose(f);
+	ASSERT_TRUE((f = fopen(file, "w")) != NULL, "%s", file);
+	fclose(f);
+	printf("directory %s\n", dir);   /* for the test below */
+}
+
+/* The runner removes both when the test ends, and fails the test for the file. */
+TEST(runner_sweeps_tmp)
+{
+	char *out, file[64] = "", dir[64] = "";
+	const char *p;
+	int st;
+
+	out = test_run_cmd(&st, "RBPF_TEST_LEAK=1 %s guard_leaky_tmp_test 2>&1",
+			   test_path("tests/runner"));
+	ASSERT(1, st);
+	ASSERT_CONTAINS(out, "FAIL guard_leaky_tmp_test");
+	ASSERT_CONTAINS(out, "left behind (now removed): /tmp/rbpf_guard_");
+	if ((p = strstr(out, "/tmp/rbpf_guard_")))
+		sscanf(p, "%63[^ \n]", file);
+	if ((p = strstr(out, "directory ")))
+		sscanf(p, "directory %63s", dir);
+	ASSERT_TRUE(file[0] && dir[0], "no file or directory named:\n%s", out);
+	ASSERT_TRUE(access(file, F_OK) != 0, "%s is still there", file);
+	ASSERT_TRUE(access(dir, F_OK) != 0, "%s is still there", dir);
+	free(out);
+}
+
 const char *test_self(void)
 {
 	static char self[PATH_MAX];

@@ -15,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -236,19 +238,23 @@ static int named_after(const char *name, pid_t pid)
 	return 0;
 }
 
-/* What test PID left in /tmp under its own name: removed, and named in LEFT (a test
- * that passed fails for it: nothing stays behind, files included). */
-static void sweep_tmp(pid_t pid, char *left, size_t size)
+/* What test PID, started at START, left in /tmp under its own name: removed, and named
+ * in LEFT (a test that passed fails for it: nothing stays behind, files included).  A
+ * file older than the test is an earlier process's that had the same pid and died
+ * before cleaning up: removed too, but not this test's fault. */
+static void sweep_tmp(pid_t pid, time_t start, char *left, size_t size)
 {
 	DIR *d = opendir("/tmp");
 	struct dirent *e;
+	struct stat sb;
 	size_t used = 0;
 
 	*left = 0;
 	while (d && (e = readdir(d))) {
-		if (!named_after(e->d_name, pid))
+		if (!named_after(e->d_name, pid) ||
+		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		if (used + strlen(e->d_name) + 8 < size)
+		if (sb.st_ctime >= start && used + strlen(e->d_name) + 8 < size)
 			used += (size_t)snprintf(left + used, size - used, " /tmp/%s", e->d_name);
 		remove_tree(test_fmt("/tmp/%s", e->d_name));
 	}
@@ -260,11 +266,13 @@ static void sweep_tmp(pid_t pid, char *left, size_t size)
 static int run_one(struct test *t)
 {
 	char left[512];
+	time_t start;
 	pid_t pid;
 	int st;
 
 	memset(verdict, 0, sizeof(*verdict));
 	fflush(stdout);
+	start = time(NULL);
 	pid = fork();
 	if (pid == 0) {
 		alarm(120);
@@ -275,7 +283,7 @@ static int run_one(struct test *t)
 	waitpid(pid, &st, 0);
 	for (int i = 0; i < 4 && verdict->gone[i][0]; i++)
 		remove_tree(verdict->gone[i]);
-	sweep_tmp(pid, left, sizeof(left));
+	sweep_tmp(pid, start, left, sizeof(left));
 	if (verdict->kind == T_OK && WIFEXITED(st) && WEXITSTATUS(st) == 0 && left[0]) {
 		verdict->kind = T_FAIL;
 		snprintf(verdict->msg, sizeof(verdict->msg), "left behind (now removed):%s", left);
@@ -348,12 +356,14 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "-l") == 0) {
 		for (i = 0; i < n; i++)
 			printf("%s\n", all[i]->name);
+		free(all);
 		return 0;
 	}
 	verdict = mmap(NULL, sizeof(*verdict), PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (verdict == MAP_FAILED) {
 		perror("runner: mmap");
+		free(all);
 		return 2;
 	}
 	guard_begin();
