@@ -262,29 +262,39 @@ def bench_open():
         col(r["libbpf"], "open_us"), fmt="%.0f")
 
 
-def bench_core():
-    """CO-RE: fork -> every program of build/bench/core.bpf.o loaded (libbpf-tools'
-    shape: 4 tp_btf programs, 88 relocations, 2 maps), and peak RSS; the kernel floor
-    is the same instructions loaded again by bare BPF_PROG_LOADs (rawbpf's coreload
-    measures it after its own run)."""
-    obj = BIN + "/core.bpf.o"
+def core_rows(obj, what, target):
+    """fork -> every program of OBJ loaded, peak RSS and CPU time, both sides
+    interleaved; the kernel floor is the same instructions loaded again by bare
+    BPF_PROG_LOADs (rawbpf's coreload measures it after its own run)."""
     raw = BIN + "/rawbpf/coreload"
     sides = {"rawbpf": (lambda: spawn([raw, obj, "4"])) if have(raw) else None,
              "libbpf": lambda: spawn([BIN + "/libbpf/coreload", obj, "4"])}
     r = interleave(N_START, sides, SETTLE_START)
     floor = [run([raw, obj, "4"])["kernel_us"] / 1e3 for _ in range(N_RUNS)] if have(raw) else []
-    row("CO-RE load: fork -> loaded (4 progs, 88 relos)", "ms", col(r["rawbpf"], "attached"),
-        col(r["libbpf"], "attached"), target=0.5)
-    row("CO-RE load: peak RSS", "MiB", col(r["rawbpf"], "rss"), col(r["libbpf"], "rss"),
-        target=0.3)
-    row("CO-RE load: CPU time to loaded (user+sys)", "ms", col(r["rawbpf"], "cpu"),
+    row("CO-RE load%s: fork -> loaded" % what, "ms", col(r["rawbpf"], "attached"),
+        col(r["libbpf"], "attached"), target=target)
+    row("CO-RE load%s: peak RSS" % what, "MiB", col(r["rawbpf"], "rss"),
+        col(r["libbpf"], "rss"), target=0.3)
+    row("CO-RE load%s: CPU time to loaded (user+sys)" % what, "ms", col(r["rawbpf"], "cpu"),
         col(r["libbpf"], "cpu"))
     if floor:
-        row("CO-RE load: kernel floor (bare BPF_PROG_LOADs)", "ms", floor, FLOOR)
+        row("CO-RE load%s: kernel floor (bare BPF_PROG_LOADs)" % what, "ms", floor, FLOOR)
         f = statistics.median(floor)
-        row("CO-RE load: loader share (loaded - floor)", "ms",
+        row("CO-RE load%s: loader share (loaded - floor)" % what, "ms",
             [x - f for x in col(r["rawbpf"], "attached")],
             [x - f for x in col(r["libbpf"], "attached")])
+
+
+def bench_core():
+    """CO-RE, tp_btf: build/bench/core.bpf.o, 4 tp_btf programs reading task_struct by
+    direct loads through trusted pointers, 88 relocations, 2 maps."""
+    core_rows(BIN + "/core.bpf.o", " (tp_btf, 88 relos)", 0.5)
+
+
+def bench_core_probe():
+    """CO-RE, tracepoints: build/bench/core_probe.bpf.o, the same fields read with
+    BPF_CORE_READ's probe reads from 4 tracepoints (libbpf-tools' other shape)."""
+    core_rows(BIN + "/core_probe.bpf.o", " (tracepoints + BPF_CORE_READ)", 0.5)
 
 
 def stripped_size(path):
@@ -374,7 +384,8 @@ def main():
     load0 = os.getloadavg()[0]
     steps = [("startup", bench_startup), ("drain", bench_drain), ("map walk", bench_mapwalk),
              ("map dump", bench_dump),
-             ("open/parse", bench_open), ("CO-RE", bench_core)]
+             ("open/parse", bench_open), ("CO-RE", bench_core),
+             ("CO-RE probe reads", bench_core_probe)]
     only = [w.strip() for w in os.environ.get("ONLY", "").split(",") if w.strip()]
     for name, f in steps:
         if only and name not in only:

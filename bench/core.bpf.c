@@ -1,57 +1,12 @@
 /*
  * core.bpf.c -- the CO-RE bench's object, in the shape of a libbpf-tools tool:
- * four programs, a ring buffer and a hash map, 40-odd CO-RE relocations on the
- * kernel's task_struct and the structures it points to (struct declarations here
- * name only the fields used, at made-up offsets).  bench/rawbpf/coreload.c and
- * bench/libbpf/coreload.c load it; nothing is attached.
+ * four tp_btf programs, a ring buffer and a hash map, 88 CO-RE relocations on the
+ * kernel's task_struct and the structures it points to (core_types.h declares them),
+ * read by direct loads through the trusted pointers tp_btf gives.  core_probe.bpf.c
+ * reads the same fields the other way, with probe reads.  bench/rawbpf/coreload.c
+ * and bench/libbpf/coreload.c load it; nothing is attached.
  */
-#include "bpf_prog.h"
-
-struct sched_entity { u64 sum_exec_runtime; u64 vruntime; } __attribute__((preserve_access_index));
-struct kuid { u32 val; };
-struct cred { struct kuid uid; struct kuid euid; } __attribute__((preserve_access_index));
-struct fdtable { unsigned int max_fds; } __attribute__((preserve_access_index));
-struct files_struct { struct fdtable *fdt; } __attribute__((preserve_access_index));
-struct pid_namespace { unsigned int level; } __attribute__((preserve_access_index));
-struct nsproxy { struct pid_namespace *pid_ns_for_children; } __attribute__((preserve_access_index));
-struct signal_struct { int nr_threads; } __attribute__((preserve_access_index));
-struct mm_struct { unsigned long total_vm; int map_count; } __attribute__((preserve_access_index));
-
-struct task_struct {
-	int pid, tgid, prio, static_prio, exit_code;
-	unsigned int flags, __state;
-	char comm[16];
-	u64 utime, stime, start_time;
-	unsigned long nvcsw, nivcsw;
-	struct sched_entity se;
-	struct task_struct *real_parent;
-	struct mm_struct *mm;
-	const struct cred *cred;
-	struct files_struct *files;
-	struct nsproxy *nsproxy;
-	struct signal_struct *signal;
-} __attribute__((preserve_access_index));
-
-struct task_struct___pre514 { long state; } __attribute__((preserve_access_index));
-
-struct event {
-	u32 pid, tgid, ppid, uid, euid, level, max_fds, threads, state, flags;
-	int prio, static_prio, exit_code, map_count;
-	u64 vruntime, runtime, utime, stime, start, total_vm, csw;
-	char comm[16];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 16);
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, u32);
-	__type(value, u64);
-} starts SEC(".maps");
+#include "core_types.h"
 
 static __always_inline u32 task_state(struct task_struct *t)
 {

@@ -332,6 +332,14 @@ TEST(core_lesson9_same_as_libbpf)
 	ASSERT(1, same_as_libbpf("progs/task_core.bpf.o"));
 }
 
+/* The bench's two CO-RE objects (make bench times their loads against libbpf's):
+ * the tp_btf one and the tracepoint + BPF_CORE_READ one, four programs each. */
+TEST(core_bench_objects_same_as_libbpf)
+{
+	ASSERT(4, same_as_libbpf("bench/core.bpf.o"));
+	ASSERT(4, same_as_libbpf("bench/core_probe.bpf.o"));
+}
+
 /* A strong extern the kernel lacks is an error that names it. */
 TEST(core_missing_strong_externs_named)
 {
