@@ -31,7 +31,7 @@ enum { T_OK, T_FAIL, T_SKIP };
 struct verdict {
 	int kind;
 	char msg[8192];
-	char gone[4][PATH_MAX];    /* test_remove_after's directories */
+	char gone[4][PATH_MAX];    /* the paths given to test_remove_after */
 };
 
 static struct test *tests;
