@@ -262,7 +262,7 @@ def bench_open():
         col(r["libbpf"], "open_us"), fmt="%.0f")
 
 
-def core_rows(obj, what, target):
+def core_rows(obj, what):
     """fork -> every program of OBJ loaded, peak RSS and CPU time, both sides
     interleaved; the kernel floor is the same instructions loaded again by bare
     BPF_PROG_LOADs (rawbpf's coreload measures it after its own run)."""
@@ -272,7 +272,7 @@ def core_rows(obj, what, target):
     r = interleave(N_START, sides, SETTLE_START)
     floor = [run([raw, obj, "4"])["kernel_us"] / 1e3 for _ in range(N_RUNS)] if have(raw) else []
     row("CO-RE load%s: fork -> loaded" % what, "ms", col(r["rawbpf"], "attached"),
-        col(r["libbpf"], "attached"), target=target)
+        col(r["libbpf"], "attached"), target=0.5)
     row("CO-RE load%s: peak RSS" % what, "MiB", col(r["rawbpf"], "rss"),
         col(r["libbpf"], "rss"), target=0.3)
     row("CO-RE load%s: CPU time to loaded (user+sys)" % what, "ms", col(r["rawbpf"], "cpu"),
@@ -288,13 +288,13 @@ def core_rows(obj, what, target):
 def bench_core():
     """CO-RE, tp_btf: build/bench/core.bpf.o, 4 tp_btf programs reading task_struct by
     direct loads through trusted pointers, 88 relocations, 2 maps."""
-    core_rows(BIN + "/core.bpf.o", " (tp_btf, 88 relos)", 0.5)
+    core_rows(BIN + "/core.bpf.o", " (tp_btf, 88 relos)")
 
 
 def bench_core_probe():
     """CO-RE, tracepoints: build/bench/core_probe.bpf.o, the same fields read with
     BPF_CORE_READ's probe reads from 4 tracepoints (libbpf-tools' other shape)."""
-    core_rows(BIN + "/core_probe.bpf.o", " (tracepoints + BPF_CORE_READ)", 0.5)
+    core_rows(BIN + "/core_probe.bpf.o", " (tracepoints + BPF_CORE_READ)")
 
 
 def stripped_size(path):
